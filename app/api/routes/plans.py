@@ -1,0 +1,134 @@
+"""/v1/plans: thin HTTP adapters over app.services.plans."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+import anyio.to_thread
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import status as http_status
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+
+from app.api.deps import SessionDep, SettingsDep
+from app.schemas.plans import PlanCreate, PlanPage, PlanPublic
+from app.schemas.problem import Problem, ValidationProblem
+from app.services import plans
+from optimizer.result import PlanStatus
+
+router = APIRouter(
+    prefix="/v1/plans",
+    tags=["plans"],
+    responses={
+        422: {"model": ValidationProblem, "description": "Invalid request; every bad field listed."}
+    },
+)
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem, "description": "No plan with this id."}
+}
+
+
+class PlanInclude(StrEnum):
+    REQUEST = "request"
+
+
+# Routes are sync on purpose: FastAPI runs them in a worker thread, so the CPU-bound solve and
+# the database calls never block the event loop (health checks keep answering during a solve).
+
+
+async def plan_request(request: Request) -> PlanCreate:
+    """The body, parsed and validated in a worker thread.
+
+    A 100,000-creator request takes about a second to validate; on the event loop that second
+    would stall every other request, health checks included.
+    """
+    raw = await request.body()
+    try:
+        return await anyio.to_thread.run_sync(PlanCreate.model_validate_json, raw)
+    except ValidationError as exc:
+        errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
+        raise RequestValidationError(errors) from None
+
+
+PLAN_REQUEST_BODY = {
+    "required": True,
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PlanCreate"}}},
+}
+
+
+@router.post(
+    "",
+    status_code=http_status.HTTP_201_CREATED,
+    summary="Solve and store a plan",
+    description=(
+        "Solves the request and stores the plan, whatever its status: an infeasible plan is "
+        "stored too (201), with the relaxation that would make it feasible. Nothing is stored "
+        "when the request is invalid or the solver fails."
+    ),
+    openapi_extra={"requestBody": PLAN_REQUEST_BODY},
+    responses={
+        201: {
+            "description": "The stored plan.",
+            "headers": {
+                "Location": {"description": "Path of the new plan.", "schema": {"type": "string"}}
+            },
+        },
+        413: {"model": Problem, "description": "The body is larger than the server accepts."},
+        500: {"model": Problem, "description": "The solver failed; nothing was stored."},
+    },
+)
+def create_plan(
+    body: Annotated[PlanCreate, Depends(plan_request)],
+    session: SessionDep,
+    settings: SettingsDep,
+    request: Request,
+    response: Response,
+) -> PlanPublic:
+    plan = plans.create_plan(session, settings, body)
+    response.headers["Location"] = request.app.url_path_for("get_plan", plan_id=plan.id)
+    return plan
+
+
+@router.get(
+    "/{plan_id}",
+    summary="Fetch a plan",
+    responses=NOT_FOUND,
+)
+def get_plan(
+    plan_id: str,
+    session: SessionDep,
+    include: Annotated[
+        PlanInclude | None,
+        Query(description="`request` adds the request as it was sent to the answer."),
+    ] = None,
+) -> PlanPublic:
+    return plans.get_plan(session, plan_id, include_request=include is PlanInclude.REQUEST)
+
+
+@router.get("", summary="List plans, newest first")
+def list_plans(
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=plans.MAX_PAGE_SIZE)] = plans.DEFAULT_PAGE_SIZE,
+    cursor: Annotated[
+        str | None, Query(max_length=512, description="next_cursor of the previous page.")
+    ] = None,
+    name: Annotated[
+        str | None,
+        Query(max_length=256, description="Only plans whose name contains this (any case)."),
+    ] = None,
+    status: Annotated[PlanStatus | None, Query()] = None,
+) -> PlanPage:
+    return plans.list_plans(session, limit=limit, cursor=cursor, name=name, status=status)
+
+
+@router.delete(
+    "/{plan_id}",
+    status_code=http_status.HTTP_204_NO_CONTENT,
+    summary="Delete a plan",
+    responses=NOT_FOUND,
+)
+def delete_plan(plan_id: str, session: SessionDep) -> Response:
+    plans.delete_plan(session, plan_id)
+    return Response(status_code=http_status.HTTP_204_NO_CONTENT)

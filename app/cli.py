@@ -1,0 +1,315 @@
+"""Command line: run the service, migrate the database, or solve a request file offline.
+
+Exit codes of ``influmix solve``: 0 when the optimizer answered (``optimal``, ``feasible`` or
+``infeasible`` — an infeasible plan is a valid answer, explained in its diagnostics), 1 when the
+solver failed, 2 when the request is malformed (every bad field is printed).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shlex
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from pydantic import ValidationError
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.core.config import get_settings
+from app.db import DatabaseNotReadyError, run_migrations, safe_url
+from app.errors import InvalidRequestError
+from app.schemas.plans import PlanCreate
+from app.services.demo import seed_demo
+from app.services.planning import answer_from_result, problem_from_request
+from optimizer import optimize
+from optimizer.errors import OptimizerError, ProblemValidationError
+from optimizer.problem import Backend
+from optimizer.result import GroupSummary, PlanResult, PlanStatus
+
+EXIT_SOLVER_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+DEMO_REQUEST = EXAMPLES_DIR / "demo_request.json"
+
+cli = typer.Typer(
+    name="influmix",
+    help="Budget optimizer for influencer campaigns.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def main() -> None:
+    cli()
+
+
+@cli.command()
+def serve(
+    host: Annotated[
+        str | None, typer.Option(help="Interface to bind [default: settings, 127.0.0.1]")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port [default: settings, 8000]")] = None,
+    demo: Annotated[
+        bool, typer.Option("--demo/--no-demo", help="Store a demo plan when the database has none")
+    ] = True,
+) -> None:
+    """Migrate the database, seed a demo plan, and serve the HTTP API."""
+    out = Console()
+    settings = get_settings()
+    host = settings.host if host is None else host
+    port = settings.port if port is None else port
+
+    _migrate(settings.database_url)
+    demo_id = seed_demo(settings.database_url) if demo else None
+
+    # A wildcard bind is not an address a browser can open.
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    base = f"http://{shown}:{port}"
+    out.print(
+        f"[bold]influmix[/] on {base}  (database: {escape(safe_url(settings.database_url))})",
+        highlight=False,
+    )
+    out.print(f"API docs:   {base}/docs")
+    if demo_id:
+        out.print(f"Demo plan:  {base}/v1/plans/{demo_id}")
+    out.print("Try it:")
+    out.print(
+        f"  curl -s -X POST {base}/v1/plans -H 'Content-Type: application/json' "
+        f"--data @{shlex.quote(_display_path(DEMO_REQUEST))}",
+        soft_wrap=True,
+        highlight=False,
+    )
+    uvicorn.run("app.main:app", host=host, port=port)
+
+
+@cli.command()
+def migrate() -> None:
+    """Bring the configured database's schema up to date."""
+    settings = get_settings()
+    _migrate(settings.database_url)
+    Console().print(f"Database at {safe_url(settings.database_url)} is up to date.")
+
+
+@cli.command()
+def solve(
+    request: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="Plan request (JSON, as POST /v1/plans)",
+        ),
+    ],
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the answer as JSON, as the API returns it")
+    ] = False,
+    backend: Annotated[
+        Backend | None, typer.Option(help="Solver backend [default: the request's, highs]")
+    ] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option("--time-limit", min=0.001, help="Seconds before the best plan so far"),
+    ] = None,
+) -> None:
+    """Solve a request file without the service or database and print the plan."""
+    err = Console(stderr=True)
+    try:
+        req = PlanCreate.model_validate_json(request.read_bytes())
+    except ValidationError as exc:
+        _print_field_errors(
+            err,
+            request,
+            [(".".join(str(p) for p in e["loc"]) or "(body)", e["msg"]) for e in exc.errors()],
+        )
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+    try:
+        problem = problem_from_request(req, get_settings())
+        options = problem.options
+        if backend is not None:
+            options = dataclasses.replace(options, backend=backend)
+        if time_limit is not None:
+            options = dataclasses.replace(options, time_limit_s=time_limit)
+        result = optimize(dataclasses.replace(problem, options=options))
+    except InvalidRequestError as exc:
+        # The service's paths start at "body"; in a file the document is the body.
+        fields = [".".join(str(p) for p in e.loc if p != "body") or "(body)" for e in exc.errors]
+        _print_field_errors(
+            err, request, list(zip(fields, (e.message for e in exc.errors), strict=True))
+        )
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except ProblemValidationError as exc:
+        _print_field_errors(err, request, [(e.field, e.message) for e in exc.errors])
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except OptimizerError as exc:
+        err.print(f"[red]The solver failed:[/] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(EXIT_SOLVER_FAILED) from None
+
+    if json_output:
+        typer.echo(answer_from_result(result).model_dump_json(indent=2))
+    else:
+        _print_plan(Console(), result, problem.currency, problem.name)
+    if result.status is PlanStatus.FAILED:
+        raise typer.Exit(EXIT_SOLVER_FAILED)
+
+
+def _migrate(database_url: str) -> None:
+    """Run the migrations, or exit with one readable line when the database is unusable."""
+    try:
+        run_migrations(database_url)
+    except (DatabaseNotReadyError, SQLAlchemyError) as exc:
+        cause = getattr(exc, "orig", None) or exc
+        first_line = (str(cause).strip().splitlines() or [""])[0]
+        Console(stderr=True).print(
+            f"[red]Cannot migrate the database at {escape(safe_url(database_url))}:[/] "
+            + escape(f"{type(cause).__name__}: {first_line}"),
+            highlight=False,
+        )
+        raise typer.Exit(1) from None
+
+
+def _print_field_errors(err: Console, source: Path, errors: list[tuple[str, str]]) -> None:
+    err.print(f"[red]Invalid request[/] in {escape(str(source))}:", highlight=False)
+    for field, message in errors:
+        err.print(f"  {field}: {message}", highlight=False, markup=False)
+
+
+def _print_plan(out: Console, result: PlanResult, currency: str, name: str | None) -> None:
+    solver = result.solver
+    status_style = {
+        PlanStatus.OPTIMAL: "green",
+        PlanStatus.FEASIBLE: "yellow",
+        PlanStatus.INFEASIBLE: "red",
+        PlanStatus.FAILED: "red",
+    }[result.status]
+    line = f"[bold {status_style}]{result.status.value}[/]"
+    if name:
+        line = f"{escape(name)}: {line}"
+    details = [f"{solver.backend}, {solver.wall_time_s:.2f} s"]
+    if solver.objective is not None:
+        details.append(f"objective {solver.objective:,.2f}")
+    if solver.gap is not None:
+        details.append(f"gap {solver.gap:.2%}")
+    out.print(f"{line}  ({'; '.join(details)})", highlight=False)
+
+    if result.allocations:
+        table = Table(title="Allocations", title_justify="left")
+        table.add_column("Handle", no_wrap=True)
+        table.add_column("Platform")
+        table.add_column("Tier")
+        table.add_column("Posts", justify="right")
+        table.add_column(f"Spend ({currency})", justify="right")
+        table.add_column("Engagement", justify="right")
+        table.add_column("Share of spend", justify="right")
+        table.add_column("CPE", justify="right")
+        for a in sorted(result.allocations, key=lambda a: -a.spend):
+            table.add_row(
+                escape(a.handle),
+                a.platform,
+                escape(a.tier),
+                str(a.posts),
+                _money(a.spend),
+                f"{a.expected_engagement:,.0f}",
+                f"{a.share_of_spend:.1%}",
+                _cpe(a.cost_per_engagement),
+            )
+        out.print(table)
+
+    if result.totals is not None:
+        t = result.totals
+        out.print(
+            f"[bold]Totals[/]  spend {_money(t.spend)} {currency}, "
+            f"left {_money(t.budget_left)}, "
+            f"engagement {t.expected_engagement:,.0f}, reach {t.reach:,.0f}, "
+            f"creators {t.influencers}, CPE {_cpe(t.cost_per_engagement)}",
+            highlight=False,
+        )
+    if result.by_tier:
+        out.print(_group_table("By tier", result.by_tier, currency))
+    if result.by_platform:
+        out.print(_group_table("By platform", result.by_platform, currency))
+    if result.risk is not None:
+        r = result.risk
+        out.print(
+            f"[bold]Risk[/]  largest share {r.max_share:.1%}, HHI {r.hhi:.3f}, "
+            f"effective creators {r.effective_influencers:.1f}",
+            highlight=False,
+        )
+
+    diag = result.diagnostics
+    if diag.binding_constraints:
+        out.print("[bold]Binding constraints[/]")
+        for line_ in _grouped(diag.binding_constraints):
+            out.print(f"  - {line_}", highlight=False, markup=False)
+    if diag.relaxation:
+        out.print("[bold]To make this plan feasible[/]")
+        for rel in diag.relaxation:
+            out.print(f"  - {rel.message}", highlight=False, markup=False)
+    if diag.excluded:
+        out.print("[bold]Excluded candidates[/]")
+        for ex in diag.excluded:
+            out.print(f"  - {ex.id}: {ex.reason}", highlight=False, markup=False)
+    if diag.ignored_exclude_ids:
+        ids = ", ".join(diag.ignored_exclude_ids)
+        out.print(f"Unknown ids in exclude, ignored: {ids}", highlight=False, markup=False)
+    for note in diag.notes:
+        out.print(f"Note: {note}", highlight=False, markup=False)
+
+
+def _group_table(title: str, groups: Mapping[str, GroupSummary], currency: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("Group")
+    table.add_column(f"Spend ({currency})", justify="right")
+    table.add_column("Share", justify="right")
+    table.add_column("Engagement", justify="right")
+    table.add_column("Creators", justify="right")
+    for key, g in groups.items():
+        table.add_row(
+            escape(key),
+            _money(g.spend),
+            f"{g.share:.1%}",
+            f"{g.engagement:,.0f}",
+            str(g.influencers),
+        )
+    return table
+
+
+def _grouped(names: tuple[str, ...]) -> list[str]:
+    """``max_posts:c1``, ``max_posts:c2`` read better as one ``max_posts: c1, c2`` line."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        kind, _, subject = name.partition(":")
+        groups.setdefault(kind, [])
+        if subject:
+            groups[kind].append(subject)
+    return [
+        f"{kind}: {', '.join(subjects)}" if subjects else kind for kind, subjects in groups.items()
+    ]
+
+
+def _money(value: float) -> str:
+    return f"{value:,.2f}"
+
+
+def _cpe(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""The service's one configuration object, read from the environment."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the service.
+
+    Variables carry the ``INFLUMIX_`` prefix, except ``DATABASE_URL`` which is read as-is
+    because that is the name hosting platforms and container setups already provide.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="INFLUMIX_",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    database_url: str = Field(
+        default="sqlite:///./influmix.db",
+        validation_alias=AliasChoices("DATABASE_URL", "INFLUMIX_DATABASE_URL"),
+        description="SQLAlchemy URL; postgresql:// is rewritten to the psycopg 3 driver.",
+    )
+    solve_time_limit_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="Upper bound on a request's options.time_limit_s (larger values are capped).",
+    )
+    max_request_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        gt=0,
+        description="Largest accepted request body; a full 100,000-creator request fits.",
+    )
+    max_candidates: int = Field(default=100_000, gt=0)
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Allowed browser origins, comma-separated or a JSON list; empty = CORS off.",
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            if value.lstrip().startswith("["):
+                return json.loads(value)
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

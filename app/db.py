@@ -1,0 +1,117 @@
+"""Database engine, sessions and schema migrations.
+
+The schema changes only through Alembic; the service checks at startup that the database is at
+the latest revision and refuses to run otherwise.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from alembic.command import upgrade
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "alembic"
+MIGRATE_COMMAND = "influmix migrate"
+
+
+class DatabaseNotReadyError(RuntimeError):
+    """The database cannot serve the application: unreachable or not migrated."""
+
+
+def normalize_database_url(database_url: str) -> str:
+    """Pin PostgreSQL URLs to the psycopg 3 driver (the one installed)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if database_url.startswith(prefix):
+            return "postgresql+psycopg://" + database_url[len(prefix) :]
+    return database_url
+
+
+def safe_url(database_url: str) -> str:
+    """The URL with its password masked, for messages and logs."""
+    try:
+        return make_url(database_url).render_as_string(hide_password=True)
+    except SQLAlchemyError:
+        return "<unparsable database URL>"
+
+
+def create_db_engine(database_url: str) -> Engine:
+    url = make_url(normalize_database_url(database_url))
+    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    if url.get_backend_name() == "sqlite":
+        # Requests run in worker threads; a session never crosses threads while in use.
+        kwargs["connect_args"] = {"check_same_thread": False}
+        if url.database in (None, "", ":memory:"):
+            kwargs["poolclass"] = StaticPool  # one shared connection, or every one is empty
+    elif url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
+        kwargs["connect_args"] = {"connect_timeout": 5}
+    engine = create_engine(url, **kwargs)
+    if url.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_on_connect)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # SQLite ignores foreign keys (and so ON DELETE CASCADE) unless asked on every connection.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    # Objects stay readable after commit: answers are built after the transaction ends.
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def alembic_config(database_url: str | None = None) -> Config:
+    """An Alembic configuration pointing at this project's migrations.
+
+    Built in code rather than from alembic.ini so that programmatic upgrades leave the
+    process's logging setup alone.
+    """
+    if not (MIGRATIONS_DIR / "env.py").is_file():
+        raise DatabaseNotReadyError(f"migration scripts not found in {MIGRATIONS_DIR}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("path_separator", "os")
+    if database_url is not None:
+        config.attributes["database_url"] = normalize_database_url(database_url)
+    return config
+
+
+def run_migrations(database_url: str) -> None:
+    """Bring the database at ``database_url`` to the latest schema revision."""
+    upgrade(alembic_config(database_url), "head")
+
+
+@lru_cache(maxsize=1)
+def _expected_heads() -> frozenset[str]:
+    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def assert_migrated(engine: Engine) -> None:
+    """Raise DatabaseNotReadyError unless the database is reachable and fully migrated."""
+    where = engine.url.render_as_string(hide_password=True)
+    try:
+        with engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    except SQLAlchemyError as exc:
+        reason = type(getattr(exc, "orig", None) or exc).__name__
+        raise DatabaseNotReadyError(f"cannot reach the database at {where} ({reason})") from exc
+    expected = _expected_heads()
+    if current != expected:
+        found = ", ".join(sorted(current)) or "none (empty database)"
+        raise DatabaseNotReadyError(
+            f"the database at {where} is not migrated (schema revision {found}, "
+            f"expected {', '.join(sorted(expected))}); "
+            f"run `{MIGRATE_COMMAND}` first, with the same DATABASE_URL"
+        )

@@ -1,0 +1,184 @@
+"""The service's exceptions and their RFC 9457 answers (``application/problem+json``).
+
+Every error body is a Problem: no stack trace, SQL or database URL ever reaches a client; the
+details go to the log instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from http import HTTPStatus
+from typing import Any, ClassVar, Self
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException
+
+from app.schemas.problem import FieldProblem, Problem, ValidationProblem
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+# Problem types are URNs: stable names clients can switch on, with no page to fetch.
+PROBLEM_TYPE_PREFIX = "urn:influmix:problem:"
+
+
+class ProblemResponse(JSONResponse):
+    media_type = PROBLEM_MEDIA_TYPE
+
+
+class AppError(Exception):
+    """Base of the errors the service raises on purpose; each maps to one problem type."""
+
+    status: ClassVar[HTTPStatus] = HTTPStatus.INTERNAL_SERVER_ERROR
+    kind: ClassVar[str] = "internal-error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    @property
+    def title(self) -> str:
+        return self.status.phrase
+
+    def problem(self, instance: str | None) -> Problem:
+        return Problem(
+            type=PROBLEM_TYPE_PREFIX + self.kind,
+            title=self.title,
+            status=self.status,
+            detail=self.detail,
+            instance=instance,
+        )
+
+
+class NotFoundError(AppError):
+    status = HTTPStatus.NOT_FOUND
+    kind = "not-found"
+
+
+class InvalidRequestError(AppError):
+    """Bad input found after parsing (configured limits, the optimizer's own checks)."""
+
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    kind = "validation-error"
+
+    def __init__(self, errors: Sequence[FieldProblem]) -> None:
+        super().__init__(_summary(errors))
+        self.errors = list(errors)
+
+    @classmethod
+    def at(cls, loc: Sequence[str | int], message: str, type_: str = "value_error") -> Self:
+        return cls([field_problem(loc, message, type_)])
+
+    @property
+    def title(self) -> str:
+        return "Unprocessable Content"  # the RFC 9110 name of 422
+
+    def problem(self, instance: str | None) -> ValidationProblem:
+        return ValidationProblem(
+            type=PROBLEM_TYPE_PREFIX + self.kind,
+            title=self.title,
+            status=self.status,
+            detail=self.detail,
+            instance=instance,
+            errors=self.errors,
+        )
+
+
+class SolveFailedError(AppError):
+    """The solver crashed or could not be run; nothing was stored."""
+
+    kind = "solve-failed"
+
+    @property
+    def title(self) -> str:
+        return "Solve Failed"
+
+
+class DatabaseUnavailableError(AppError):
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+    kind = "database-unavailable"
+
+
+def field_problem(
+    loc: Sequence[str | int], message: str, type_: str = "value_error"
+) -> FieldProblem:
+    return FieldProblem(
+        loc=list(loc), field=".".join(str(part) for part in loc), message=message, type=type_
+    )
+
+
+def _summary(errors: Iterable[FieldProblem]) -> str:
+    fields = [error.field for error in errors]
+    shown = ", ".join(fields[:5]) + (f" and {len(fields) - 5} more" if len(fields) > 5 else "")
+    noun = "value" if len(fields) == 1 else "values"
+    return f"{len(fields)} invalid {noun}: {shown}"
+
+
+def _respond(problem: Problem, headers: Mapping[str, str] | None = None) -> ProblemResponse:
+    # Members without a value are left out rather than sent as null (RFC 9457 section 3.1).
+    return ProblemResponse(
+        problem.model_dump(mode="json", exclude_none=True),
+        status_code=problem.status,
+        headers=headers,
+    )
+
+
+def _pydantic_problem(error: Any) -> FieldProblem:
+    loc = [part if isinstance(part, int) else str(part) for part in error.get("loc", ())]
+    message = str(error.get("msg", "invalid value"))
+    type_ = str(error.get("type", "value_error"))
+    if type_ == "json_invalid":
+        # The loc holds a character offset; the parser's reason is the useful part.
+        reason = (error.get("ctx") or {}).get("error")
+        message = f"the body is not valid JSON: {reason}" if reason else "the body is not JSON"
+    return field_problem(loc, message, type_)
+
+
+async def _app_error(request: Request, exc: Exception) -> ProblemResponse:
+    assert isinstance(exc, AppError)
+    if exc.status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+        logger.error("%s %s failed: %s", request.method, request.url.path, exc, exc_info=exc)
+    return _respond(exc.problem(request.url.path))
+
+
+async def _request_validation_error(request: Request, exc: Exception) -> ProblemResponse:
+    assert isinstance(exc, RequestValidationError)
+    error = InvalidRequestError([_pydantic_problem(e) for e in exc.errors()])
+    return _respond(error.problem(request.url.path))
+
+
+async def _http_exception(request: Request, exc: Exception) -> ProblemResponse:
+    assert isinstance(exc, HTTPException)
+    status = HTTPStatus(exc.status_code)
+    problem = Problem(
+        type="about:blank",
+        title=status.phrase,
+        status=status,
+        detail=str(exc.detail) if exc.detail and exc.detail != status.phrase else None,
+        instance=request.url.path,
+    )
+    return _respond(problem, headers=exc.headers)
+
+
+async def _database_error(request: Request, exc: Exception) -> ProblemResponse:
+    logger.error("%s %s: database error", request.method, request.url.path, exc_info=exc)
+    error = DatabaseUnavailableError("the database could not complete the request; retry later")
+    return _respond(error.problem(request.url.path))
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> ProblemResponse:
+    logger.error("%s %s: unexpected error", request.method, request.url.path, exc_info=exc)
+    error = AppError("an unexpected error occurred; it has been logged")
+    return _respond(error.problem(request.url.path))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _request_validation_error)
+    app.add_exception_handler(HTTPException, _http_exception)
+    app.add_exception_handler(OperationalError, _database_error)
+    app.add_exception_handler(Exception, _unexpected_error)

@@ -1,0 +1,315 @@
+"""Wire shapes of plans (PRODUCT.md section 4).
+
+Absent versus null (section 5): an absent field takes its default; an explicit ``null`` on a
+limit means "no limit". Request models forbid unknown fields so that a typo is a 422 naming it
+rather than a silently ignored constraint.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from app.schemas.examples import EXAMPLE_PLAN_ANSWER, EXAMPLE_PLAN_REQUEST
+from optimizer.problem import ObjectiveKind, Platform
+from optimizer.result import PlanStatus, RateSource
+
+MAX_BUDGET = 1e12
+MAX_PRICE = 1e9
+MAX_FOLLOWERS = 10_000_000_000
+MAX_POSTS = 1_000
+MAX_TAGS = 32
+MAX_TIERS = 32
+MAX_ID_LIST = 100_000
+
+CandidateId = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+Handle = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+Text = Annotated[str, StringConstraints(max_length=256)]
+TierName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Share = Annotated[float, Field(ge=0, le=1)]
+Followers = Annotated[int, Field(ge=0, le=MAX_FOLLOWERS)]
+
+
+class RequestModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+# --- request -------------------------------------------------------------------------------
+
+
+class CandidateIn(RequestModel):
+    """One creator the plan may fund."""
+
+    id: CandidateId = Field(description="The planner's key, unique within the request.")
+    handle: Handle = Field(examples=["@ana.glow"])
+    platform: Platform
+    followers: Followers
+    engagement_rate: Share | None = Field(
+        default=None,
+        description="Engagements per follower per post; absent or null uses the tier's prior.",
+    )
+    price_per_post: float = Field(gt=0, le=MAX_PRICE)
+    fixed_fee: float = Field(
+        default=0.0, ge=0, le=MAX_PRICE, description="Paid once if the creator is used at all."
+    )
+    min_posts: int = Field(default=1, ge=1, le=MAX_POSTS)
+    max_posts: int = Field(default=1, ge=1, le=MAX_POSTS, validate_default=True)
+    audience_quality: Share = Field(
+        default=1.0, description="Share of the audience that is real and relevant."
+    )
+    tags: list[Text] = Field(default_factory=list, max_length=MAX_TAGS)
+
+    @field_validator("max_posts")
+    @classmethod
+    def _max_posts_not_below_min(cls, value: int, info: ValidationInfo) -> int:
+        min_posts = info.data.get("min_posts")
+        if isinstance(min_posts, int) and value < min_posts:
+            raise PydanticCustomError(
+                "max_below_min",
+                "max_posts ({max_posts}) must be at least min_posts ({min_posts})",
+                {"max_posts": value, "min_posts": min_posts},
+            )
+        return value
+
+
+class ShareBoundsIn(RequestModel):
+    """Bounds on a group's share of plan spend, as fractions; null or absent = no bound."""
+
+    min: Share | None = None
+    max: Share | None = None
+
+    @field_validator("max")
+    @classmethod
+    def _max_not_below_min(cls, value: float | None, info: ValidationInfo) -> float | None:
+        low = info.data.get("min")
+        if value is not None and isinstance(low, float | int) and value < low:
+            raise PydanticCustomError(
+                "max_below_min",
+                "max ({max}) must be at least min ({min})",
+                {"max": value, "min": low},
+            )
+        return value
+
+
+class ConstraintsIn(RequestModel):
+    min_budget_use: Share | None = Field(
+        default=0.0, description="Spend at least this fraction of the budget; null = 0."
+    )
+    max_share_per_influencer: Share | None = Field(
+        default=0.25, description="Cap on one creator's share of plan spend; null removes it."
+    )
+    max_spend_per_influencer: float | None = Field(default=None, ge=0, le=MAX_BUDGET)
+    max_engagement_share_per_influencer: Share | None = None
+    tier_share: dict[TierName, ShareBoundsIn] | None = Field(
+        default=None, max_length=MAX_TIERS, examples=[{"micro": {"min": 0.4}, "mega": {"max": 0.2}}]
+    )
+    platform_share: dict[Platform, ShareBoundsIn] | None = Field(
+        default=None, examples=[{"tiktok": {"min": 0.1, "max": 0.5}}]
+    )
+    min_influencers: int | None = Field(
+        default=1, ge=0, description="0 (or null) makes the empty plan feasible."
+    )
+    max_influencers: int | None = Field(default=None, ge=0)
+    must_include: list[CandidateId] | None = Field(default=None, max_length=MAX_ID_LIST)
+    exclude: list[CandidateId] | None = Field(default=None, max_length=MAX_ID_LIST)
+    min_audience_quality: Share | None = None
+    min_engagement_rate: Share | None = None
+    min_followers: Followers | None = None
+    max_followers: Followers | None = None
+
+
+class ObjectiveIn(RequestModel):
+    kind: ObjectiveKind = ObjectiveKind.ENGAGEMENT
+    target_engagement: float | None = Field(
+        default=None,
+        ge=0,
+        le=1e15,
+        validate_default=True,
+        description="Required by kind min_cost, ignored by the others.",
+    )
+
+    @field_validator("target_engagement")
+    @classmethod
+    def _target_for_min_cost(cls, value: float | None, info: ValidationInfo) -> float | None:
+        if value is None and info.data.get("kind") == ObjectiveKind.MIN_COST:
+            raise PydanticCustomError(
+                "missing_target", "target_engagement is required when kind is min_cost"
+            )
+        return value
+
+
+class TierIn(RequestModel):
+    name: TierName
+    min_followers: Followers
+
+
+class OptionsIn(RequestModel):
+    repeat_post_decay: float = Field(
+        default=1.0, gt=0, le=1, description="Engagement of the k-th post is scaled by d^(k-1)."
+    )
+    time_limit_s: float | None = Field(
+        default=10.0,
+        gt=0,
+        description="Solver time limit; capped by the server's limit (null = that limit).",
+    )
+    mip_gap: float = Field(default=1e-4, ge=0, le=1)
+    tiers: list[TierIn] | None = Field(
+        default=None, min_length=1, max_length=MAX_TIERS, description="null = default tiers."
+    )
+    engagement_priors: dict[TierName, Share] | None = Field(
+        default=None,
+        max_length=MAX_TIERS,
+        description="Override the default per-tier engagement priors, name by name.",
+    )
+
+
+class PlanCreate(RequestModel):
+    """A plan request: a budget and the candidate creators; every other block is optional."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_PLAN_REQUEST]})
+
+    name: Text | None = None
+    budget: float = Field(gt=0, le=MAX_BUDGET)
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code.")
+    candidates: list[CandidateIn] = Field(
+        min_length=1, description="At most the server's limit (100,000 by default)."
+    )
+    constraints: ConstraintsIn = Field(default_factory=ConstraintsIn)
+    objective: ObjectiveIn = Field(default_factory=ObjectiveIn)
+    options: OptionsIn = Field(default_factory=OptionsIn)
+
+
+# --- answer --------------------------------------------------------------------------------
+
+
+class AllocationOut(BaseModel):
+    id: str
+    handle: str
+    platform: str
+    tier: str
+    posts: int
+    spend: float
+    expected_engagement: float
+    share_of_spend: float
+    share_of_engagement: float
+    engagement_rate_used: float
+    engagement_rate_source: RateSource
+    cost_per_engagement: float | None = Field(description="null when no engagement is expected.")
+    reach: float
+
+
+class TotalsOut(BaseModel):
+    spend: float
+    budget_left: float
+    expected_engagement: float
+    reach: float
+    influencers: int
+    cost_per_engagement: float | None
+
+
+class GroupSummaryOut(BaseModel):
+    spend: float
+    share: float
+    engagement: float
+    influencers: int
+
+
+class RiskOut(BaseModel):
+    max_share: float
+    hhi: float = Field(description="Sum of squared spend shares.")
+    effective_influencers: float = Field(description="1 / hhi.")
+
+
+class SolverOut(BaseModel):
+    backend: str
+    wall_time_s: float
+    objective: float | None
+    bound: float | None
+    gap: float | None
+
+
+class RelaxationOut(BaseModel):
+    constraint: str
+    current: float | None
+    required: float | None
+    message: str
+
+
+class ExcludedOut(BaseModel):
+    id: str
+    reason: str
+
+
+class DiagnosticsOut(BaseModel):
+    binding_constraints: list[str] = Field(default_factory=list)
+    relaxation: list[RelaxationOut] = Field(default_factory=list)
+    excluded: list[ExcludedOut] = Field(default_factory=list)
+    ignored_exclude_ids: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class PlanAnswer(BaseModel):
+    """What a solve produced; figures are not rounded."""
+
+    status: PlanStatus
+    allocations: list[AllocationOut]
+    totals: TotalsOut | None
+    by_tier: dict[str, GroupSummaryOut] | None
+    by_platform: dict[str, GroupSummaryOut] | None
+    risk: RiskOut | None
+    solver: SolverOut
+    diagnostics: DiagnosticsOut
+
+
+class PlanHeader(BaseModel):
+    id: str
+    name: str | None
+    created_at: datetime
+    currency: str
+    budget: float
+
+
+class PlanPublic(PlanAnswer, PlanHeader):
+    """A stored plan. ``request`` is filled only by ``GET /v1/plans/{id}?include=request``."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_PLAN_ANSWER]})
+
+    request: PlanCreate | None = Field(
+        default=None,
+        description=(
+            "The request, with defaults filled in (re-posting it gives the same problem); "
+            "only with ?include=request, null otherwise."
+        ),
+    )
+
+
+class PlanSummary(BaseModel):
+    """One row of a plan listing."""
+
+    id: str
+    name: str | None
+    created_at: datetime
+    status: PlanStatus
+    currency: str
+    budget: float
+    objective_kind: ObjectiveKind
+    spend: float | None = Field(description="null for plans without allocations' totals.")
+    expected_engagement: float | None
+    influencers: int | None
+
+
+class PlanPage(BaseModel):
+    items: list[PlanSummary]
+    next_cursor: str | None = Field(
+        description="Pass as ?cursor= for the next (older) page; null on the last page."
+    )

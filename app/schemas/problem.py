@@ -1,0 +1,71 @@
+"""RFC 9457 problem details, the body of every error answer."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class FieldProblem(BaseModel):
+    """One invalid value of a request."""
+
+    loc: list[str | int] = Field(
+        description="Path to the value: where it was sent, then keys and list indexes.",
+        examples=[["body", "candidates", 3, "max_posts"]],
+    )
+    field: str = Field(
+        description="The same path, dotted.", examples=["body.candidates.3.max_posts"]
+    )
+    message: str = Field(examples=["max_posts (1) must be at least min_posts (2)"])
+    type: str = Field(description="Machine-readable kind of error.", examples=["value_error"])
+
+
+class Problem(BaseModel):
+    """An error answer (``application/problem+json``)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "urn:influmix:problem:not-found",
+                    "title": "Not Found",
+                    "status": 404,
+                    "detail": "no plan with id '0190f1c2-7d1e-7c1a-9e2b-3f4a5b6c7d8e'",
+                    "instance": "/v1/plans/0190f1c2-7d1e-7c1a-9e2b-3f4a5b6c7d8e",
+                }
+            ]
+        }
+    )
+
+    type: str = Field(description="URI naming the kind of problem; 'about:blank' for plain HTTP.")
+    title: str = Field(description="Short summary of the kind of problem.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str | None = Field(default=None, description="What went wrong for this request.")
+    instance: str | None = Field(default=None, description="The request path.")
+
+
+class ValidationProblem(Problem):
+    """A request that failed validation: every bad value is listed."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "urn:influmix:problem:validation-error",
+                    "title": "Unprocessable Content",
+                    "status": 422,
+                    "detail": "1 invalid value: body.candidates.0.price_per_post",
+                    "instance": "/v1/plans",
+                    "errors": [
+                        {
+                            "loc": ["body", "candidates", 0, "price_per_post"],
+                            "field": "body.candidates.0.price_per_post",
+                            "message": "Input should be greater than 0",
+                            "type": "greater_than",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    errors: list[FieldProblem] = Field(default_factory=list)

@@ -1,0 +1,218 @@
+"""Translation between the wire shapes and the optimizer, and the solve call itself.
+
+Shared by the HTTP service and the command line, so both read a request the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from app.core.config import Settings
+from app.errors import InvalidRequestError, SolveFailedError, field_problem
+from app.schemas.plans import (
+    AllocationOut,
+    CandidateIn,
+    DiagnosticsOut,
+    ExcludedOut,
+    GroupSummaryOut,
+    PlanAnswer,
+    PlanCreate,
+    RelaxationOut,
+    RiskOut,
+    ShareBoundsIn,
+    SolverOut,
+    TotalsOut,
+)
+from app.schemas.problem import FieldProblem
+from optimizer import optimize
+from optimizer.errors import FieldError, OptimizerError, ProblemValidationError
+from optimizer.problem import (
+    DEFAULT_TIERS,
+    Candidate,
+    Constraints,
+    Objective,
+    PlanProblem,
+    ShareBounds,
+    SolveOptions,
+    Tier,
+)
+from optimizer.result import GroupSummary, PlanResult
+
+
+def problem_from_request(req: PlanCreate, settings: Settings) -> PlanProblem:
+    """The optimizer's problem for a validated request, within the server's limits.
+
+    Explicit nulls become "no limit" here; the optimizer never sees absent-versus-null.
+    """
+    if len(req.candidates) > settings.max_candidates:
+        raise InvalidRequestError.at(
+            ("body", "candidates"),
+            f"at most {settings.max_candidates} candidates per request (got {len(req.candidates)})",
+            "too_long",
+        )
+    limits = req.constraints
+    constraints = Constraints(
+        min_budget_use=limits.min_budget_use or 0.0,
+        max_share_per_influencer=limits.max_share_per_influencer,
+        max_spend_per_influencer=limits.max_spend_per_influencer,
+        max_engagement_share_per_influencer=limits.max_engagement_share_per_influencer,
+        tier_share=_share_bounds(limits.tier_share or {}),
+        platform_share=_share_bounds({str(k): v for k, v in (limits.platform_share or {}).items()}),
+        min_influencers=limits.min_influencers or 0,
+        max_influencers=limits.max_influencers,
+        must_include=tuple(limits.must_include or ()),
+        exclude=tuple(limits.exclude or ()),
+        min_audience_quality=limits.min_audience_quality,
+        min_engagement_rate=limits.min_engagement_rate,
+        min_followers=limits.min_followers,
+        max_followers=limits.max_followers,
+    )
+    opts = req.options
+    options = SolveOptions(
+        repeat_post_decay=opts.repeat_post_decay,
+        time_limit_s=effective_time_limit(req, settings),
+        mip_gap=opts.mip_gap,
+        tiers=(
+            DEFAULT_TIERS
+            if opts.tiers is None
+            else tuple(Tier(t.name, t.min_followers) for t in opts.tiers)
+        ),
+        engagement_priors=MappingProxyType(dict(opts.engagement_priors or {})),
+    )
+    return PlanProblem(
+        budget=req.budget,
+        candidates=tuple(_candidate(c) for c in req.candidates),
+        constraints=constraints,
+        objective=Objective(
+            kind=req.objective.kind, target_engagement=req.objective.target_engagement
+        ),
+        options=options,
+        currency=req.currency,
+        name=req.name,
+    )
+
+
+def effective_time_limit(req: PlanCreate, settings: Settings) -> float:
+    """The request's time limit, capped by the server's (null asks for the server's)."""
+    asked = req.options.time_limit_s
+    cap = settings.solve_time_limit_s
+    return cap if asked is None else min(asked, cap)
+
+
+def solve(problem: PlanProblem) -> PlanResult:
+    """Run the optimizer (blocking, CPU-bound: call it from a worker thread).
+
+    A malformed problem is the client's error (422, with the field paths of the request);
+    a solver crash is ours (500). Infeasibility is not an error: it is a result.
+    """
+    try:
+        return optimize(problem)
+    except ProblemValidationError as exc:
+        raise InvalidRequestError([_body_field_problem(e) for e in exc.errors]) from exc
+    except OptimizerError as exc:
+        raise SolveFailedError("the solver failed to run; no plan was stored") from exc
+
+
+def answer_from_result(result: PlanResult) -> PlanAnswer:
+    """The wire answer of a solve; figures are copied unrounded."""
+    totals = result.totals
+    risk = result.risk
+    diagnostics = result.diagnostics
+    return PlanAnswer(
+        status=result.status,
+        allocations=[
+            AllocationOut(
+                id=a.id,
+                handle=a.handle,
+                platform=a.platform,
+                tier=a.tier,
+                posts=a.posts,
+                spend=a.spend,
+                expected_engagement=a.expected_engagement,
+                share_of_spend=a.share_of_spend,
+                share_of_engagement=a.share_of_engagement,
+                engagement_rate_used=a.engagement_rate_used,
+                engagement_rate_source=a.engagement_rate_source,
+                cost_per_engagement=a.cost_per_engagement,
+                reach=a.reach,
+            )
+            for a in result.allocations
+        ],
+        totals=None
+        if totals is None
+        else TotalsOut(
+            spend=totals.spend,
+            budget_left=totals.budget_left,
+            expected_engagement=totals.expected_engagement,
+            reach=totals.reach,
+            influencers=totals.influencers,
+            cost_per_engagement=totals.cost_per_engagement,
+        ),
+        by_tier=_groups(result.by_tier),
+        by_platform=_groups(result.by_platform),
+        risk=None
+        if risk is None
+        else RiskOut(
+            max_share=risk.max_share, hhi=risk.hhi, effective_influencers=risk.effective_influencers
+        ),
+        solver=SolverOut(
+            backend=result.solver.backend,
+            wall_time_s=result.solver.wall_time_s,
+            objective=result.solver.objective,
+            bound=result.solver.bound,
+            gap=result.solver.gap,
+        ),
+        diagnostics=DiagnosticsOut(
+            binding_constraints=list(diagnostics.binding_constraints),
+            relaxation=[
+                RelaxationOut(
+                    constraint=r.constraint,
+                    current=r.current,
+                    required=r.required,
+                    message=r.message,
+                )
+                for r in diagnostics.relaxation
+            ],
+            excluded=[ExcludedOut(id=e.id, reason=e.reason) for e in diagnostics.excluded],
+            ignored_exclude_ids=list(diagnostics.ignored_exclude_ids),
+            notes=list(diagnostics.notes),
+        ),
+    )
+
+
+def _candidate(c: CandidateIn) -> Candidate:
+    return Candidate(
+        id=c.id,
+        handle=c.handle,
+        platform=c.platform.value,
+        followers=c.followers,
+        price_per_post=c.price_per_post,
+        engagement_rate=c.engagement_rate,
+        fixed_fee=c.fixed_fee,
+        min_posts=c.min_posts,
+        max_posts=c.max_posts,
+        audience_quality=c.audience_quality,
+        tags=tuple(c.tags),
+    )
+
+
+def _share_bounds(given: Mapping[str, ShareBoundsIn]) -> Mapping[str, ShareBounds]:
+    return MappingProxyType({name: ShareBounds(b.min, b.max) for name, b in given.items()})
+
+
+def _groups(groups: Mapping[str, GroupSummary] | None) -> dict[str, GroupSummaryOut] | None:
+    if groups is None:
+        return None
+    return {
+        name: GroupSummaryOut(
+            spend=g.spend, share=g.share, engagement=g.engagement, influencers=g.influencers
+        )
+        for name, g in groups.items()
+    }
+
+
+def _body_field_problem(error: FieldError) -> FieldProblem:
+    loc: list[str | int] = ["body"]
+    loc += [int(part) if part.isdigit() else part for part in error.field.split(".") if part]
+    return field_problem(loc, error.message)

@@ -1,0 +1,6 @@
+"""SQLAlchemy ORM models; the schema itself changes only through Alembic migrations."""
+
+from models.base import Base
+from models.plan import Plan, PlanAllocation
+
+__all__ = ["Base", "Plan", "PlanAllocation"]

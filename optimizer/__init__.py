@@ -1,0 +1,77 @@
+"""influmix optimizer: a pure library that turns a planning problem into an explained plan.
+
+Steps are separate so each can be used and tested alone: ``prepare`` (validate, tiers, gates),
+``build_model`` (a fresh PuLP model), ``solve_model`` (a backend run, read through the backend's
+own status) and the explainers; ``optimize`` runs them in order.
+"""
+
+from optimizer.errors import FieldError, OptimizerError, ProblemValidationError, SolverError
+from optimizer.explain import binding_constraints, plan_figures, relaxations
+from optimizer.model import build_model
+from optimizer.planner import optimize
+from optimizer.prepare import prepare
+from optimizer.problem import (
+    DEFAULT_ENGAGEMENT_PRIORS,
+    DEFAULT_TIERS,
+    Backend,
+    Candidate,
+    Constraints,
+    Objective,
+    ObjectiveKind,
+    PlanProblem,
+    Platform,
+    ShareBounds,
+    SolveOptions,
+    Tier,
+)
+from optimizer.result import (
+    Allocation,
+    Diagnostics,
+    ExcludedCandidate,
+    GroupSummary,
+    PlanResult,
+    PlanStatus,
+    RateSource,
+    Relaxation,
+    Risk,
+    SolverReport,
+    Totals,
+)
+from optimizer.solve import solve_model
+
+__all__ = [
+    "DEFAULT_ENGAGEMENT_PRIORS",
+    "DEFAULT_TIERS",
+    "Allocation",
+    "Backend",
+    "Candidate",
+    "Constraints",
+    "Diagnostics",
+    "ExcludedCandidate",
+    "FieldError",
+    "GroupSummary",
+    "Objective",
+    "ObjectiveKind",
+    "OptimizerError",
+    "PlanProblem",
+    "PlanResult",
+    "PlanStatus",
+    "Platform",
+    "ProblemValidationError",
+    "RateSource",
+    "Relaxation",
+    "Risk",
+    "ShareBounds",
+    "SolveOptions",
+    "SolverError",
+    "SolverReport",
+    "Tier",
+    "Totals",
+    "binding_constraints",
+    "build_model",
+    "optimize",
+    "plan_figures",
+    "prepare",
+    "relaxations",
+    "solve_model",
+]

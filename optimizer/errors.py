@@ -1,0 +1,29 @@
+"""The optimizer's own exception types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class OptimizerError(Exception):
+    """Base of every error the optimizer raises on purpose."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One bad value: ``field`` is a dotted path into the request (``candidates.3.max_posts``)."""
+
+    field: str
+    message: str
+
+
+class ProblemValidationError(OptimizerError):
+    """The problem is malformed (not merely infeasible); every bad field is listed."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = tuple(errors)
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
+
+
+class SolverError(OptimizerError):
+    """The backend could not be run or crashed."""

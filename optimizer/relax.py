@@ -1,0 +1,154 @@
+"""Applying a relaxation to a problem, and tightening a relaxation to the smallest amount that
+still admits a plan.
+
+The elastic model picks *which* constraints to relax, but its slacks are in money units, so the
+value it implies for a share cap is that of whatever plan it happened to pick (often a tiny one).
+Each numeric relaxation is therefore tightened by bisection on feasibility, with the others held
+at their values, so the answer says how far a constraint must move, not how far one plan moved it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+from optimizer.explain import describe, relaxations
+from optimizer.model import build_model
+from optimizer.prepare import Prepared, prepare
+from optimizer.problem import Constraints, PlanProblem, ShareBounds
+from optimizer.result import Relaxation
+from optimizer.solve import solve_model
+
+# Resolution of the bisection; each feasible probe also snaps the bracket to what its plan
+# actually needs, so the answer is usually exact well before these are reached.
+_SHARE_STEP = 1e-7
+_MONEY_STEP = 1e-7  # relative
+_MAX_STEPS = 30
+
+
+def apply_relaxation(problem: PlanProblem, relaxation: Relaxation) -> PlanProblem:
+    """The problem with one relaxation entry applied (``required`` becomes the new value)."""
+    con = problem.constraints
+    name = relaxation.constraint
+    value = relaxation.required
+    kind, _, key = name.partition(":")
+    if kind == "must_include":
+        return replace(
+            problem,
+            constraints=replace(con, must_include=tuple(c for c in con.must_include if c != key)),
+        )
+    if value is None:
+        raise ValueError(f"relaxation {name} carries no value")
+    if kind == "budget":
+        return replace(problem, budget=value)
+    if kind == "target_engagement":
+        return replace(problem, objective=replace(problem.objective, target_engagement=value))
+    return replace(problem, constraints=_relaxed_constraints(con, kind, key, value))
+
+
+def _relaxed_constraints(con: Constraints, kind: str, key: str, value: float) -> Constraints:
+    if kind == "min_influencers":
+        return replace(con, min_influencers=round(value))
+    if kind == "max_influencers":
+        return replace(con, max_influencers=round(value))
+    if kind in ("tier_min", "tier_max", "platform_min", "platform_max"):
+        group, side = kind.split("_")
+        shares = dict(con.tier_share if group == "tier" else con.platform_share)
+        bounds = shares.get(key, ShareBounds())
+        shares[key] = replace(bounds, min=value) if side == "min" else replace(bounds, max=value)
+        if group == "tier":
+            return replace(con, tier_share=shares)
+        return replace(con, platform_share=shares)
+    if kind == "min_budget_use":
+        return replace(con, min_budget_use=value)
+    if kind == "max_share_per_influencer":
+        return replace(con, max_share_per_influencer=value)
+    if kind == "max_spend_per_influencer":
+        return replace(con, max_spend_per_influencer=value)
+    if kind == "max_engagement_share_per_influencer":
+        return replace(con, max_engagement_share_per_influencer=value)
+    raise ValueError(f"unknown relaxation {kind!r}")
+
+
+def apply_relaxations(problem: PlanProblem, relaxations: tuple[Relaxation, ...]) -> PlanProblem:
+    for relaxation in relaxations:
+        problem = apply_relaxation(problem, relaxation)
+    return problem
+
+
+def _plan(problem: PlanProblem, deadline: float) -> tuple[int, ...] | None:
+    """Any plan of the problem found before the deadline, or None."""
+    remaining = deadline - time.perf_counter()
+    if remaining <= 0:
+        return None
+    prepared = prepare(problem)
+    if prepared.unavailable_must_include:
+        return None
+    opts = problem.options
+    # Any plan will do: a gap of 100% stops at the first one.
+    raw = solve_model(build_model(prepared), opts.backend, remaining, 1.0, opts.threads)
+    return raw.posts
+
+
+def _bisect(lo: float, hi: float, needed_at: Callable[[float], float | None], step: float) -> float:
+    """The value nearest ``lo`` (current, infeasible) that admits a plan, ``hi`` admitting one.
+
+    ``needed_at(v)`` is None when no plan exists at v, else the value the plan found needs
+    (between lo and v), which becomes the new ``hi``."""
+    for _ in range(_MAX_STEPS):
+        if abs(hi - lo) <= step:
+            break
+        mid = (lo + hi) / 2
+        if step >= 1:
+            mid = math.floor(mid) if hi < lo else math.ceil(mid)
+            if mid in (lo, hi):
+                break
+        needed = needed_at(mid)
+        if needed is None:
+            lo = mid
+        else:
+            hi = needed if min(lo, mid) <= needed <= max(lo, mid) else mid
+    return hi
+
+
+def tighten(
+    problem: PlanProblem, found: tuple[Relaxation, ...], deadline: float
+) -> tuple[Relaxation, ...]:
+    """Move each relaxation back toward its current value as far as feasibility allows."""
+    result: list[Relaxation | None] = list(found)
+    for k, item in enumerate(found):
+        others = tuple(r for j, r in enumerate(result) if j != k and r is not None)
+        base = apply_relaxations(problem, others)
+        if _plan(base, deadline) is not None:
+            result[k] = None  # the others already make room: this one is not needed
+            continue
+        if item.current is None or item.required is None:
+            continue
+        current = float(item.current)
+        prepared_base = prepare(base)
+
+        def needed_at(
+            value: float,
+            item: Relaxation = item,
+            base: PlanProblem = base,
+            pb: Prepared = prepared_base,
+        ) -> float | None:
+            posts = _plan(apply_relaxation(base, replace(item, required=value)), deadline)
+            if posts is None:
+                return None
+            needed = {r.constraint: r.required for r in relaxations(pb, posts)}
+            return needed.get(item.constraint, value)
+
+        kind = item.constraint.partition(":")[0]
+        if kind in ("min_influencers", "max_influencers"):
+            step = 1.0
+        elif kind in ("budget", "max_spend_per_influencer", "target_engagement"):
+            step = _MONEY_STEP * max(abs(current), abs(float(item.required)), 1.0)
+        else:
+            step = _SHARE_STEP
+        value = _bisect(current, float(item.required), needed_at, step)
+        if value != float(item.required):
+            result[k] = describe(item.constraint, item.current, value)
+    return tuple(r for r in result if r is not None)

@@ -1,0 +1,105 @@
+"""The answer of a solve (PRODUCT.md section 2). Figures are never rounded here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class PlanStatus(StrEnum):
+    OPTIMAL = "optimal"  # proven within mip_gap
+    FEASIBLE = "feasible"  # time limit hit: best plan so far, with its gap
+    INFEASIBLE = "infeasible"  # no plan meets the constraints; see diagnostics.relaxation
+    FAILED = "failed"  # the solver gave no usable answer
+
+
+class RateSource(StrEnum):
+    GIVEN = "given"
+    TIER_PRIOR = "tier_prior"
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    id: str
+    handle: str
+    platform: str
+    tier: str
+    posts: int
+    spend: float
+    expected_engagement: float
+    share_of_spend: float
+    share_of_engagement: float
+    engagement_rate_used: float
+    engagement_rate_source: RateSource
+    cost_per_engagement: float | None
+    reach: float
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    spend: float
+    budget_left: float
+    expected_engagement: float
+    reach: float
+    influencers: int
+    cost_per_engagement: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class GroupSummary:
+    spend: float
+    share: float
+    engagement: float
+    influencers: int
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    max_share: float
+    hhi: float
+    effective_influencers: float
+
+
+@dataclass(frozen=True, slots=True)
+class SolverReport:
+    backend: str
+    wall_time_s: float
+    objective: float | None
+    bound: float | None
+    gap: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Relaxation:
+    constraint: str
+    current: float | None
+    required: float | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExcludedCandidate:
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostics:
+    binding_constraints: tuple[str, ...] = ()
+    relaxation: tuple[Relaxation, ...] = ()
+    excluded: tuple[ExcludedCandidate, ...] = ()
+    ignored_exclude_ids: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PlanResult:
+    status: PlanStatus
+    allocations: tuple[Allocation, ...]
+    totals: Totals | None
+    by_tier: Mapping[str, GroupSummary] | None
+    by_platform: Mapping[str, GroupSummary] | None
+    risk: Risk | None
+    solver: SolverReport
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)

@@ -1,0 +1,195 @@
+"""Running a built model on a backend and reading the backend's own verdict.
+
+PuLP's status alone cannot tell "proven optimal" from "stopped at the time limit with a plan", so
+HiGHS is asked directly (model status, dual bound) and CBC's solution status is used.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+
+import highspy
+import pulp
+
+from optimizer.errors import SolverError
+from optimizer.model import BuiltModel, objective_scale
+from optimizer.problem import Backend
+
+
+class SolveOutcome(StrEnum):
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"  # stopped early with a plan
+    INFEASIBLE = "infeasible"
+    NO_SOLUTION = "no_solution"  # stopped early without a plan
+
+
+@dataclass(frozen=True, slots=True)
+class RawSolution:
+    outcome: SolveOutcome
+    posts: tuple[int, ...] | None
+    # the solver's dual bound, in natural units (None when the backend cannot say)
+    bound: float | None
+    backend: Backend
+    wall_time_s: float
+
+
+_FEASIBILITY_TOL = 1e-9
+
+_HIGHS_INFEASIBLE = {
+    highspy.HighsModelStatus.kInfeasible,
+    highspy.HighsModelStatus.kUnboundedOrInfeasible,
+}
+_HIGHS_STOPPED = {
+    highspy.HighsModelStatus.kTimeLimit,
+    highspy.HighsModelStatus.kIterationLimit,
+    highspy.HighsModelStatus.kSolutionLimit,
+    highspy.HighsModelStatus.kInterrupt,
+    highspy.HighsModelStatus.kObjectiveBound,
+    highspy.HighsModelStatus.kObjectiveTarget,
+}
+
+
+def _read_posts(built: BuiltModel) -> tuple[int, ...]:
+    posts = []
+    for n, y in zip(built.posts, built.used, strict=True):
+        value = n.varValue
+        used = y.varValue
+        if value is None or used is None:
+            raise SolverError("the solver reported a plan without values")
+        k = round(value)
+        posts.append(k if round(used) == 1 else 0)
+    return tuple(posts)
+
+
+def _run_highs(
+    built: BuiltModel, time_limit_s: float, gap: float, threads: int | None, **options: object
+) -> highspy.Highs:
+    silence_highs_banner()
+    solver = pulp.HiGHS(
+        msg=False,
+        timeLimit=time_limit_s,
+        gapRel=gap,
+        threads=threads,
+        # Share rows compare one creator with the plan; a small plan makes their violations
+        # tiny in absolute terms, so the default 1e-6 would let a cap slip by a few percent.
+        mip_feasibility_tolerance=_FEASIBILITY_TOL,
+        primal_feasibility_tolerance=_FEASIBILITY_TOL,
+        **options,
+    )
+    try:
+        built.prob.solve(solver)
+    except pulp.PulpSolverError as exc:
+        raise SolverError(f"HiGHS failed: {exc}") from exc
+    highs: highspy.Highs = built.prob.solverModel
+    return highs
+
+
+def _solve_highs(
+    built: BuiltModel, time_limit_s: float, gap: float, threads: int | None
+) -> tuple[SolveOutcome, float | None]:
+    started = time.perf_counter()
+    h = _run_highs(built, time_limit_s, gap, threads)
+    status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kSolveError:
+        # Seen on tiny, badly scaled models: presolve's reductions leave a 1e-6 residual that
+        # postsolve then rejects. Solving without presolve is slower but sound.
+        remaining = max(time_limit_s - (time.perf_counter() - started), 0.1)
+        h = _run_highs(built, remaining, gap, threads, presolve="off")
+        status = h.getModelStatus()
+    info = h.getInfo()
+    has_plan = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
+    bound = info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else None
+    if bound is not None and built.prob.sense == pulp.LpMaximize:
+        bound = -bound  # PuLP hands HiGHS the negated objective of a maximization
+    if status == highspy.HighsModelStatus.kOptimal:
+        return SolveOutcome.OPTIMAL, bound
+    if status in _HIGHS_INFEASIBLE:
+        return SolveOutcome.INFEASIBLE, None
+    if status in _HIGHS_STOPPED:
+        return (SolveOutcome.FEASIBLE if has_plan else SolveOutcome.NO_SOLUTION), bound
+    raise SolverError(f"HiGHS ended with status {h.modelStatusToString(status)}")
+
+
+def _solve_cbc(
+    built: BuiltModel, time_limit_s: float, gap: float, threads: int | None
+) -> tuple[SolveOutcome, float | None]:
+    solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit_s, gapRel=gap, threads=threads)
+    try:
+        built.prob.solve(solver)
+    except pulp.PulpSolverError as exc:
+        raise SolverError(f"CBC failed: {exc}") from exc
+    sol = built.prob.sol_status
+    if sol == pulp.LpSolutionOptimal:
+        return SolveOutcome.OPTIMAL, None
+    if sol == pulp.LpSolutionIntegerFeasible:
+        return SolveOutcome.FEASIBLE, None
+    if sol == pulp.LpSolutionInfeasible or built.prob.status == pulp.LpStatusInfeasible:
+        return SolveOutcome.INFEASIBLE, None
+    if sol == pulp.LpSolutionNoSolutionFound:
+        return SolveOutcome.NO_SOLUTION, None
+    raise SolverError(f"CBC ended with status {pulp.LpStatus[built.prob.status]}")
+
+
+def _lp_relaxation_bound(built: BuiltModel, time_limit_s: float) -> float | None:
+    """A valid (if loose) bound when the MIP backend cannot give one."""
+    solver = pulp.HiGHS(msg=False, mip=False, timeLimit=max(time_limit_s, 0.1))
+    built.prob.solve(solver)
+    h: highspy.Highs = built.prob.solverModel
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    value = float(h.getInfo().objective_function_value)
+    return -value if built.prob.sense == pulp.LpMaximize else value
+
+
+def solve_model(
+    built: BuiltModel,
+    backend: Backend,
+    time_limit_s: float,
+    mip_gap: float,
+    threads: int | None = None,
+) -> RawSolution:
+    """Solve once; the model object is spent afterwards."""
+    started = time.perf_counter()
+    runner = _solve_highs if backend is Backend.HIGHS else _solve_cbc
+    outcome, scaled_bound = runner(built, time_limit_s, mip_gap, threads)
+    posts = _read_posts(built) if outcome in (SolveOutcome.OPTIMAL, SolveOutcome.FEASIBLE) else None
+    if outcome is SolveOutcome.FEASIBLE and scaled_bound is None:
+        remaining = time_limit_s - (time.perf_counter() - started)
+        scaled_bound = _lp_relaxation_bound(built, remaining)
+    bound = None if scaled_bound is None else scaled_bound * objective_scale(built)
+    return RawSolution(
+        outcome=outcome,
+        posts=posts,
+        bound=bound,
+        backend=backend,
+        wall_time_s=time.perf_counter() - started,
+    )
+
+
+_banner_shown = False
+
+
+def silence_highs_banner() -> None:
+    """HiGHS prints a copyright banner on stdout when the first instance of a process is made;
+    it would corrupt machine-readable output (``influmix solve --json``), so make that first
+    instance with stdout pointed at /dev/null."""
+    global _banner_shown
+    if _banner_shown:
+        return
+    import os
+    import sys
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        highspy.Highs()  # type: ignore[no-untyped-call]
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+    _banner_shown = True

@@ -1,0 +1,116 @@
+"""Starting the service: a real Uvicorn process, and refusing to run on an unmigrated database."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.db import MIGRATE_COMMAND, DatabaseNotReadyError, run_migrations
+from tests.app.payloads import example_request
+from tests.conftest import built_app, make_settings, serving
+
+ROOT = Path(__file__).resolve().parents[2]
+STARTUP_TIMEOUT_S = 30.0
+
+
+@pytest.mark.anyio
+async def test_app_refuses_to_start_on_an_unmigrated_database(
+    unmigrated_database_url: str,
+) -> None:
+    with (
+        built_app(make_settings(unmigrated_database_url)) as app,
+        pytest.raises(DatabaseNotReadyError, match=MIGRATE_COMMAND),
+    ):
+        async with serving(app):
+            pass
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def uvicorn_process(database_url: str, port: int) -> Iterator[subprocess.Popen[str]]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("INFLUMIX_") and key != "DATABASE_URL"
+    }
+    env["DATABASE_URL"] = database_url
+    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
+    process = subprocess.Popen(
+        [*command, "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_until_up(process: subprocess.Popen[str], base_url: str) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read() if process.stdout else ""
+            pytest.fail(f"uvicorn exited with {process.returncode}:\n{output}")
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.05)  # polling the port while the process boots
+    pytest.fail(f"uvicorn did not answer within {STARTUP_TIMEOUT_S} s")
+
+
+def test_uvicorn_serves_a_plan_from_a_migrated_sqlite_file(tmp_path: Path) -> None:
+    database_url = f"sqlite:///{tmp_path / 'served.db'}"
+    run_migrations(database_url)
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+
+    with uvicorn_process(database_url, port) as process:
+        wait_until_up(process, base_url)
+        created = httpx.post(f"{base_url}/v1/plans", json=example_request(), timeout=60)
+        fetched = httpx.get(base_url + created.headers["location"], timeout=10)
+        ready = httpx.get(f"{base_url}/readyz", timeout=10)
+
+    assert created.status_code == 201, created.text
+    assert created.json()["status"] == "optimal"
+    assert fetched.status_code == 200
+    assert fetched.json()["id"] == created.json()["id"]
+    assert ready.status_code == 200
+
+
+def test_uvicorn_exits_with_the_migrate_hint_on_an_unmigrated_database(tmp_path: Path) -> None:
+    database_url = f"sqlite:///{tmp_path / 'never-migrated.db'}"
+
+    with uvicorn_process(database_url, free_port()) as process:
+        try:
+            output, _ = process.communicate(timeout=STARTUP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            pytest.fail("uvicorn kept running on an unmigrated database")
+
+    assert process.returncode != 0
+    assert MIGRATE_COMMAND in output

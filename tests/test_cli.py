@@ -1,0 +1,150 @@
+"""The `influmix solve` command, run on the shipped example requests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from app import cli as cli_module
+from app.cli import EXIT_BAD_INPUT, cli
+from app.core.config import Settings
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+# Wide enough that Rich never shortens a handle in a table cell.
+ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
+
+runner = CliRunner()
+
+
+def test_solve_prints_allocations_table_with_the_chosen_handles() -> None:
+    result = runner.invoke(cli, ["solve", str(EXAMPLES / "demo_request.json")], env=ENV)
+
+    assert result.exit_code == 0, result.output
+    assert "optimal" in result.stdout
+    answer = json.loads(
+        runner.invoke(cli, ["solve", "--json", str(EXAMPLES / "demo_request.json")], env=ENV).stdout
+    )
+    handles = [a["handle"] for a in answer["allocations"]]
+    assert handles
+    for handle in handles:
+        assert handle in result.stdout
+    assert "Totals" in result.stdout
+    assert "By tier" in result.stdout
+
+
+def test_solve_json_is_the_api_answer() -> None:
+    result = runner.invoke(cli, ["solve", "--json", str(EXAMPLES / "demo_request.json")], env=ENV)
+
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["status"] == "optimal"
+    assert answer["totals"]["spend"] <= 50_000
+    assert len(answer["allocations"]) <= 12
+
+
+def test_solve_accepts_backend_and_time_limit() -> None:
+    result = runner.invoke(
+        cli,
+        [
+            "solve",
+            "--json",
+            "--backend",
+            "cbc",
+            "--time-limit",
+            "5",
+            str(EXAMPLES / "demo_request.json"),
+        ],
+        env=ENV,
+    )
+
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["solver"]["backend"] == "cbc"
+    assert answer["status"] == "optimal"
+
+
+def test_infeasible_request_exits_zero_and_explains_the_relaxation() -> None:
+    result = runner.invoke(cli, ["solve", str(EXAMPLES / "infeasible_request.json")], env=ENV)
+
+    assert result.exit_code == 0, result.output
+    assert "infeasible" in result.stdout
+    assert "To make this plan feasible" in result.stdout
+
+    answer = json.loads(
+        runner.invoke(
+            cli, ["solve", "--json", str(EXAMPLES / "infeasible_request.json")], env=ENV
+        ).stdout
+    )
+    assert answer["status"] == "infeasible"
+    assert answer["allocations"] == []
+    assert answer["diagnostics"]["relaxation"]
+
+
+def test_bad_request_exits_2_naming_the_field(tmp_path: Path) -> None:
+    request = json.loads((EXAMPLES / "demo_request.json").read_text())
+    request["candidates"][3]["max_posts"] = "many"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(request))
+
+    result = runner.invoke(cli, ["solve", str(bad)], env=ENV)
+
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "candidates.3.max_posts" in result.stderr
+
+
+def test_missing_budget_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "no_budget.json"
+    bad.write_text('{"candidates": []}')
+
+    result = runner.invoke(cli, ["solve", str(bad)], env=ENV)
+
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "budget" in result.stderr
+
+
+def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["solve", str(tmp_path / "nope.json")], env=ENV)
+
+    assert result.exit_code == EXIT_BAD_INPUT
+
+
+def test_handles_are_printed_literally_not_as_markup(tmp_path: Path) -> None:
+    request = json.loads((EXAMPLES / "infeasible_request.json").read_text())
+    request["constraints"] = {"max_share_per_influencer": None}
+    request["candidates"][0]["handle"] = "@[bold]ana"
+    path = tmp_path / "brackets.json"
+    path.write_text(json.dumps(request))
+
+    result = runner.invoke(cli, ["solve", str(path)], env=ENV)
+
+    assert result.exit_code == 0, result.output
+    assert "@[bold]ana" in result.stdout
+
+
+def test_migrate_brings_an_empty_sqlite_file_up_to_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setattr(cli_module, "get_settings", lambda: Settings(database_url=url))
+
+    result = runner.invoke(cli, ["migrate"], env=ENV)
+
+    assert result.exit_code == 0, result.output
+    assert "up to date" in result.stdout
+    assert (tmp_path / "cli.db").stat().st_size > 0
+
+
+def test_migrate_on_an_unreachable_database_exits_1_with_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url = "postgresql://root:secret@127.0.0.1:9/nowhere"
+    monkeypatch.setattr(cli_module, "get_settings", lambda: Settings(database_url=url))
+
+    result = runner.invoke(cli, ["migrate"], env=ENV)
+
+    assert result.exit_code == 1
+    assert "Cannot migrate the database" in result.stderr
+    assert "secret" not in result.output
