@@ -1,0 +1,62 @@
+"""A cut-off solve returns its best plan as ``feasible`` with an honest gap, never ``optimal``."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import pytest
+
+from bench.instances import Variant, instance
+from optimizer import PlanProblem, PlanStatus, optimize
+
+
+def with_limits(problem: PlanProblem, time_limit_s: float, mip_gap: float) -> PlanProblem:
+    options = dataclasses.replace(problem.options, time_limit_s=time_limit_s, mip_gap=mip_gap)
+    return dataclasses.replace(problem, options=options)
+
+
+@pytest.fixture(scope="module")
+def hard_problem() -> PlanProblem:
+    return instance(2000, seed=1, variant=Variant(decay=0.85))
+
+
+@pytest.fixture(scope="module")
+def true_optimum(hard_problem: PlanProblem) -> float:
+    result = optimize(with_limits(hard_problem, 120.0, 1e-7))
+    assert result.status is PlanStatus.OPTIMAL
+    assert result.solver.objective is not None
+    return result.solver.objective
+
+
+def test_cut_off_solve_reports_a_gap_no_smaller_than_the_true_one(
+    hard_problem: PlanProblem, true_optimum: float
+) -> None:
+    # given a problem that takes seconds to prove, and a limit far below that
+    problem = with_limits(hard_problem, 0.3, 0.0)
+    # when
+    started = time.perf_counter()
+    result = optimize(problem)
+    elapsed = time.perf_counter() - started
+    # then it stops near the limit and never claims more than it proved
+    assert elapsed < 0.3 + 2.0
+    assert result.status in (PlanStatus.FEASIBLE, PlanStatus.FAILED)
+    if result.status is PlanStatus.FEASIBLE:
+        objective, bound, gap = result.solver.objective, result.solver.bound, result.solver.gap
+        assert objective is not None
+        assert bound is not None
+        assert gap is not None
+        assert objective <= true_optimum * (1 + 1e-9)
+        assert bound >= true_optimum * (1 - 1e-9)
+        assert gap >= (true_optimum - objective) / objective - 1e-9
+        assert result.totals is not None
+        assert result.allocations
+
+
+def test_optimal_status_means_the_gap_was_proven(hard_problem: PlanProblem) -> None:
+    # given the default gap of 1e-4
+    result = optimize(with_limits(hard_problem, 60.0, 1e-4))
+    # then
+    assert result.status is PlanStatus.OPTIMAL
+    assert result.solver.gap is not None
+    assert result.solver.gap <= 1e-4 + 1e-12
