@@ -31,12 +31,13 @@ test-sqlite: venv
 	$(BIN)/pytest tests
 
 test-postgres: venv
-	INFLUMIX_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest tests/app tests/models
+	INFLUMIX_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest tests/app tests/models tests/test_cli_catalog.py
 
 test: lint test-sqlite test-postgres
 
 bench: venv
 	$(BIN)/python bench/http_overhead.py
+	$(BIN)/python bench/import_speed.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -2,14 +2,17 @@
 
 Exit codes of ``influmix solve``: 0 when the optimizer answered (``optimal``, ``feasible`` or
 ``infeasible`` — an infeasible plan is a valid answer, explained in its diagnostics), 1 when the
-solver failed, 2 when the request is malformed (every bad field is printed).
+solver failed, 2 when the request is malformed (every bad field is printed). ``influmix import``
+exits 2 when the file is invalid (every bad row is printed, nothing is stored); ``import`` and
+``export`` exit 1 when the database is not ready or the plan does not exist.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import shlex
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -20,12 +23,22 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from app.core.config import get_settings
-from app.db import DatabaseNotReadyError, run_migrations, safe_url
-from app.errors import InvalidRequestError
+from app.db import (
+    DatabaseNotReadyError,
+    assert_migrated,
+    create_db_engine,
+    make_session_factory,
+    run_migrations,
+    safe_url,
+)
+from app.errors import InvalidRequestError, NotFoundError, UnsupportedMediaTypeError
 from app.schemas.plans import PlanCreate
+from app.services import influencers
 from app.services.demo import seed_demo
+from app.services.exports import ExportFormat, export_plan
 from app.services.planning import answer_from_result, problem_from_request
 from optimizer import optimize
 from optimizer.errors import OptimizerError, ProblemValidationError
@@ -160,6 +173,100 @@ def solve(
         _print_plan(Console(), result, problem.currency, problem.name)
     if result.status is PlanStatus.FAILED:
         raise typer.Exit(EXIT_SOLVER_FAILED)
+
+
+@cli.command("import")
+def import_roster(
+    file: Annotated[
+        Path,
+        typer.Argument(exists=True, dir_okay=False, readable=True, help="Roster, .csv or .xlsx"),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check the file and store nothing")
+    ] = False,
+) -> None:
+    """Add or update catalog influencers from a spreadsheet: every row, or none."""
+    err = Console(stderr=True)
+    settings = get_settings()
+    upload = influencers.Upload(file.read_bytes(), filename=file.name)
+    try:
+        with _database_session(settings.database_url) as session:
+            summary = influencers.import_influencers(
+                session, upload, dry_run=dry_run, max_rows=settings.max_import_rows
+            )
+    except InvalidRequestError as exc:
+        err.print(f"[red]{escape(exc.detail)}[/]", highlight=False)
+        for e in exc.errors:
+            where = f"row {e.row}, column {e.column}" if e.row is not None else e.field
+            err.print(f"  {where}: {e.message}", highlight=False, markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except UnsupportedMediaTypeError as exc:
+        err.print(f"[red]{escape(exc.detail)}[/]", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+    out = Console()
+    verb = "Checked (dry run, nothing stored)" if dry_run else "Imported"
+    out.print(
+        f"{verb} {escape(file.name)}: {summary.rows} rows, {summary.created} created, "
+        f"{summary.updated} updated, {summary.unchanged} unchanged.",
+        highlight=False,
+    )
+    if summary.ignored_columns:
+        ignored = ", ".join(summary.ignored_columns)
+        out.print(f"Columns not read: {ignored}", highlight=False, markup=False)
+    for note in summary.notes:
+        out.print(f"Note: {note}", highlight=False, markup=False)
+
+
+@cli.command()
+def export(
+    plan_id: Annotated[str, typer.Argument(help="Id of a stored plan")],
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", help="[default: from --output's extension, else csv]"),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write, - for standard output [default: the plan's file name]",
+        ),
+    ] = None,
+) -> None:
+    """Write a stored plan as a CSV or XLSX spreadsheet."""
+    settings = get_settings()
+    if fmt is None:
+        suffix = output.suffix.lower().lstrip(".") if output else ""
+        fmt = ExportFormat(suffix) if suffix in set(ExportFormat) else ExportFormat.CSV
+    try:
+        with _database_session(settings.database_url) as session:
+            exported = export_plan(session, plan_id, fmt)
+    except NotFoundError as exc:
+        Console(stderr=True).print(f"[red]{escape(exc.detail)}[/]", highlight=False)
+        raise typer.Exit(1) from None
+    if output is not None and str(output) == "-":
+        typer.echo(exported.content, nl=False)
+        return
+    target = output or Path(exported.filename)
+    target.write_bytes(exported.content)
+    Console().print(f"Wrote {escape(str(target))}", highlight=False)
+
+
+@contextmanager
+def _database_session(database_url: str) -> Iterator[Session]:
+    """One transaction on the configured database: committed if the block ends normally."""
+    engine = create_db_engine(database_url)
+    try:
+        try:
+            assert_migrated(engine)
+        except DatabaseNotReadyError as exc:
+            Console(stderr=True).print(f"[red]{escape(str(exc))}[/]", highlight=False)
+            raise typer.Exit(1) from None
+        with make_session_factory(engine).begin() as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def _migrate(database_url: str) -> None:

@@ -65,8 +65,8 @@ class InvalidRequestError(AppError):
     status = HTTPStatus.UNPROCESSABLE_ENTITY
     kind = "validation-error"
 
-    def __init__(self, errors: Sequence[FieldProblem]) -> None:
-        super().__init__(_summary(errors))
+    def __init__(self, errors: Sequence[FieldProblem], detail: str | None = None) -> None:
+        super().__init__(detail or _summary(errors))
         self.errors = list(errors)
 
     @classmethod
@@ -88,6 +88,22 @@ class InvalidRequestError(AppError):
         )
 
 
+class ConflictError(InvalidRequestError):
+    """The request collides with what is stored (a catalog key taken); the errors name it."""
+
+    status = HTTPStatus.CONFLICT
+    kind = "conflict"
+
+    @property
+    def title(self) -> str:
+        return self.status.phrase
+
+
+class UnsupportedMediaTypeError(AppError):
+    status = HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+    kind = "unsupported-media-type"
+
+
 class SolveFailedError(AppError):
     """The solver crashed or could not be run; nothing was stored."""
 
@@ -104,10 +120,20 @@ class DatabaseUnavailableError(AppError):
 
 
 def field_problem(
-    loc: Sequence[str | int], message: str, type_: str = "value_error"
+    loc: Sequence[str | int],
+    message: str,
+    type_: str = "value_error",
+    *,
+    row: int | None = None,
+    column: str | None = None,
 ) -> FieldProblem:
     return FieldProblem(
-        loc=list(loc), field=".".join(str(part) for part in loc), message=message, type=type_
+        loc=list(loc),
+        field=".".join(str(part) for part in loc),
+        message=message,
+        type=type_,
+        row=row,
+        column=column,
     )
 
 

@@ -14,7 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
 from app.api.deps import Resources
-from app.api.routes import health, plans
+from app.api.routes import health, influencers, plans
 from app.core.config import Settings, get_settings
 from app.db import DatabaseNotReadyError, assert_migrated, create_db_engine, make_session_factory
 from app.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
@@ -83,7 +83,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # One schema per model: generated clients get PlanCreate, not PlanCreate-Input/-Output.
         separate_input_output_schemas=False,
         openapi_tags=[
-            {"name": "plans", "description": "Solve, store, list and delete plans."},
+            {"name": "plans", "description": "Solve, store, list, export and delete plans."},
+            {
+                "name": "influencers",
+                "description": "The catalog of creators: CRUD and CSV/XLSX import.",
+            },
             {"name": "health", "description": "Probes for orchestrators."},
         ],
     )
@@ -96,12 +100,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "DELETE"],
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["*"],
-            expose_headers=["Location"],
+            expose_headers=["Location", "Content-Disposition"],
         )
     app.include_router(health.router)
     app.include_router(plans.router)
+    app.include_router(influencers.router)
     return app
 
 

@@ -195,9 +195,11 @@ call measured in the same run. Goal: `POST /v1/plans` at most {GOAL:.2f}x.
 | `optimize(problem)` | 1.000x | 1.000x |
 | `POST /v1/plans` (parse, validate, solve, store, serialize) | {ratio:.3f}x | {best_ratio:.3f}x |
 
-Round by round: {per_round}. Single rounds scatter by the solver's own run-to-run variation
-(the branch-and-bound wall time of the same model differs by several percent between runs, more
-when other work shares the machine), so the goal is judged on the median: this run {verdict} it.
+Round by round: {per_round}.
+
+Single rounds scatter by the solver's own run-to-run variation (the branch-and-bound wall time of
+the same model differs by several percent between runs, more when other work shares the
+machine), so the goal is judged on the median: this run {verdict} it.
 
 - Command: `make bench` (`.venv/bin/python bench/http_overhead.py --candidates {args.candidates}
   --repeat {args.repeat} --seed {args.seed}`)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import time
+import uuid
 from datetime import UTC, datetime
+from enum import Enum as PyEnum
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, Enum, MetaData
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -21,6 +25,29 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def new_uuid7() -> str:
+    """A UUIDv7 string: random, yet sorting by it roughly follows creation time."""
+    millis = time.time_ns() // 1_000_000
+    value = (millis & ((1 << 48) - 1)) << 80 | int.from_bytes(os.urandom(10), "big")
+    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
+    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
+    return str(uuid.UUID(int=value))
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _enum_values(enum: type[PyEnum]) -> list[str]:
+    return [str(member.value) for member in enum]
+
+
+def string_enum(enum: type[PyEnum]) -> Enum:
+    """An enum column stored as a plain string (no native enum type), so adding a member
+    needs no migration."""
+    return Enum(enum, native_enum=False, length=16, values_callable=_enum_values)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

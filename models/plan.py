@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import time
-import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Double,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -20,31 +16,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, UTCDateTime
+from models.base import Base, UTCDateTime, new_uuid7, string_enum, utcnow
 from optimizer.problem import ObjectiveKind
 from optimizer.result import PlanStatus, RateSource
 
-
-def new_plan_id() -> str:
-    """A UUIDv7 string: random, yet sorting by it roughly follows creation time."""
-    millis = time.time_ns() // 1_000_000
-    value = (millis & ((1 << 48) - 1)) << 80 | int.from_bytes(os.urandom(10), "big")
-    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
-    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
-    return str(uuid.UUID(int=value))
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def _enum_values(enum: type[Any]) -> list[str]:
-    return [member.value for member in enum]
-
-
-def _string_enum(enum: type[Any]) -> Enum:
-    # Stored as plain strings (no native enum type), so adding a member needs no migration.
-    return Enum(enum, native_enum=False, length=16, values_callable=_enum_values)
+# Plan ids are UUIDv7 strings; the name stays for the callers that import it.
+new_plan_id = new_uuid7
 
 
 class Plan(Base):
@@ -56,10 +33,10 @@ class Plan(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_plan_id)
     name: Mapped[str | None] = mapped_column(String(256))
-    status: Mapped[PlanStatus] = mapped_column(_string_enum(PlanStatus), index=True)
+    status: Mapped[PlanStatus] = mapped_column(string_enum(PlanStatus), index=True)
     currency: Mapped[str] = mapped_column(String(3))
     budget: Mapped[float] = mapped_column(Double)
-    objective_kind: Mapped[ObjectiveKind] = mapped_column(_string_enum(ObjectiveKind))
+    objective_kind: Mapped[ObjectiveKind] = mapped_column(string_enum(ObjectiveKind))
 
     # What the planner sent (absent fields stay absent) and the full answer, as served.
     request: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -106,7 +83,7 @@ class PlanAllocation(Base):
     share_of_spend: Mapped[float] = mapped_column(Double)
     share_of_engagement: Mapped[float] = mapped_column(Double)
     engagement_rate_used: Mapped[float] = mapped_column(Double)
-    engagement_rate_source: Mapped[RateSource] = mapped_column(_string_enum(RateSource))
+    engagement_rate_source: Mapped[RateSource] = mapped_column(string_enum(RateSource))
     cost_per_engagement: Mapped[float | None] = mapped_column(Double)
     reach: Mapped[float] = mapped_column(Double)
 

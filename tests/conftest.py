@@ -138,6 +138,7 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "solve_time_limit_s": 60.0,
         "max_request_bytes": 64 * 1024 * 1024,
         "max_candidates": 100_000,
+        "max_import_rows": 100_000,
         "cors_origins": [],
     }
     values.update(overrides)

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
         description="Largest accepted request body; a full 100,000-creator request fits.",
     )
     max_candidates: int = Field(default=100_000, gt=0)
+    max_import_rows: int = Field(
+        default=100_000, gt=0, description="Most data rows in one catalog import file."
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Allowed browser origins, comma-separated or a JSON list; empty = CORS off.",

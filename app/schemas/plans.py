@@ -8,7 +8,7 @@ rather than a silently ignored constraint.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Self
 
 from pydantic import (
     BaseModel,
@@ -17,6 +17,7 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -173,20 +174,118 @@ class OptionsIn(RequestModel):
     )
 
 
+class CatalogFilters(RequestModel):
+    """Which catalog entries to plan with; every given filter must match (an empty object
+    selects the whole catalog)."""
+
+    platforms: list[Platform] | None = Field(default=None, max_length=len(Platform))
+    tiers: list[TierName] | None = Field(
+        default=None,
+        max_length=MAX_TIERS,
+        description="Tier names of this request (options.tiers, or the default tiers).",
+    )
+    tags: list[Text] | None = Field(
+        default=None,
+        max_length=MAX_TAGS,
+        description="Entries carrying any of these tags (compared without case).",
+    )
+    min_followers: Followers | None = None
+    max_followers: Followers | None = None
+
+
+class CandidateOverride(RequestModel):
+    """Values of this plan only (a negotiated price, say); the catalog keeps its own.
+
+    Only the fields sent apply; ``engagement_rate: null`` makes the plan use the tier prior.
+    """
+
+    engagement_rate: Share | None = None
+    price_per_post: float | None = Field(default=None, gt=0, le=MAX_PRICE)
+    fixed_fee: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    min_posts: int | None = Field(default=None, ge=1, le=MAX_POSTS)
+    max_posts: int | None = Field(default=None, ge=1, le=MAX_POSTS)
+    audience_quality: Share | None = None
+
+
+class CatalogSelection(RequestModel):
+    """Candidates drawn from the stored catalog: those matching ``filters``, plus ``ids``.
+
+    The candidate id of an entry is its catalog id, so ``must_include``, ``exclude`` and
+    ``overrides`` use those ids.
+    """
+
+    filters: CatalogFilters | None = None
+    ids: list[CandidateId] | None = Field(
+        default=None, max_length=MAX_ID_LIST, description="Catalog ids to add to the filtered set."
+    )
+    overrides: dict[CandidateId, CandidateOverride] = Field(
+        default_factory=dict,
+        max_length=MAX_ID_LIST,
+        description="Per catalog id, values that replace the catalog's for this plan.",
+        examples=[{"019ab2c4-5e1f-7a3b-8c2d-4e5f6a7b8c9d": {"price_per_post": 300}}],
+    )
+
+    @model_validator(mode="after")
+    def _selects_something(self) -> Self:
+        if self.filters is None and not self.ids:
+            raise PydanticCustomError(
+                "catalog_selects_nothing",
+                "give filters, ids or both (filters: {} selects the whole catalog)",
+            )
+        return self
+
+
 class PlanCreate(RequestModel):
-    """A plan request: a budget and the candidate creators; every other block is optional."""
+    """A plan request: a budget and the candidate creators, given inline (``candidates``) or
+    drawn from the catalog (``catalog``); every other block is optional."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_PLAN_REQUEST]})
 
     name: Text | None = None
     budget: float = Field(gt=0, le=MAX_BUDGET)
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code.")
-    candidates: list[CandidateIn] = Field(
-        min_length=1, description="At most the server's limit (100,000 by default)."
+    # Declared before candidates: fields are validated in order, and the check that exactly
+    # one of the two is given runs with candidates.
+    catalog: CatalogSelection | None = Field(
+        default=None,
+        description=(
+            "Draw the candidates from the catalog instead of sending them. The stored plan "
+            "keeps the values it was solved with, so later catalog edits never change it."
+        ),
+        examples=[
+            {
+                "filters": {"platforms": ["instagram", "tiktok"], "tiers": ["micro"]},
+                "overrides": {"019ab2c4-5e1f-7a3b-8c2d-4e5f6a7b8c9d": {"price_per_post": 300}},
+            }
+        ],
+    )
+    candidates: list[CandidateIn] | None = Field(
+        default=None,
+        min_length=1,
+        validate_default=True,
+        description="At most the server's limit (100,000 by default). Required unless catalog.",
     )
     constraints: ConstraintsIn = Field(default_factory=ConstraintsIn)
     objective: ObjectiveIn = Field(default_factory=ObjectiveIn)
     options: OptionsIn = Field(default_factory=OptionsIn)
+
+    @field_validator("candidates")
+    @classmethod
+    def _candidates_or_catalog(
+        cls, value: list[CandidateIn] | None, info: ValidationInfo
+    ) -> list[CandidateIn] | None:
+        if "catalog" not in info.data:  # an invalid catalog is reported on its own
+            return value
+        from_catalog = info.data["catalog"] is not None
+        if value is None and not from_catalog:
+            raise PydanticCustomError(
+                "missing", "Field required: give candidates, or catalog to draw them from it"
+            )
+        if value is not None and from_catalog:
+            raise PydanticCustomError(
+                "candidates_and_catalog", "give candidates or catalog, not both"
+            )
+        return value
 
 
 # --- answer --------------------------------------------------------------------------------

@@ -17,6 +17,16 @@ class FieldProblem(BaseModel):
     )
     message: str = Field(examples=["max_posts (1) must be at least min_posts (2)"])
     type: str = Field(description="Machine-readable kind of error.", examples=["value_error"])
+    row: int | None = Field(
+        default=None,
+        description="Spreadsheet imports: the row as numbered in the file (the header is row 1).",
+        examples=[12],
+    )
+    column: str | None = Field(
+        default=None,
+        description="Spreadsheet imports: the column's header as written in the file.",
+        examples=["Follower Count"],
+    )
 
 
 class Problem(BaseModel):

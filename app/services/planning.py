@@ -45,6 +45,12 @@ def problem_from_request(req: PlanCreate, settings: Settings) -> PlanProblem:
 
     Explicit nulls become "no limit" here; the optimizer never sees absent-versus-null.
     """
+    if req.candidates is None:
+        raise InvalidRequestError.at(
+            ("body", "catalog"),
+            "candidates from the catalog are drawn by the service (POST /v1/plans); "
+            "give candidates inline here",
+        )
     if len(req.candidates) > settings.max_candidates:
         raise InvalidRequestError.at(
             ("body", "candidates"),

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, load_only
 from app.core.config import Settings
 from app.errors import InvalidRequestError, NotFoundError
 from app.schemas.plans import PlanAnswer, PlanCreate, PlanPage, PlanPublic, PlanSummary
+from app.services.influencers import resolve_catalog
 from app.services.planning import answer_from_result, problem_from_request, solve
 from models import Plan, PlanAllocation
 from optimizer.result import PlanStatus
@@ -29,10 +30,20 @@ MAX_PAGE_SIZE = 100
 
 
 def create_plan(session: Session, settings: Settings, req: PlanCreate) -> PlanPublic:
-    """Solve a request and store the plan, whatever its status (infeasible included)."""
+    """Solve a request and store the plan, whatever its status (infeasible included).
+
+    A request drawing from the catalog is stored with the candidates it drew, as they were.
+    """
+    from_catalog = req.catalog is not None
+    req = resolve_catalog(session, req, max_candidates=settings.max_candidates)
     problem = problem_from_request(req, settings)
     result = solve(problem)  # blocking: the caller runs this use case in a worker thread
     answer = answer_from_result(result)
+    if from_catalog:
+        answer.diagnostics.notes.append(
+            f"{len(problem.candidates)} candidate(s) drawn from the catalog; "
+            "the stored request holds their values as solved"
+        )
     asked, used = req.options.time_limit_s, problem.options.time_limit_s
     if asked is not None and asked > used:
         answer.diagnostics.notes.append(
@@ -45,8 +56,9 @@ def create_plan(session: Session, settings: Settings, req: PlanCreate) -> PlanPu
         currency=req.currency,
         budget=req.budget,
         objective_kind=req.objective.kind,
-        # Only what was sent, so the stored request keeps absent and null apart.
-        request=req.model_dump(mode="json", exclude_unset=True),
+        # Only what was sent, so the stored request keeps absent and null apart; a catalog
+        # selection is stored as the candidates it drew.
+        request=req.model_dump(mode="json", exclude_unset=True, exclude={"catalog"}),
         answer=answer.model_dump(mode="json"),
         solver_backend=answer.solver.backend,
         wall_time_s=answer.solver.wall_time_s,
@@ -82,7 +94,7 @@ def create_plan(session: Session, settings: Settings, req: PlanCreate) -> PlanPu
         "plan %s stored: %s, %d candidates, %.3f s",
         plan.id,
         plan.status,
-        len(req.candidates),
+        len(problem.candidates),
         plan.wall_time_s,
     )
     return _public(plan, answer)

@@ -37,6 +37,18 @@ async def test_operation_ids_and_tags_are_stable(client: httpx.AsyncClient) -> N
         "GET /v1/plans": ("list_plans", ["plans"]),
         "GET /v1/plans/{plan_id}": ("get_plan", ["plans"]),
         "DELETE /v1/plans/{plan_id}": ("delete_plan", ["plans"]),
+        "GET /v1/plans/{plan_id}/export.csv": ("export_plan_csv", ["plans"]),
+        "GET /v1/plans/{plan_id}/export.xlsx": ("export_plan_xlsx", ["plans"]),
+        "POST /v1/influencers": ("create_influencer", ["influencers"]),
+        "GET /v1/influencers": ("list_influencers", ["influencers"]),
+        "POST /v1/influencers/import": ("import_influencers", ["influencers"]),
+        "GET /v1/influencers/by-handle/{platform}/{handle}": (
+            "get_influencer_by_handle",
+            ["influencers"],
+        ),
+        "GET /v1/influencers/{influencer_id}": ("get_influencer", ["influencers"]),
+        "PATCH /v1/influencers/{influencer_id}": ("update_influencer", ["influencers"]),
+        "DELETE /v1/influencers/{influencer_id}": ("delete_influencer", ["influencers"]),
         "GET /healthz": ("healthz", ["health"]),
         "GET /readyz": ("readyz", ["health"]),
     }
@@ -71,6 +83,16 @@ async def test_success_answers_have_models(client: httpx.AsyncClient) -> None:
     assert ref("GET /v1/plans/{plan_id}", "200") == "PlanPublic"
     assert ref("GET /v1/plans", "200") == "PlanPage"
     assert "location" in {h.lower() for h in ops["POST /v1/plans"]["responses"]["201"]["headers"]}
+    assert ref("POST /v1/influencers", "201") == "InfluencerPublic"
+    assert ref("GET /v1/influencers", "200") == "InfluencerPage"
+    assert ref("PATCH /v1/influencers/{influencer_id}", "200") == "InfluencerPublic"
+    assert ref("POST /v1/influencers/import", "200") == "ImportSummary"
+    for suffix, media_type in [
+        ("csv", "text/csv"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ]:
+        answer = ops[f"GET /v1/plans/{{plan_id}}/export.{suffix}"]["responses"]["200"]
+        assert list(answer["content"]) == [media_type]
 
 
 async def test_schema_names_are_the_same_for_input_and_output(

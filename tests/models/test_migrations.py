@@ -30,7 +30,9 @@ def test_downgrade_then_upgrade_round_trips(unmigrated_database_url: str) -> Non
     try:
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
         run_migrations(unmigrated_database_url)
-        assert {"plans", "plan_allocations"} <= set(inspect(engine).get_table_names())
+        assert {"plans", "plan_allocations", "influencers"} <= set(
+            inspect(engine).get_table_names()
+        )
         assert_migrated(engine)
     finally:
         engine.dispose()

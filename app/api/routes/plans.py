@@ -14,7 +14,9 @@ from pydantic import ValidationError
 from app.api.deps import SessionDep, SettingsDep
 from app.schemas.plans import PlanCreate, PlanPage, PlanPublic
 from app.schemas.problem import Problem, ValidationProblem
-from app.services import plans
+from app.services import exports, plans
+from app.services.exports import ExportFormat
+from app.services.spreadsheets import MEDIA_TYPES
 from optimizer.result import PlanStatus
 
 router = APIRouter(
@@ -132,3 +134,57 @@ def list_plans(
 def delete_plan(plan_id: str, session: SessionDep) -> Response:
     plans.delete_plan(session, plan_id)
     return Response(status_code=http_status.HTTP_204_NO_CONTENT)
+
+
+def _export_responses(fmt: ExportFormat) -> dict[int | str, dict[str, Any]]:
+    return {
+        200: {
+            "description": f"The plan as {fmt.value.upper()}, as a download.",
+            "content": {MEDIA_TYPES[fmt]: {"schema": {"type": "string", "format": "binary"}}},
+            "headers": {
+                "Content-Disposition": {
+                    "description": "attachment, with the file name.",
+                    "schema": {"type": "string"},
+                }
+            },
+        },
+        **NOT_FOUND,
+    }
+
+
+def _download(export: exports.PlanExport) -> Response:
+    return Response(
+        content=export.content,
+        media_type=export.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
+    )
+
+
+@router.get(
+    "/{plan_id}/export.csv",
+    summary="Download a plan as CSV",
+    description=(
+        "One row per allocation and a total row, then the totals, by-tier and by-platform "
+        "blocks; for an infeasible plan, the relaxation that would make it feasible. "
+        "UTF-8 with a byte order mark, so spreadsheets read accents right."
+    ),
+    response_class=Response,
+    responses=_export_responses(ExportFormat.CSV),
+)
+def export_plan_csv(plan_id: str, session: SessionDep) -> Response:
+    return _download(exports.export_plan(session, plan_id, ExportFormat.CSV))
+
+
+@router.get(
+    "/{plan_id}/export.xlsx",
+    summary="Download a plan as an Excel workbook",
+    description=(
+        "Sheet Plan: one row per allocation, a total row and the totals; sheets By tier and "
+        "By platform. Cells hold exact figures, formatted as currency, percentages and "
+        "counts. For an infeasible plan, the relaxation that would make it feasible."
+    ),
+    response_class=Response,
+    responses=_export_responses(ExportFormat.XLSX),
+)
+def export_plan_xlsx(plan_id: str, session: SessionDep) -> Response:
+    return _download(exports.export_plan(session, plan_id, ExportFormat.XLSX))

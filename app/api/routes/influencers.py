@@ -1,0 +1,174 @@
+"""/v1/influencers: thin HTTP adapters over app.services.influencers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from fastapi import status as http_status
+
+from app.api.deps import SessionDep, SettingsDep
+from app.schemas.influencers import (
+    ImportSummary,
+    InfluencerCreate,
+    InfluencerPage,
+    InfluencerPublic,
+    InfluencerUpdate,
+)
+from app.schemas.plans import Followers
+from app.schemas.problem import Problem, ValidationProblem
+from app.services import influencers
+from app.services.influencers import CatalogQuery, Upload
+from optimizer.problem import DEFAULT_TIERS, Platform
+
+router = APIRouter(
+    prefix="/v1/influencers",
+    tags=["influencers"],
+    responses={
+        422: {"model": ValidationProblem, "description": "Invalid request; every bad field listed."}
+    },
+)
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem, "description": "No influencer with this id."}
+}
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {
+        "model": ValidationProblem,
+        "description": "Another entry already has this handle on this platform.",
+    }
+}
+TIER_NAMES = ", ".join(t.name for t in DEFAULT_TIERS)
+
+
+@router.post(
+    "",
+    status_code=http_status.HTTP_201_CREATED,
+    summary="Add an influencer to the catalog",
+    responses={
+        201: {
+            "description": "The stored entry.",
+            "headers": {
+                "Location": {"description": "Path of the new entry.", "schema": {"type": "string"}}
+            },
+        },
+        **CONFLICT,
+    },
+)
+def create_influencer(
+    body: InfluencerCreate, session: SessionDep, request: Request, response: Response
+) -> InfluencerPublic:
+    entry = influencers.create_influencer(session, body)
+    response.headers["Location"] = request.app.url_path_for(
+        "get_influencer", influencer_id=entry.id
+    )
+    return entry
+
+
+@router.get("", summary="List the catalog by handle")
+def list_influencers(
+    session: SessionDep,
+    limit: Annotated[
+        int, Query(ge=1, le=influencers.MAX_PAGE_SIZE)
+    ] = influencers.DEFAULT_PAGE_SIZE,
+    cursor: Annotated[
+        str | None, Query(max_length=512, description="next_cursor of the previous page.")
+    ] = None,
+    platform: Annotated[
+        list[Platform] | None, Query(description="Any of these platforms (repeatable).")
+    ] = None,
+    tier: Annotated[
+        list[str] | None,
+        Query(description=f"Any of these tiers by followers (repeatable): {TIER_NAMES}."),
+    ] = None,
+    tag: Annotated[
+        list[str] | None, Query(description="Carrying any of these tags (repeatable, any case).")
+    ] = None,
+    min_followers: Annotated[Followers | None, Query()] = None,
+    max_followers: Annotated[Followers | None, Query()] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=256, description="Text in the handle or the display name (any case)."),
+    ] = None,
+) -> InfluencerPage:
+    query = CatalogQuery(
+        platforms=platform or (),
+        tiers=tier or (),
+        tags=tag or (),
+        min_followers=min_followers,
+        max_followers=max_followers,
+        text=q,
+    )
+    return influencers.list_influencers(session, query, limit=limit, cursor=cursor)
+
+
+@router.post(
+    "/import",
+    summary="Create or update influencers from a CSV or XLSX file",
+    description=(
+        "One row per creator, matched on (platform, handle): new creators are added, known "
+        "ones updated. Headers are matched in any case, with aliases (`followers`, "
+        "`follower_count`; `er`, `engagement_rate`; `price`, `rate`, `cost`; `username`, "
+        "`account`; ...). Values may read `4.5%`, `12,400`, `12.4k`, `1.2M`, `$350`. "
+        "All or nothing: if any row is invalid nothing is stored and the answer lists every "
+        "bad row (numbered as in the file, the header being row 1), column and reason. "
+        "Columns absent from the file keep their stored values. `dry_run=true` only checks."
+    ),
+    responses={
+        409: {"model": ValidationProblem, "description": "The catalog changed meanwhile."},
+        413: {"model": Problem, "description": "The file is larger than the server accepts."},
+        415: {"model": Problem, "description": "Not a CSV or XLSX file."},
+    },
+)
+def import_influencers(
+    file: Annotated[UploadFile, File(description="The roster, .csv or .xlsx.")],
+    session: SessionDep,
+    settings: SettingsDep,
+    dry_run: Annotated[bool, Query(description="Check the file; store nothing.")] = False,
+) -> ImportSummary:
+    # A sync route runs in a worker thread, so reading the spooled upload does not block.
+    upload = Upload(data=file.file.read(), filename=file.filename, content_type=file.content_type)
+    return influencers.import_influencers(
+        session, upload, dry_run=dry_run, max_rows=settings.max_import_rows
+    )
+
+
+@router.get(
+    "/by-handle/{platform}/{handle}",
+    summary="Find an influencer by platform and handle",
+    description="The handle is matched in any case, with or without a leading @.",
+    responses={404: {"model": Problem, "description": "No such handle on this platform."}},
+)
+def get_influencer_by_handle(
+    platform: Platform, handle: str, session: SessionDep
+) -> InfluencerPublic:
+    return influencers.get_by_handle(session, platform, handle)
+
+
+@router.get("/{influencer_id}", summary="Fetch an influencer", responses=NOT_FOUND)
+def get_influencer(influencer_id: str, session: SessionDep) -> InfluencerPublic:
+    return influencers.get_influencer(session, influencer_id)
+
+
+@router.patch(
+    "/{influencer_id}",
+    summary="Change an influencer",
+    description="Only the fields sent change; `null` clears an optional one.",
+    responses={**NOT_FOUND, **CONFLICT},
+)
+def update_influencer(
+    influencer_id: str, body: InfluencerUpdate, session: SessionDep
+) -> InfluencerPublic:
+    return influencers.update_influencer(session, influencer_id, body)
+
+
+@router.delete(
+    "/{influencer_id}",
+    status_code=http_status.HTTP_204_NO_CONTENT,
+    summary="Remove an influencer",
+    description="Stored plans keep their copy of the creator and do not change.",
+    responses=NOT_FOUND,
+)
+def delete_influencer(influencer_id: str, session: SessionDep) -> Response:
+    influencers.delete_influencer(session, influencer_id)
+    return Response(status_code=http_status.HTTP_204_NO_CONTENT)

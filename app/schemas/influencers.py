@@ -1,0 +1,244 @@
+"""Wire shapes of the influencer catalog.
+
+Bounds are the plan request's (PRODUCT.md section 5), so any catalog row can become a plan
+candidate as it is. Handles are matched without case and without a leading ``@``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from app.schemas.plans import (
+    MAX_FOLLOWERS,
+    MAX_POSTS,
+    MAX_PRICE,
+    MAX_TAGS,
+    Followers,
+    Share,
+    Text,
+)
+from optimizer.problem import Platform
+
+MAX_HANDLE = 128
+# A slash would break GET /v1/influencers/by-handle/{platform}/{handle}.
+_NOT_IN_HANDLE = re.compile(r"[\s/@]")
+MAX_NOTES = 2_000
+
+# Free text: notes carry negotiated terms and contacts, longer than a name.
+Notes = Annotated[str, StringConstraints(max_length=MAX_NOTES)]
+
+EXAMPLE_INFLUENCER: dict[str, Any] = {
+    "handle": "@ana.glow",
+    "platform": "instagram",
+    "display_name": "Ana Glow",
+    "followers": 24000,
+    "engagement_rate": 0.061,
+    "price_per_post": 350,
+    "fixed_fee": 50,
+    "min_posts": 1,
+    "max_posts": 3,
+    "audience_quality": 0.9,
+    "tags": ["beauty", "skincare"],
+    "notes": "Rate agreed for Q2; usage rights 3 months.",
+}
+
+
+def handle_key(handle: str) -> str:
+    """The lookup key of a handle: ``@Ana.Glow`` and ``ana.glow`` are the same creator."""
+    return handle.strip().lstrip("@").lower()
+
+
+def check_handle(handle: str) -> str:
+    """The handle as the planner spelled it, trimmed; raises when it cannot be a handle."""
+    display = handle.strip()
+    key = handle_key(display)
+    if not key:
+        raise PydanticCustomError("handle_empty", "a handle needs at least one character")
+    if len(display) > MAX_HANDLE:
+        raise PydanticCustomError(
+            "string_too_long", "a handle has at most {max} characters", {"max": MAX_HANDLE}
+        )
+    if _NOT_IN_HANDLE.search(key):
+        raise PydanticCustomError(
+            "handle_invalid",
+            "a handle is one word, like @ana.glow: no spaces, slashes or inner @",
+        )
+    return display
+
+
+def normalize_tags(tags: list[str]) -> list[str]:
+    """Trimmed, lowercase and without repeats, so ``Beauty`` and ``beauty `` are one label."""
+    seen: dict[str, None] = {}
+    for tag in tags:
+        label = tag.strip().lower()
+        if label:
+            seen.setdefault(label, None)
+    return list(seen)
+
+
+class InfluencerCreate(BaseModel):
+    """A creator to add to the catalog."""
+
+    model_config = ConfigDict(
+        extra="forbid", allow_inf_nan=False, json_schema_extra={"examples": [EXAMPLE_INFLUENCER]}
+    )
+
+    handle: str = Field(
+        max_length=MAX_HANDLE + 64,  # trimmed before the 128-character check
+        description="With or without @; unique per platform regardless of case.",
+        examples=["@ana.glow"],
+    )
+    platform: Platform
+    display_name: Text | None = Field(default=None, examples=["Ana Glow"])
+    followers: Followers
+    engagement_rate: Share | None = Field(
+        default=None, description="Engagements per follower per post; null uses the tier prior."
+    )
+    price_per_post: float = Field(gt=0, le=MAX_PRICE)
+    fixed_fee: float = Field(default=0.0, ge=0, le=MAX_PRICE)
+    min_posts: int = Field(default=1, ge=1, le=MAX_POSTS)
+    max_posts: int = Field(default=1, ge=1, le=MAX_POSTS, validate_default=True)
+    audience_quality: Share = 1.0
+    tags: list[Text] = Field(
+        default_factory=list,
+        max_length=MAX_TAGS,
+        description="Stored trimmed and lowercase, without repeats.",
+    )
+    notes: Notes | None = None
+
+    @field_validator("handle")
+    @classmethod
+    def _handle(cls, value: str) -> str:
+        return check_handle(value)
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: list[str]) -> list[str]:
+        return normalize_tags(value)
+
+    @field_validator("display_name", "notes")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        return value.strip() or None
+
+    @field_validator("max_posts")
+    @classmethod
+    def _max_posts_not_below_min(cls, value: int, info: ValidationInfo) -> int:
+        min_posts = info.data.get("min_posts")
+        if isinstance(min_posts, int) and value < min_posts:
+            raise PydanticCustomError(
+                "max_below_min",
+                "max_posts ({max_posts}) must be at least min_posts ({min_posts})",
+                {"max_posts": value, "min_posts": min_posts},
+            )
+        return value
+
+    @property
+    def key(self) -> str:
+        return handle_key(self.handle)
+
+
+class InfluencerUpdate(BaseModel):
+    """Fields to change; absent fields keep their value, ``null`` clears an optional one."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        allow_inf_nan=False,
+        json_schema_extra={"examples": [{"price_per_post": 320, "tags": ["beauty"]}]},
+    )
+
+    handle: str | None = Field(default=None, max_length=MAX_HANDLE + 64)
+    platform: Platform | None = None
+    display_name: Text | None = None
+    followers: Annotated[int, Field(ge=0, le=MAX_FOLLOWERS)] | None = None
+    engagement_rate: Share | None = None
+    price_per_post: float | None = Field(default=None, gt=0, le=MAX_PRICE)
+    fixed_fee: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    min_posts: int | None = Field(default=None, ge=1, le=MAX_POSTS)
+    max_posts: int | None = Field(default=None, ge=1, le=MAX_POSTS)
+    audience_quality: Share | None = None
+    tags: list[Text] | None = Field(default=None, max_length=MAX_TAGS)
+    notes: Notes | None = None
+
+
+class InfluencerPublic(BaseModel):
+    """A catalog entry."""
+
+    id: str = Field(description="Also the candidate id when a plan draws from the catalog.")
+    handle: str = Field(description="As the planner spelled it.", examples=["@ana.glow"])
+    platform: Platform
+    display_name: str | None
+    followers: int
+    tier: str = Field(description="By the default tier bounds (nano, micro, macro, mega).")
+    engagement_rate: float | None
+    price_per_post: float
+    fixed_fee: float
+    min_posts: int
+    max_posts: int
+    audience_quality: float
+    tags: list[str]
+    notes: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class InfluencerPage(BaseModel):
+    items: list[InfluencerPublic]
+    next_cursor: str | None = Field(
+        description="Pass as ?cursor= for the next page; null on the last page."
+    )
+
+
+class ImportSummary(BaseModel):
+    """What an import stored (or, with ``dry_run``, would store)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "dry_run": False,
+                    "file": "roster.xlsx",
+                    "rows": 1250,
+                    "created": 1100,
+                    "updated": 120,
+                    "unchanged": 30,
+                    "columns": {
+                        "Username": "handle",
+                        "Network": "platform",
+                        "Followers": "followers",
+                        "ER": "engagement_rate",
+                        "Price ($)": "price_per_post",
+                    },
+                    "ignored_columns": ["Country"],
+                    "notes": [
+                        "ER: values without a % sign were read as percentages "
+                        "(some are above 1, so 4.5 means 4.5%)"
+                    ],
+                }
+            ]
+        }
+    )
+
+    dry_run: bool
+    file: str | None
+    rows: int = Field(description="Data rows read (blank rows are skipped).")
+    created: int
+    updated: int
+    unchanged: int = Field(description="Rows equal to what the catalog already held.")
+    columns: dict[str, str] = Field(description="Each read column of the file and its field.")
+    ignored_columns: list[str] = Field(description="Columns of the file that were not read.")
+    notes: list[str] = Field(default_factory=list)

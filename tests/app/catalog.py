@@ -1,0 +1,67 @@
+"""Catalog entries and roster files for the catalog, import, plan and export tests."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import httpx
+from sqlalchemy import Engine, func, select
+
+from models import Influencer
+
+CSV_TYPE = "text/csv"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def influencer(handle: str, **fields: Any) -> dict[str, Any]:
+    """A valid POST /v1/influencers body: a micro creator on Instagram."""
+    return {
+        "handle": handle,
+        "platform": "instagram",
+        "followers": 20_000,
+        "engagement_rate": 0.05,
+        "price_per_post": 500.0,
+        **fields,
+    }
+
+
+async def add(client: httpx.AsyncClient, handle: str, **fields: Any) -> dict[str, Any]:
+    response = await client.post("/v1/influencers", json=influencer(handle, **fields))
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def csv_bytes(rows: Sequence[Sequence[object]], delimiter: str = ",") -> bytes:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode()
+
+
+async def upload(
+    client: httpx.AsyncClient,
+    content: bytes,
+    filename: str = "roster.csv",
+    content_type: str = CSV_TYPE,
+    **params: Any,
+) -> httpx.Response:
+    return await client.post(
+        "/v1/influencers/import",
+        files={"file": (filename, content, content_type)},
+        params=params,
+    )
+
+
+def catalog_size(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(Influencer)) or 0
+
+
+def stored(engine: Engine) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every catalog row by (platform, handle key)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(Influencer.__table__)).mappings()
+        return {(str(row["platform"]), row["handle"]): dict(row) for row in rows}
