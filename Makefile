@@ -36,8 +36,8 @@ test-postgres: venv
 test: lint test-sqlite test-postgres
 
 bench: venv
-	$(BIN)/python bench/http_overhead.py
-	$(BIN)/python bench/import_speed.py
+	$(BIN)/python -m bench.http_overhead
+	$(BIN)/python -m bench.import_speed
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

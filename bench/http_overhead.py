@@ -5,14 +5,13 @@ on 127.0.0.1 (parsing, validation, solving, storing and serializing), interleavi
 machine drift hits both alike, and reports medians as ratios to the bare call. The goal is at
 most 1.15x. Results replace this benchmark's section of docs/benchmarks.md.
 
-    .venv/bin/python bench/http_overhead.py [--candidates 1000] [--repeat 5]
+    .venv/bin/python -m bench.http_overhead [--candidates 1000] [--repeat 5]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import socket
 import statistics
@@ -29,12 +28,9 @@ import httpx
 from app.core.config import get_settings
 from app.schemas.plans import PlanCreate
 from app.services.planning import problem_from_request
+from bench.report import machine, write_section
 from optimizer import optimize
 
-ROOT = Path(__file__).resolve().parent.parent
-REPORT = ROOT / "docs" / "benchmarks.md"
-BEGIN = "<!-- http_overhead:begin -->"
-END = "<!-- http_overhead:end -->"
 GOAL = 1.15
 STARTUP_TIMEOUT_S = 60.0
 REQUEST_TIMEOUT_S = 300.0
@@ -115,31 +111,6 @@ def start_server(port: int, database_url: str) -> subprocess.Popen[bytes]:
     raise RuntimeError("the server did not answer /healthz in time")
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        cpu = platform.processor() or cpu
-    return f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, {platform.system()}"
-
-
-def write_report(section: str) -> None:
-    text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n"
-    block = f"{BEGIN}\n{section.rstrip()}\n{END}"
-    if BEGIN in text and END in text:
-        head, _, rest = text.partition(BEGIN)
-        _, _, tail = rest.partition(END)
-        text = head + block + tail
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(text)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--candidates", type=int, default=1000)
@@ -201,7 +172,7 @@ Single rounds scatter by the solver's own run-to-run variation (the branch-and-b
 the same model differs by several percent between runs, more when other work shares the
 machine), so the goal is judged on the median: this run {verdict} it.
 
-- Command: `make bench` (`.venv/bin/python bench/http_overhead.py --candidates {args.candidates}
+- Command: `make bench` (`.venv/bin/python -m bench.http_overhead --candidates {args.candidates}
   --repeat {args.repeat} --seed {args.seed}`)
 - Machine: {machine()}
 - Date: {datetime.now(UTC):%Y-%m-%d}
@@ -212,8 +183,8 @@ machine), so the goal is judged on the median: this run {verdict} it.
     )
     print(section)
     if not args.no_write:
-        write_report(section)
-        print(f"written to {REPORT.relative_to(ROOT)}")
+        write_section("http_overhead", section)
+        print("written to docs/benchmarks.md")
     return 0
 
 

@@ -10,7 +10,7 @@ Writes a seeded CSV with messy headers and values (``Follower Count``, ``12.4k``
 Reports medians in seconds, rows per second and as ratios to the baseline of the same run. The
 goal is an import under 10 s. Results replace this benchmark's section of docs/benchmarks.md.
 
-    .venv/bin/python bench/import_speed.py [--rows 50000] [--repeat 3]
+    .venv/bin/python -m bench.import_speed [--rows 50000] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
-import platform
 import random
 import statistics
 import sys
@@ -34,11 +32,8 @@ from typing import TypeVar
 from app.db import create_db_engine, make_session_factory, run_migrations
 from app.schemas.influencers import ImportSummary
 from app.services.influencers import Upload, import_influencers
+from bench.report import machine, write_section
 
-ROOT = Path(__file__).resolve().parent.parent
-REPORT = ROOT / "docs" / "benchmarks.md"
-BEGIN = "<!-- import_speed:begin -->"
-END = "<!-- import_speed:end -->"
 GOAL_S = 10.0
 T = TypeVar("T")
 
@@ -91,31 +86,6 @@ def import_into(database_url: str, data: bytes) -> ImportSummary:
             )
     finally:
         engine.dispose()
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        cpu = platform.processor() or cpu
-    return f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, {platform.system()}"
-
-
-def write_report(section: str) -> None:
-    text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n"
-    block = f"{BEGIN}\n{section.rstrip()}\n{END}"
-    if BEGIN in text and END in text:
-        head, _, rest = text.partition(BEGIN)
-        _, _, tail = rest.partition(END)
-        text = head + block + tail
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(text)
 
 
 def main() -> int:
@@ -185,15 +155,15 @@ reading the same file with the `csv` module alone, measured in the same run. Goa
 |---|---|---|---|
 {table}
 
-- Command: `.venv/bin/python bench/import_speed.py --rows {args.rows} --repeat {args.repeat}
+- Command: `.venv/bin/python -m bench.import_speed --rows {args.rows} --repeat {args.repeat}
   --seed {args.seed}`
 - Machine: {machine()}
 - Date: {datetime.now(UTC):%Y-%m-%d}
 """
     print(section)
     if not args.no_write:
-        write_report(section)
-        print(f"written to {REPORT.relative_to(ROOT)}")
+        write_section("import_speed", section)
+        print("written to docs/benchmarks.md")
     return 0
 
 
