@@ -5,6 +5,7 @@ Exit codes of ``influmix solve``: 0 when the optimizer answered (``optimal``, ``
 solver failed, 2 when the request is malformed (every bad field is printed). ``influmix import``
 exits 2 when the file is invalid (every bad row is printed, nothing is stored); ``import`` and
 ``export`` exit 1 when the database is not ready or the plan does not exist.
+``create-workspace`` and ``create-key`` exit 1 when the name is taken or the workspace unknown.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.core.config import get_settings
+from app.core.logs import log_config
 from app.db import (
     DatabaseNotReadyError,
     assert_migrated,
@@ -34,12 +37,14 @@ from app.db import (
     run_migrations,
     safe_url,
 )
-from app.errors import InvalidRequestError, NotFoundError, UnsupportedMediaTypeError
+from app.errors import ConflictError, InvalidRequestError, NotFoundError, UnsupportedMediaTypeError
 from app.schemas.plans import PlanCreate
-from app.services import influencers
+from app.services import influencers, workspaces
 from app.services.demo import seed_demo
 from app.services.exports import ExportFormat, export_plan
 from app.services.planning import answer_from_result, problem_from_request
+from app.services.scope import WorkspaceScope
+from models import Role, Workspace
 from optimizer import optimize
 from optimizer.errors import OptimizerError, ProblemValidationError
 from optimizer.problem import Backend
@@ -71,17 +76,21 @@ def serve(
     ] = None,
     port: Annotated[int | None, typer.Option(help="Port [default: settings, 8000]")] = None,
     demo: Annotated[
-        bool, typer.Option("--demo/--no-demo", help="Store a demo plan when the database has none")
+        bool,
+        typer.Option(
+            "--demo/--no-demo",
+            help="Create a workspace, an admin key and a demo plan when no key exists",
+        ),
     ] = True,
 ) -> None:
-    """Migrate the database, seed a demo plan, and serve the HTTP API."""
+    """Migrate the database, seed a demo workspace and key, and serve the HTTP API."""
     out = Console()
     settings = get_settings()
     host = settings.host if host is None else host
     port = settings.port if port is None else port
 
     _migrate(settings.database_url)
-    demo_id = seed_demo(settings.database_url) if demo else None
+    seeded = seed_demo(settings.database_url) if demo else None
 
     # A wildcard bind is not an address a browser can open.
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
@@ -91,16 +100,34 @@ def serve(
         highlight=False,
     )
     out.print(f"API docs:   {base}/docs")
-    if demo_id:
-        out.print(f"Demo plan:  {base}/v1/plans/{demo_id}")
+    if seeded is not None and seeded.key is not None:
+        out.print(
+            f"Admin API key of the new workspace (shown once, keep it): {seeded.key}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        if seeded.plan_id:
+            out.print(f"Demo plan:  {base}/v1/plans/{seeded.plan_id}")
+        key_shown = seeded.key
+    else:
+        out.print("Make a key with: influmix create-key --workspace NAME --role planner")
+        key_shown = "$INFLUMIX_KEY"
     out.print("Try it:")
     out.print(
-        f"  curl -s -X POST {base}/v1/plans -H 'Content-Type: application/json' "
+        f"  curl -s -X POST {base}/v1/plans -H 'Authorization: Bearer {key_shown}' "
+        f"-H 'Content-Type: application/json' "
         f"--data @{shlex.quote(_display_path(DEMO_REQUEST))}",
         soft_wrap=True,
         highlight=False,
     )
-    uvicorn.run("app.main:app", host=host, port=port)
+    # JSON lines with request ids; influmix writes its own access line.
+    uvicorn.run(
+        "app.main:app",
+        host=host,
+        port=port,
+        log_config=log_config(settings.log_level),
+        access_log=False,
+    )
 
 
 @cli.command()
@@ -109,6 +136,44 @@ def migrate() -> None:
     settings = get_settings()
     _migrate(settings.database_url)
     Console().print(f"Database at {safe_url(settings.database_url)} is up to date.")
+
+
+@cli.command("create-workspace")
+def create_workspace(
+    name: Annotated[str, typer.Argument(help="A name, unique on this database (at most 64)")],
+) -> None:
+    """Create a workspace (a tenant); give it keys with create-key."""
+    err = Console(stderr=True)
+    if not 1 <= len(name) <= 64:
+        err.print("[red]A workspace name has 1 to 64 characters.[/]")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        with _database_session(get_settings().database_url) as session:
+            workspace = workspaces.create_workspace(session, name)
+    except ConflictError:
+        err.print(f"[red]A workspace named {escape(name)!r} exists already.[/]", highlight=False)
+        raise typer.Exit(1) from None
+    Console().print(
+        f"Workspace {escape(workspace.name)} created (id {workspace.id}).", highlight=False
+    )
+
+
+@cli.command("create-key")
+def create_key(
+    workspace: Annotated[str, typer.Option(help="The workspace's name or id")],
+    role: Annotated[Role, typer.Option(help="viewer reads; planner plans; admin manages keys")],
+    name: Annotated[str | None, typer.Option(help="A label, e.g. the tool using the key")] = None,
+) -> None:
+    """Create an API key and print it: this is the only time it is shown."""
+    with _database_session(get_settings().database_url) as session:
+        found = _workspace(session, workspace)
+        new = workspaces.create_key(session, WorkspaceScope(found.id), role, name)
+    Console(stderr=True).print(
+        f"{role.value} key {new.row.prefix}... for workspace {escape(found.name)} "
+        "(shown once, keep it):",
+        highlight=False,
+    )
+    typer.echo(new.secret)
 
 
 @cli.command()
@@ -184,6 +249,10 @@ def import_roster(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check the file and store nothing")
     ] = False,
+    workspace: Annotated[
+        str | None,
+        typer.Option(help="The workspace's name or id [default: the only one there is]"),
+    ] = None,
 ) -> None:
     """Add or update catalog influencers from a spreadsheet: every row, or none."""
     err = Console(stderr=True)
@@ -191,8 +260,9 @@ def import_roster(
     upload = influencers.Upload(file.read_bytes(), filename=file.name)
     try:
         with _database_session(settings.database_url) as session:
+            scope = WorkspaceScope(_workspace(session, workspace).id)
             summary = influencers.import_influencers(
-                session, upload, dry_run=dry_run, max_rows=settings.max_import_rows
+                session, scope, upload, dry_run=dry_run, max_rows=settings.max_import_rows
             )
     except InvalidRequestError as exc:
         err.print(f"[red]{escape(exc.detail)}[/]", highlight=False)
@@ -233,6 +303,10 @@ def export(
             help="File to write, - for standard output [default: the plan's file name]",
         ),
     ] = None,
+    workspace: Annotated[
+        str | None,
+        typer.Option(help="The workspace's name or id [default: the only one there is]"),
+    ] = None,
 ) -> None:
     """Write a stored plan as a CSV or XLSX spreadsheet."""
     settings = get_settings()
@@ -241,7 +315,8 @@ def export(
         fmt = ExportFormat(suffix) if suffix in set(ExportFormat) else ExportFormat.CSV
     try:
         with _database_session(settings.database_url) as session:
-            exported = export_plan(session, plan_id, fmt)
+            scope = WorkspaceScope(_workspace(session, workspace).id)
+            exported = export_plan(session, scope, plan_id, fmt)
     except NotFoundError as exc:
         Console(stderr=True).print(f"[red]{escape(exc.detail)}[/]", highlight=False)
         raise typer.Exit(1) from None
@@ -267,6 +342,27 @@ def _database_session(database_url: str) -> Iterator[Session]:
             yield session
     finally:
         engine.dispose()
+
+
+def _workspace(session: Session, name_or_id: str | None) -> Workspace:
+    """The workspace named, or the only one when none is named; else exit 1 saying why."""
+    err = Console(stderr=True)
+    if name_or_id is not None:
+        found = workspaces.find_workspace(session, name_or_id)
+        if found is None:
+            err.print(f"[red]No workspace {escape(name_or_id)!r}.[/]", highlight=False)
+            raise typer.Exit(1)
+        return found
+    names = session.scalars(select(Workspace).order_by(Workspace.name).limit(2)).all()
+    if len(names) == 1:
+        return names[0]
+    reason = (
+        "there is none yet: influmix create-workspace NAME"
+        if not names
+        else ("there are several: name one with --workspace")
+    )
+    err.print(f"[red]Which workspace? {reason}[/]", highlight=False)
+    raise typer.Exit(1)
 
 
 def _migrate(database_url: str) -> None:

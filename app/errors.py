@@ -44,6 +44,11 @@ class AppError(Exception):
     def title(self) -> str:
         return self.status.phrase
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """Headers the answer carries besides the problem body."""
+        return {}
+
     def problem(self, instance: str | None) -> Problem:
         return Problem(
             type=PROBLEM_TYPE_PREFIX + self.kind,
@@ -97,6 +102,55 @@ class ConflictError(InvalidRequestError):
     @property
     def title(self) -> str:
         return self.status.phrase
+
+
+class UnauthorizedError(AppError):
+    """No key, or one that is unknown or revoked (RFC 6750 bearer challenge)."""
+
+    status = HTTPStatus.UNAUTHORIZED
+    kind = "unauthorized"
+
+    def __init__(self, detail: str, *, key_given: bool) -> None:
+        super().__init__(detail)
+        self.key_given = key_given
+
+    @property
+    def headers(self) -> dict[str, str]:
+        challenge = 'Bearer realm="influmix"'
+        if self.key_given:
+            challenge += ', error="invalid_token"'
+        return {"WWW-Authenticate": challenge}
+
+
+class ForbiddenError(AppError):
+    """The key is valid but its role does not allow the operation."""
+
+    status = HTTPStatus.FORBIDDEN
+    kind = "forbidden"
+
+
+class TooManyRequestsError(AppError):
+    status = HTTPStatus.TOO_MANY_REQUESTS
+    kind = "too-many-requests"
+
+    def __init__(self, detail: str, *, retry_after_s: int) -> None:
+        super().__init__(detail)
+        self.retry_after_s = max(1, retry_after_s)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_s)}
+
+
+class IdempotencyInProgressError(AppError):
+    """A request with the same Idempotency-Key is still being worked on."""
+
+    status = HTTPStatus.CONFLICT
+    kind = "idempotency-in-progress"
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": "1"}
 
 
 class UnsupportedMediaTypeError(AppError):
@@ -168,7 +222,7 @@ async def _app_error(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, AppError)
     if exc.status >= HTTPStatus.INTERNAL_SERVER_ERROR:
         logger.error("%s %s failed: %s", request.method, request.url.path, exc, exc_info=exc)
-    return _respond(exc.problem(request.url.path))
+    return _respond(exc.problem(request.url.path), headers=exc.headers)
 
 
 async def _request_validation_error(request: Request, exc: Exception) -> ProblemResponse:

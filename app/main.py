@@ -12,19 +12,24 @@ import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
+from starlette.types import ASGIApp
 
 from app.api.deps import Resources
-from app.api.routes import health, influencers, plans
+from app.api.routes import health, influencers, keys, plans
 from app.core.config import Settings, get_settings
 from app.db import DatabaseNotReadyError, assert_migrated, create_db_engine, make_session_factory
 from app.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
-from app.middleware import BodySizeLimitMiddleware
+from app.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 
 logger = logging.getLogger(__name__)
 
 DESCRIPTION = """\
 Budget allocation for influencer campaigns: post a budget and candidate creators, get the
 mix of posts that maximizes expected engagement under concentration, tier and platform limits.
+
+Every `/v1` route needs an API key of a workspace: `Authorization: Bearer <key>`. Keys carry a
+role: `viewer` reads, `planner` also solves plans and edits the catalog, `admin` also manages
+keys. POST routes accept an `Idempotency-Key` header, so retries do not repeat the work.
 
 Errors are RFC 9457 problem details (`application/problem+json`).
 """
@@ -43,6 +48,11 @@ def _operation_id(route: APIRoute) -> str:
 
 
 class InflumixAPI(FastAPI):
+    def build_middleware_stack(self) -> ASGIApp:
+        # Outside Starlette's error layer, so that 500 answers carry the request id and the
+        # security headers too.
+        return RequestContextMiddleware(super().build_middleware_stack())
+
     def openapi(self) -> dict[str, Any]:
         schema = super().openapi()
         _serve_errors_as_problems(schema)
@@ -88,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "name": "influencers",
                 "description": "The catalog of creators: CRUD and CSV/XLSX import.",
             },
+            {"name": "keys", "description": "The workspace's API keys (admin keys only)."},
             {"name": "health", "description": "Probes for orchestrators."},
         ],
     )
@@ -102,11 +113,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["*"],
-            expose_headers=["Location", "Content-Disposition"],
+            expose_headers=[
+                "Location",
+                "Content-Disposition",
+                "Retry-After",
+                "X-Request-ID",
+                "Idempotent-Replayed",
+            ],
         )
     app.include_router(health.router)
     app.include_router(plans.router)
     app.include_router(influencers.router)
+    app.include_router(keys.router)
     return app
 
 

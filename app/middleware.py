@@ -1,14 +1,85 @@
-"""Request body size limit, enforced before a large body is parsed."""
+"""ASGI middleware: request ids, security headers and the access log; the body size limit."""
 
 from __future__ import annotations
 
 import json
+import logging
+import re
+import time
+import uuid
 from http import HTTPStatus
 
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.logs import ACCESS_LOGGER, RequestContext, bind_request, unbind_request
 from app.errors import PROBLEM_MEDIA_TYPE
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# A client's id is kept if it is short and plain (safe in logs and headers); else a new one.
+_SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+# The interactive docs load their scripts and styles; every other answer is data only.
+_DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
+_API_CSP = "default-src 'none'; frame-ancestors 'none'"
+_DOCS_CSP = "frame-ancestors 'none'"
+
+access_log = logging.getLogger(ACCESS_LOGGER)
+
+
+class RequestContextMiddleware:
+    """The outermost layer: every answer, 500s included, gets a request id and the security
+    headers, and one access log line (never the Authorization header) is written per request.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        request_id = given if _SANE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        context = RequestContext(request_id)
+        token = bind_request(context)
+        path: str = scope["path"]
+        status = HTTPStatus.INTERNAL_SERVER_ERROR.value
+        started = time.perf_counter()
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = MutableHeaders(scope=message)
+                headers[REQUEST_ID_HEADER] = request_id
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["X-Frame-Options"] = "DENY"
+                headers["Referrer-Policy"] = "no-referrer"
+                headers["Content-Security-Policy"] = _DOCS_CSP if path in _DOCS_PATHS else _API_CSP
+                if path.startswith("/v1/"):
+                    # Plans and budgets are confidential: no cache may keep a copy.
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            access_log.info(
+                "%s %s %s",
+                scope["method"],
+                path,
+                status,
+                extra={
+                    "method": scope["method"],
+                    "path": path,
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+                    "request_id": request_id,
+                    "workspace_id": context.workspace_id,
+                },
+            )
+            unbind_request(token)
 
 
 class BodySizeLimitMiddleware:

@@ -29,6 +29,7 @@ from app.core.config import get_settings
 from app.schemas.plans import PlanCreate
 from app.services.planning import problem_from_request
 from bench.report import machine, write_section
+from bench.workspace import bench_workspace
 from optimizer import optimize
 
 GOAL = 1.15
@@ -89,7 +90,8 @@ def free_port() -> int:
 
 
 def start_server(port: int, database_url: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": database_url}
+    # The per-key rate limit would otherwise throttle the timed rounds.
+    env = {**os.environ, "DATABASE_URL": database_url, "INFLUMIX_RATE_LIMIT_PER_MINUTE": "100000"}
     influmix = Path(sys.executable).with_name("influmix")
     server = subprocess.Popen(
         [str(influmix), "serve", "--host", "127.0.0.1", "--port", str(port), "--no-demo"],
@@ -126,9 +128,15 @@ def main() -> int:
     http: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
-        server = start_server(port, f"sqlite:///{tmp}/bench.db")
+        database_url = f"sqlite:///{tmp}/bench.db"
+        _, key = bench_workspace(database_url)
+        server = start_server(port, database_url)
         try:
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=REQUEST_TIMEOUT_S) as c:
+            with httpx.Client(
+                base_url=f"http://127.0.0.1:{port}",
+                timeout=REQUEST_TIMEOUT_S,
+                headers={"Authorization": f"Bearer {key}"},
+            ) as c:
                 # One untimed round of each, so imports and solver loading are not measured.
                 warm = optimize(problem)
                 c.post("/v1/plans", json=body).raise_for_status()

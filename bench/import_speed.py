@@ -29,10 +29,12 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from app.db import create_db_engine, make_session_factory, run_migrations
+from app.db import create_db_engine, make_session_factory
 from app.schemas.influencers import ImportSummary
 from app.services.influencers import Upload, import_influencers
+from app.services.scope import WorkspaceScope
 from bench.report import machine, write_section
+from bench.workspace import bench_workspace
 
 GOAL_S = 10.0
 T = TypeVar("T")
@@ -77,12 +79,12 @@ def parse_only(data: bytes) -> int:
     return sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
 
-def import_into(database_url: str, data: bytes) -> ImportSummary:
+def import_into(database_url: str, scope: WorkspaceScope, data: bytes) -> ImportSummary:
     engine = create_db_engine(database_url)
     try:
         with make_session_factory(engine).begin() as session:
             return import_influencers(
-                session, Upload(data, "roster.csv", "text/csv"), max_rows=10**6
+                session, scope, Upload(data, "roster.csv", "text/csv"), max_rows=10**6
             )
     finally:
         engine.dispose()
@@ -106,19 +108,19 @@ def main() -> int:
         data = roster.read_bytes()
         for round_ in range(args.repeat):
             database_url = f"sqlite:///{tmp}/bench-{round_}.db"
-            run_migrations(database_url)
+            scope, _ = bench_workspace(database_url)
 
             seconds, count = timed(partial(parse_only, data))
             baseline.append(seconds)
             if count != args.rows + 1:
                 raise RuntimeError(f"the csv module read {count} rows")
 
-            seconds, summary = timed(partial(import_into, database_url, data))
+            seconds, summary = timed(partial(import_into, database_url, scope, data))
             created.append(seconds)
             if summary.created != args.rows:
                 raise RuntimeError(f"expected {args.rows} created, got {summary}")
 
-            seconds, summary = timed(partial(import_into, database_url, repriced))
+            seconds, summary = timed(partial(import_into, database_url, scope, repriced))
             updated.append(seconds)
             if summary.updated != args.rows:
                 raise RuntimeError(f"expected {args.rows} updated, got {summary}")

@@ -3,5 +3,15 @@
 from models.base import Base
 from models.influencer import Influencer
 from models.plan import Plan, PlanAllocation
+from models.workspace import ApiKey, IdempotencyRecord, Role, Workspace
 
-__all__ = ["Base", "Influencer", "Plan", "PlanAllocation"]
+__all__ = [
+    "ApiKey",
+    "Base",
+    "IdempotencyRecord",
+    "Influencer",
+    "Plan",
+    "PlanAllocation",
+    "Role",
+    "Workspace",
+]

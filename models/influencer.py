@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Double, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, new_uuid7, string_enum, utcnow
@@ -20,13 +30,16 @@ class Influencer(Base):
 
     __tablename__ = "influencers"
     __table_args__ = (
-        # Also serves the listing order (handle, platform) and its cursor.
-        UniqueConstraint("handle", "platform"),
+        # One entry per creator and platform in a workspace; the column order also serves
+        # the listing (a workspace's entries by handle, then platform) and its cursor.
+        UniqueConstraint("workspace_id", "handle", "platform"),
         # Tier and follower-range filters.
         Index("ix_influencers_followers", "followers"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid7)
+    # Indexed as the first column of the unique constraint.
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     platform: Mapped[Platform] = mapped_column(string_enum(Platform))
     handle: Mapped[str] = mapped_column(String(128))
     display_handle: Mapped[str] = mapped_column(String(128))

@@ -27,11 +27,12 @@ new_plan_id = new_uuid7
 class Plan(Base):
     __tablename__ = "plans"
     __table_args__ = (
-        # Serves the newest-first cursor of GET /v1/plans.
-        Index("ix_plans_created_at_id", "created_at", "id"),
+        # Serves a workspace's newest-first listing and its cursor (and the foreign key).
+        Index("ix_plans_workspace_id_created_at_id", "workspace_id", "created_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_plan_id)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     name: Mapped[str | None] = mapped_column(String(256))
     status: Mapped[PlanStatus] = mapped_column(string_enum(PlanStatus), index=True)
     currency: Mapped[str] = mapped_column(String(3))

@@ -10,6 +10,7 @@ INFLUMIX_TEST_DATABASE_URL selects the database:
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
@@ -22,15 +23,20 @@ from fastapi import FastAPI
 from psycopg import sql
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.api.deps import Resources
 from app.core.config import Settings
 from app.db import create_db_engine, normalize_database_url, run_migrations
 from app.main import create_app
-from models import Base
+from app.services.scope import WorkspaceScope
+from app.services.workspaces import create_key, create_workspace, find_workspace
+from models import Base, Role
 
 TEST_DATABASE_ENV = "INFLUMIX_TEST_DATABASE_URL"
 BASE_URL = "http://testserver"
+# The workspace the test clients act in, unless a test names another.
+TEST_WORKSPACE = "test"
 
 
 @pytest.fixture
@@ -99,13 +105,24 @@ def _empty_tables(engine: Engine) -> None:
         conn.execute(text(f"TRUNCATE TABLE {names} RESTART IDENTITY CASCADE"))
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once per session, copied for each test (migrating takes longer
+    than most tests)."""
+    path = tmp_path_factory.mktemp("template") / "influmix.db"
+    run_migrations(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture
-def database_url(tmp_path: Path, postgres_database: Engine | None) -> str:
+def database_url(
+    tmp_path: Path, postgres_database: Engine | None, request: pytest.FixtureRequest
+) -> str:
     """A migrated database no other test sees."""
     if postgres_database is None:
-        url = f"sqlite:///{tmp_path / 'influmix.db'}"
-        run_migrations(url)
-        return url
+        path = tmp_path / "influmix.db"
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite_file"), path)
+        return f"sqlite:///{path}"
     # Emptied before rather than after, so a crashed test cannot leak rows into the next.
     _empty_tables(postgres_database)
     return postgres_database.url.render_as_string(hide_password=False)
@@ -140,6 +157,10 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "max_candidates": 100_000,
         "max_import_rows": 100_000,
         "cors_origins": [],
+        "rate_limit_per_minute": 1_000_000,
+        "max_concurrent_solves": 4,
+        "idempotency_ttl_s": 24 * 3600.0,
+        "idempotency_wait_s": 30.0,
     }
     values.update(overrides)
     return Settings.model_validate(values)
@@ -167,16 +188,51 @@ def app(settings: Settings) -> Iterator[FastAPI]:
         yield app
 
 
+def sessions_of(app: FastAPI) -> sessionmaker[Session]:
+    resources = app.state.resources
+    assert isinstance(resources, Resources)
+    return resources.session_factory
+
+
+def workspace_id(sessions: sessionmaker[Session], name: str = TEST_WORKSPACE) -> str:
+    """The id of the workspace called ``name``, created when missing."""
+    with sessions.begin() as session:
+        found = find_workspace(session, name) or create_workspace(session, name)
+        return found.id
+
+
+def new_key(
+    sessions: sessionmaker[Session], role: Role = Role.PLANNER, workspace: str = TEST_WORKSPACE
+) -> str:
+    """A new API key of ``role`` in the workspace called ``workspace``."""
+    scope = WorkspaceScope(workspace_id(sessions, workspace))
+    with sessions.begin() as session:
+        return create_key(session, scope, role).secret
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
 @asynccontextmanager
 async def serving(
-    app: FastAPI, *, raise_app_exceptions: bool = True
+    app: FastAPI,
+    *,
+    raise_app_exceptions: bool = True,
+    role: Role | None = Role.PLANNER,
+    workspace: str = TEST_WORKSPACE,
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client on a started app: its lifespan (and so its startup checks) has run."""
+    """An HTTP client on a started app: its lifespan (and so its startup checks) has run.
+
+    It sends a new key of ``role`` in ``workspace`` with every request (no key for None).
+    """
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=raise_app_exceptions)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client,
     ):
+        if role is not None:
+            client.headers.update(bearer(new_key(sessions_of(app), role, workspace)))
         yield client
 
 

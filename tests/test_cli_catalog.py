@@ -18,6 +18,9 @@ from app.core.config import Settings
 from app.db import create_db_engine, make_session_factory
 from app.schemas.plans import PlanCreate
 from app.services.plans import create_plan
+from app.services.scope import WorkspaceScope
+from app.services.workspaces import authenticate, find_workspace
+from models import Role
 from tests.app.catalog import catalog_size, csv_bytes, stored
 from tests.app.payloads import small_request
 from tests.conftest import make_settings
@@ -30,9 +33,12 @@ runner = CliRunner()
 
 @pytest.fixture
 def configured(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """The commands read DATABASE_URL through get_settings: point it at the test database."""
+    """The commands read DATABASE_URL through get_settings: point it at the test database,
+    which holds one workspace (so the commands need no --workspace)."""
     settings = make_settings(database_url)
     monkeypatch.setattr(cli_module, "get_settings", lambda: settings)
+    result = runner.invoke(cli, ["create-workspace", "agency"], env=ENV)
+    assert result.exit_code == 0, result.output
     return settings
 
 
@@ -51,11 +57,14 @@ def roster(tmp_path: Path) -> Path:
     return path
 
 
-def stored_plan_id(settings: Settings) -> str:
+def stored_plan_id(settings: Settings, workspace: str = "agency") -> str:
     engine = create_db_engine(settings.database_url)
     try:
         with make_session_factory(engine).begin() as session:
-            return create_plan(session, settings, PlanCreate.model_validate(small_request())).id
+            found = find_workspace(session, workspace)
+            assert found is not None
+            request = PlanCreate.model_validate(small_request())
+            return create_plan(session, settings, WorkspaceScope(found.id), request).id
     finally:
         engine.dispose()
 
@@ -196,6 +205,66 @@ def test_export_of_an_unknown_plan_exits_1(configured: Settings) -> None:
 
     assert result.exit_code == 1
     assert "no plan with id 'nothing'" in result.stderr
+
+
+def test_export_of_another_workspaces_plan_exits_1(configured: Settings) -> None:
+    plan_id = stored_plan_id(configured)
+    runner.invoke(cli, ["create-workspace", "rival"], env=ENV)
+
+    result = runner.invoke(cli, ["export", plan_id, "--workspace", "rival", "-o", "-"], env=ENV)
+
+    assert result.exit_code == 1
+    assert f"no plan with id {plan_id!r}" in result.stderr
+
+
+def test_import_asks_which_workspace_when_there_are_several(
+    configured: Settings, roster: Path, db_engine: Engine
+) -> None:
+    runner.invoke(cli, ["create-workspace", "rival"], env=ENV)
+
+    unnamed = runner.invoke(cli, ["import", str(roster)], env=ENV)
+    named = runner.invoke(cli, ["import", "--workspace", "rival", str(roster)], env=ENV)
+
+    assert unnamed.exit_code == 1
+    assert "--workspace" in unnamed.stderr
+    assert named.exit_code == 0, named.output
+    assert catalog_size(db_engine) == 2
+
+
+# --- workspaces and keys ---------------------------------------------------------------------
+
+
+def test_create_workspace_refuses_a_taken_name(configured: Settings) -> None:
+    result = runner.invoke(cli, ["create-workspace", "agency"], env=ENV)
+
+    assert result.exit_code == 1
+    assert "exists already" in result.stderr
+
+
+def test_create_key_prints_a_working_key_once(configured: Settings) -> None:
+    result = runner.invoke(
+        cli, ["create-key", "--workspace", "agency", "--role", "viewer"], env=ENV
+    )
+
+    assert result.exit_code == 0, result.output
+    key = result.stdout.strip()
+    assert key.startswith("imx_")
+    assert "shown once" in result.stderr
+    engine = create_db_engine(configured.database_url)
+    try:
+        with make_session_factory(engine).begin() as session:
+            principal = authenticate(session, key)
+    finally:
+        engine.dispose()
+    assert principal is not None
+    assert principal.role is Role.VIEWER
+
+
+def test_create_key_for_an_unknown_workspace_exits_1(configured: Settings) -> None:
+    result = runner.invoke(cli, ["create-key", "--workspace", "nobody", "--role", "admin"], env=ENV)
+
+    assert result.exit_code == 1
+    assert "No workspace 'nobody'" in result.stderr
 
 
 def test_solve_of_a_catalog_request_exits_2_naming_catalog(tmp_path: Path) -> None:

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.config import Settings
+from app.core.logs import current_request
+from app.errors import ForbiddenError, UnauthorizedError
+from app.services import idempotency, workspaces
+from app.services.scope import Principal
+from app.services.throttle import RequestRateLimiter, SolveSlots
+from models import Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +29,19 @@ class Resources:
     settings: Settings
     engine: Engine
     session_factory: sessionmaker[Session]
+    rate_limiter: RequestRateLimiter = field(init=False)
+    solve_slots: SolveSlots = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Counters live with the app instance, so two apps (two tests) never share them.
+        object.__setattr__(
+            self, "rate_limiter", RequestRateLimiter(self.settings.rate_limit_per_minute)
+        )
+        object.__setattr__(
+            self,
+            "solve_slots",
+            SolveSlots(self.settings.max_concurrent_solves, retry_after_s=1),
+        )
 
 
 def get_resources(request: Request) -> Resources:
@@ -52,3 +74,148 @@ def get_session(resources: ResourcesDep) -> Iterator[Session]:
 
 # scope="function": the commit happens before the answer is sent, so a 201 means stored.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+# --- who is calling --------------------------------------------------------------------------
+
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="ApiKey",
+    description="An API key of the workspace: `Authorization: Bearer imx_...`.",
+)
+
+
+def authenticate(
+    resources: ResourcesDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    """The caller's key, checked against the database on every request (so a revoked key
+    stops working at once, in every process), then counted against its rate limit."""
+    if credentials is None:
+        raise UnauthorizedError("send an API key as `Authorization: Bearer <key>`", key_given=False)
+    with resources.session_factory.begin() as session:
+        principal = workspaces.authenticate(session, credentials.credentials)
+    if principal is None:
+        raise UnauthorizedError("the API key is unknown or revoked", key_given=True)
+    context = current_request()
+    if context is not None:
+        context.workspace_id = principal.workspace_id
+    resources.rate_limiter.hit(principal.key_id)
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(authenticate)]
+
+
+def require(role: Role) -> Callable[[Principal], Principal]:
+    def check_role(principal: PrincipalDep) -> Principal:
+        if not principal.role.allows(role):
+            raise ForbiddenError(
+                f"this needs a key with the {role.value} role or above; "
+                f"this key is a {principal.role.value} key"
+            )
+        return principal
+
+    return check_role
+
+
+ViewerDep = Annotated[Principal, Depends(require(Role.VIEWER))]
+PlannerDep = Annotated[Principal, Depends(require(Role.PLANNER))]
+AdminDep = Annotated[Principal, Depends(require(Role.ADMIN))]
+
+
+# --- idempotent POSTs ------------------------------------------------------------------------
+
+
+class Idempotency:
+    """The Idempotency-Key handling of one POST (a no-op when the header is absent).
+
+    A route calls ``begin`` with its parsed body before doing any work, returns the replay if
+    there is one, and ends with ``respond``, which stores the answer with the work.
+    """
+
+    def __init__(self, resources: Resources, principal: Principal, key: str | None) -> None:
+        self._resources = resources
+        self._principal = principal
+        self._key = None if key is None else idempotency.check_key(key)
+        self._claim: idempotency.Claim | None = None
+
+    def begin(self, operation: str, payload: BaseModel | dict[str, Any]) -> Response | None:
+        """The stored answer to replay, if this key was used before with the same body."""
+        if self._key is None:
+            return None
+        if isinstance(payload, BaseModel):
+            payload = payload.model_dump(mode="json", exclude_unset=True)
+        settings = self._resources.settings
+        outcome = idempotency.claim(
+            self._resources.session_factory,
+            self._principal.scope,
+            self._key,
+            idempotency.fingerprint(operation, payload),
+            ttl=timedelta(seconds=settings.idempotency_ttl_s),
+            lease=timedelta(seconds=settings.solve_time_limit_s + 60),
+            wait_s=settings.idempotency_wait_s,
+        )
+        if isinstance(outcome, idempotency.Replay):
+            return Response(
+                content=outcome.body,
+                status_code=outcome.status_code,
+                headers={**outcome.headers, "Idempotent-Replayed": "true"},
+            )
+        self._claim = outcome
+        return None
+
+    def respond(
+        self,
+        session: Session,
+        response: Response,
+        *,
+        stored_body: bytes | None = None,
+    ) -> Response:
+        """Store ``response`` (or ``stored_body`` in its place) for replay, committing it
+        with the work, and return it."""
+        if self._claim is not None:
+            idempotency.store(
+                session,
+                self._claim,
+                response.status_code,
+                bytes(response.body) if stored_body is None else stored_body,
+                dict(response.headers),
+            )
+            # Committed here, not after the route: a failed commit must still release the
+            # claim, which only happens for errors raised inside the route.
+            session.commit()
+            self._claim = None
+        return response
+
+    def abandon(self) -> None:
+        if self._claim is not None:
+            idempotency.release(self._resources.session_factory, self._claim)
+            self._claim = None
+
+
+def get_idempotency(
+    resources: ResourcesDep,
+    principal: PrincipalDep,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias=idempotency.HEADER,
+            max_length=idempotency.MAX_KEY_LENGTH,
+            description=(
+                "Any unique string (a UUID): a retry with the same key and body gets the first "
+                "answer again instead of repeating the work, for 24 hours."
+            ),
+        ),
+    ] = None,
+) -> Iterator[Idempotency]:
+    handle = Idempotency(resources, principal, idempotency_key)
+    try:
+        yield handle
+    except BaseException:
+        handle.abandon()
+        raise
+    handle.abandon()  # the route returned without storing an answer (not a success)
+
+
+IdempotencyDep = Annotated[Idempotency, Depends(get_idempotency, scope="function")]

@@ -42,6 +42,21 @@ class Settings(BaseSettings):
     max_import_rows: int = Field(
         default=100_000, gt=0, description="Most data rows in one catalog import file."
     )
+    rate_limit_per_minute: int = Field(
+        default=600, gt=0, description="Requests per minute one API key may make (429 past it)."
+    )
+    max_concurrent_solves: int = Field(
+        default=4, gt=0, description="Solves one workspace may run at once (429 past it)."
+    )
+    idempotency_ttl_s: float = Field(
+        default=24 * 3600.0, gt=0, description="How long an Idempotency-Key's answer is kept."
+    )
+    idempotency_wait_s: float = Field(
+        default=30.0,
+        ge=0,
+        description="How long a retry waits for the first request's answer before a 409.",
+    )
+    log_level: str = Field(default="INFO", description="Level of the JSON logs on stderr.")
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Allowed browser origins, comma-separated or a JSON list; empty = CORS off.",

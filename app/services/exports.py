@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.schemas.plans import AllocationOut, GroupSummaryOut, PlanPublic
 from app.services.plans import get_plan
+from app.services.scope import WorkspaceScope
 from app.services.spreadsheets import MEDIA_TYPES, SpreadsheetFormat
 
 ExportFormat = SpreadsheetFormat
@@ -112,8 +113,10 @@ class Table:
     widths: tuple[int, ...] = ()
 
 
-def export_plan(session: Session, plan_id: str, fmt: ExportFormat) -> PlanExport:
-    plan = get_plan(session, plan_id)
+def export_plan(
+    session: Session, scope: WorkspaceScope, plan_id: str, fmt: ExportFormat
+) -> PlanExport:
+    plan = get_plan(session, scope, plan_id)
     content = _csv(plan) if fmt is ExportFormat.CSV else _xlsx(plan)
     return PlanExport(
         filename=f"{export_stem(plan)}.{fmt.value}",

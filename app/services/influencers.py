@@ -52,6 +52,7 @@ from app.schemas.influencers import (
 from app.schemas.plans import CandidateIn, CatalogFilters, CatalogSelection, PlanCreate
 from app.schemas.problem import FieldProblem
 from app.services import spreadsheets
+from app.services.scope import WorkspaceScope
 from app.services.spreadsheets import (
     Columns,
     Roster,
@@ -107,23 +108,33 @@ _CLEARED: dict[str, Any] = {
 # --- one creator -----------------------------------------------------------------------------
 
 
-def create_influencer(session: Session, data: InfluencerCreate) -> InfluencerPublic:
-    _ensure_free(session, data.platform, data.key)
+def create_influencer(
+    session: Session, scope: WorkspaceScope, data: InfluencerCreate
+) -> InfluencerPublic:
+    _ensure_free(session, scope, data.platform, data.key)
     now = utcnow()
-    row = Influencer(id=new_uuid7(), created_at=now, updated_at=now, **_columns(data))
+    row = Influencer(
+        id=new_uuid7(),
+        workspace_id=scope.workspace_id,
+        created_at=now,
+        updated_at=now,
+        **_columns(data),
+    )
     session.add(row)
     _flush_or_conflict(session, data)
     return to_public(row)
 
 
-def get_influencer(session: Session, influencer_id: str) -> InfluencerPublic:
-    return to_public(_get(session, influencer_id))
+def get_influencer(session: Session, scope: WorkspaceScope, influencer_id: str) -> InfluencerPublic:
+    return to_public(_get(session, scope, influencer_id))
 
 
-def get_by_handle(session: Session, platform: Platform, handle: str) -> InfluencerPublic:
+def get_by_handle(
+    session: Session, scope: WorkspaceScope, platform: Platform, handle: str
+) -> InfluencerPublic:
     """The entry for ``handle`` on ``platform``, in any case, with or without ``@``."""
     row = session.scalar(
-        select(Influencer).where(
+        scope.select(Influencer).where(
             Influencer.platform == platform, Influencer.handle == handle_key(handle)
         )
     )
@@ -133,10 +144,10 @@ def get_by_handle(session: Session, platform: Platform, handle: str) -> Influenc
 
 
 def update_influencer(
-    session: Session, influencer_id: str, patch: InfluencerUpdate
+    session: Session, scope: WorkspaceScope, influencer_id: str, patch: InfluencerUpdate
 ) -> InfluencerPublic:
     """Apply the fields sent; the result is checked as a whole, as a new entry would be."""
-    row = _get(session, influencer_id)
+    row = _get(session, scope, influencer_id)
     merged = {**_create_fields(row), **patch.model_dump(exclude_unset=True)}
     try:
         data = InfluencerCreate.model_validate(merged)
@@ -145,29 +156,31 @@ def update_influencer(
             [field_problem(("body", *e["loc"]), e["msg"], e["type"]) for e in exc.errors()]
         ) from None
     if (data.platform, data.key) != (row.platform, row.handle):
-        _ensure_free(session, data.platform, data.key)
+        _ensure_free(session, scope, data.platform, data.key)
     for name, value in _columns(data).items():
         setattr(row, name, value)
     _flush_or_conflict(session, data)
     return to_public(row)
 
 
-def delete_influencer(session: Session, influencer_id: str) -> None:
+def delete_influencer(session: Session, scope: WorkspaceScope, influencer_id: str) -> None:
     # Stored plans keep their own copy of every candidate, so none of them changes.
-    session.delete(_get(session, influencer_id))
+    session.delete(_get(session, scope, influencer_id))
     session.flush()
 
 
-def _get(session: Session, influencer_id: str) -> Influencer:
-    row = session.get(Influencer, influencer_id)
+def _get(session: Session, scope: WorkspaceScope, influencer_id: str) -> Influencer:
+    row = scope.get(session, Influencer, influencer_id)
     if row is None:
         raise NotFoundError(f"no influencer with id {influencer_id!r}")
     return row
 
 
-def _ensure_free(session: Session, platform: Platform, key: str) -> None:
+def _ensure_free(session: Session, scope: WorkspaceScope, platform: Platform, key: str) -> None:
     taken = session.scalar(
-        select(Influencer.id).where(Influencer.platform == platform, Influencer.handle == key)
+        select(Influencer.id).where(
+            scope.owns(Influencer), Influencer.platform == platform, Influencer.handle == key
+        )
     )
     if taken is not None:
         raise _conflict(platform, key, taken)
@@ -252,13 +265,14 @@ class CatalogQuery:
 
 def list_influencers(
     session: Session,
+    scope: WorkspaceScope,
     query: CatalogQuery,
     *,
     limit: int = DEFAULT_PAGE_SIZE,
     cursor: str | None = None,
 ) -> InfluencerPage:
     """Entries by handle, then platform, ``limit`` at a time; tiers are the default ones."""
-    conditions = _conditions(session, query, DEFAULT_TIERS, ("query", "tier"))
+    conditions = _conditions(session, scope, query, DEFAULT_TIERS, ("query", "tier"))
     if cursor is not None:
         after_handle, after_platform = _decode_cursor(cursor)
         conditions.append(
@@ -268,7 +282,7 @@ def list_influencers(
             )
         )
     statement = (
-        select(Influencer)
+        scope.select(Influencer)
         .where(*conditions)
         .order_by(Influencer.handle, Influencer.platform)
         .limit(limit + 1)
@@ -284,11 +298,12 @@ def list_influencers(
 
 def _conditions(
     session: Session,
+    scope: WorkspaceScope,
     query: CatalogQuery,
     tiers: tuple[Tier, ...],
     tier_loc: tuple[str | int, ...],
 ) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
+    conditions: list[ColumnElement[bool]] = [scope.owns(Influencer)]
     if query.platforms:
         conditions.append(Influencer.platform.in_(list(query.platforms)))
     if query.tiers:
@@ -388,7 +403,12 @@ _FILE: tuple[str, ...] = ("body", "file")
 
 
 def import_influencers(
-    session: Session, upload: Upload, *, dry_run: bool = False, max_rows: int = 100_000
+    session: Session,
+    scope: WorkspaceScope,
+    upload: Upload,
+    *,
+    dry_run: bool = False,
+    max_rows: int = 100_000,
 ) -> ImportSummary:
     """Create or update (by platform and handle) one entry per row of a CSV or XLSX file.
 
@@ -420,7 +440,7 @@ def import_influencers(
     ]
     reported = {(bad.row, bad.field) for bad in roster.bad_cells}
     keyed = _keyed_rows(roster, columns, problems, reported)
-    stored = _stored_rows(session, {key for key, _ in keyed if key is not None})
+    stored = _stored_rows(session, scope, {key for key, _ in keyed if key is not None})
     entries, validation_problems = _validated(keyed, stored, columns, reported)
     problems += validation_problems
     if problems:
@@ -434,7 +454,15 @@ def import_influencers(
         values = _columns(data)
         existing = stored.get(key)
         if existing is None:
-            inserts.append({**values, "id": new_uuid7(), "created_at": now, "updated_at": now})
+            inserts.append(
+                {
+                    **values,
+                    "id": new_uuid7(),
+                    "workspace_id": scope.workspace_id,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
         elif any(existing[name] != value for name, value in values.items()):
             # Named b_*: a bound parameter may not share a name with a column being set.
             updates.append({**values, "b_id": existing["id"], "updated_at": now})
@@ -534,7 +562,9 @@ def _keyed_rows(
     return keyed
 
 
-def _stored_rows(session: Session, keys: set[Key]) -> dict[Key, dict[str, Any]]:
+def _stored_rows(
+    session: Session, scope: WorkspaceScope, keys: set[Key]
+) -> dict[Key, dict[str, Any]]:
     """The stored entries of the file's creators, by key (one query per 5,000 handles)."""
     table = _TABLE
     columns = [table.c[name] for name in _STORED]
@@ -542,7 +572,10 @@ def _stored_rows(session: Session, keys: set[Key]) -> dict[Key, dict[str, Any]]:
     found: dict[Key, dict[str, Any]] = {}
     for start in range(0, len(handles), _CHUNK):
         chunk = handles[start : start + _CHUNK]
-        for values in session.execute(select(*columns).where(table.c.handle.in_(chunk))):
+        statement = select(*columns).where(
+            table.c.workspace_id == scope.workspace_id, table.c.handle.in_(chunk)
+        )
+        for values in session.execute(statement):
             row = dict(zip(_STORED, values, strict=True))
             key = (row["platform"], row["handle"])
             if key in keys:
@@ -648,7 +681,9 @@ def _write(session: Session, inserts: list[dict[str, Any]], updates: list[dict[s
 _CATALOG: tuple[str, ...] = ("body", "catalog")
 
 
-def resolve_catalog(session: Session, req: PlanCreate, *, max_candidates: int) -> PlanCreate:
+def resolve_catalog(
+    session: Session, scope: WorkspaceScope, req: PlanCreate, *, max_candidates: int
+) -> PlanCreate:
     """The request with ``catalog`` replaced by the candidates it selects, as stored now.
 
     The result carries the values themselves, so the plan never depends on later edits.
@@ -665,12 +700,12 @@ def resolve_catalog(session: Session, req: PlanCreate, *, max_candidates: int) -
     if selection.filters is not None:
         statement = (
             select(Influencer)
-            .where(*_filter_conditions(session, selection.filters, tiers))
+            .where(*_filter_conditions(session, scope, selection.filters, tiers))
             .order_by(Influencer.handle, Influencer.platform)
         )
         rows.update((row.id, row) for row in session.scalars(statement))
     if selection.ids:
-        rows.update(_rows_by_id(session, selection.ids))
+        rows.update(_rows_by_id(session, scope, selection.ids))
     if not rows:
         raise InvalidRequestError.at(
             _CATALOG, "no influencer in the catalog matches this selection", "catalog_empty"
@@ -697,7 +732,7 @@ def resolve_catalog(session: Session, req: PlanCreate, *, max_candidates: int) -
 
 
 def _filter_conditions(
-    session: Session, filters: CatalogFilters, tiers: tuple[Tier, ...]
+    session: Session, scope: WorkspaceScope, filters: CatalogFilters, tiers: tuple[Tier, ...]
 ) -> list[ColumnElement[bool]]:
     query = CatalogQuery(
         platforms=filters.platforms or (),
@@ -706,14 +741,14 @@ def _filter_conditions(
         min_followers=filters.min_followers,
         max_followers=filters.max_followers,
     )
-    return _conditions(session, query, tiers, (*_CATALOG, "filters", "tiers"))
+    return _conditions(session, scope, query, tiers, (*_CATALOG, "filters", "tiers"))
 
 
-def _rows_by_id(session: Session, ids: list[str]) -> dict[str, Influencer]:
+def _rows_by_id(session: Session, scope: WorkspaceScope, ids: list[str]) -> dict[str, Influencer]:
     found: dict[str, Influencer] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        statement = select(Influencer).where(Influencer.id.in_(chunk))
+        statement = scope.select(Influencer).where(Influencer.id.in_(chunk))
         found.update((row.id, row) for row in session.scalars(statement))
     missing = [
         field_problem((*_CATALOG, "ids", i), f"no influencer with id {influencer_id!r}")

@@ -12,7 +12,7 @@ import json
 import logging
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_
 from sqlalchemy.orm import Session, load_only
 
 from app.core.config import Settings
@@ -20,6 +20,7 @@ from app.errors import InvalidRequestError, NotFoundError
 from app.schemas.plans import PlanAnswer, PlanCreate, PlanPage, PlanPublic, PlanSummary
 from app.services.influencers import resolve_catalog
 from app.services.planning import answer_from_result, problem_from_request, solve
+from app.services.scope import WorkspaceScope
 from models import Plan, PlanAllocation
 from optimizer.result import PlanStatus
 
@@ -29,13 +30,15 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
 
-def create_plan(session: Session, settings: Settings, req: PlanCreate) -> PlanPublic:
+def create_plan(
+    session: Session, settings: Settings, scope: WorkspaceScope, req: PlanCreate
+) -> PlanPublic:
     """Solve a request and store the plan, whatever its status (infeasible included).
 
     A request drawing from the catalog is stored with the candidates it drew, as they were.
     """
     from_catalog = req.catalog is not None
-    req = resolve_catalog(session, req, max_candidates=settings.max_candidates)
+    req = resolve_catalog(session, scope, req, max_candidates=settings.max_candidates)
     problem = problem_from_request(req, settings)
     result = solve(problem)  # blocking: the caller runs this use case in a worker thread
     answer = answer_from_result(result)
@@ -51,6 +54,7 @@ def create_plan(session: Session, settings: Settings, req: PlanCreate) -> PlanPu
         )
 
     plan = Plan(
+        workspace_id=scope.workspace_id,
         name=req.name,
         status=answer.status,
         currency=req.currency,
@@ -100,8 +104,10 @@ def create_plan(session: Session, settings: Settings, req: PlanCreate) -> PlanPu
     return _public(plan, answer)
 
 
-def get_plan(session: Session, plan_id: str, *, include_request: bool = False) -> PlanPublic:
-    plan = session.get(Plan, plan_id)
+def get_plan(
+    session: Session, scope: WorkspaceScope, plan_id: str, *, include_request: bool = False
+) -> PlanPublic:
+    plan = scope.get(session, Plan, plan_id)
     if plan is None:
         raise NotFoundError(f"no plan with id {plan_id!r}")
     answer = PlanAnswer.model_validate(plan.answer)
@@ -111,6 +117,7 @@ def get_plan(session: Session, plan_id: str, *, include_request: bool = False) -
 
 def list_plans(
     session: Session,
+    scope: WorkspaceScope,
     *,
     limit: int = DEFAULT_PAGE_SIZE,
     cursor: str | None = None,
@@ -118,7 +125,7 @@ def list_plans(
     status: PlanStatus | None = None,
 ) -> PlanPage:
     """Plans newest first, ``limit`` at a time; ``cursor`` continues after a previous page."""
-    query = select(Plan).options(
+    query = scope.select(Plan).options(
         load_only(
             Plan.id,
             Plan.name,
@@ -155,8 +162,8 @@ def list_plans(
     )
 
 
-def delete_plan(session: Session, plan_id: str) -> None:
-    plan = session.get(Plan, plan_id)
+def delete_plan(session: Session, scope: WorkspaceScope, plan_id: str) -> None:
+    plan = scope.get(session, Plan, plan_id)
     if plan is None:
         raise NotFoundError(f"no plan with id {plan_id!r}")
     session.delete(plan)  # allocations go with it (ON DELETE CASCADE)

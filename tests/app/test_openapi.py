@@ -49,6 +49,9 @@ async def test_operation_ids_and_tags_are_stable(client: httpx.AsyncClient) -> N
         "GET /v1/influencers/{influencer_id}": ("get_influencer", ["influencers"]),
         "PATCH /v1/influencers/{influencer_id}": ("update_influencer", ["influencers"]),
         "DELETE /v1/influencers/{influencer_id}": ("delete_influencer", ["influencers"]),
+        "POST /v1/keys": ("create_key", ["keys"]),
+        "GET /v1/keys": ("list_keys", ["keys"]),
+        "DELETE /v1/keys/{key_id}": ("revoke_key", ["keys"]),
         "GET /healthz": ("healthz", ["health"]),
         "GET /readyz": ("readyz", ["health"]),
     }

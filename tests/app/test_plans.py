@@ -20,7 +20,7 @@ from optimizer.errors import SolverError
 from optimizer.problem import PlanProblem
 from optimizer.result import PlanResult
 from tests.app.payloads import creator, demo_request, example_request, small_request
-from tests.conftest import BASE_URL, built_app, make_settings, serving
+from tests.conftest import BASE_URL, bearer, built_app, make_settings, serving
 
 pytestmark = pytest.mark.anyio
 
@@ -427,7 +427,10 @@ async def test_database_outage_is_503_problem(tmp_path: Path) -> None:
     with built_app(make_settings(missing)) as app:
         # No lifespan: the app would refuse to start; this is the database failing later.
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url=BASE_URL, headers=bearer("imx_" + "k" * 43)
+        ) as client:
+            # The key cannot even be checked: the database is the one failing.
             listed = await client.get("/v1/plans")
             created = await client.post("/v1/plans", json=small_request())
 

@@ -14,9 +14,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.db import MIGRATE_COMMAND, DatabaseNotReadyError, run_migrations
+from app.db import (
+    MIGRATE_COMMAND,
+    DatabaseNotReadyError,
+    create_db_engine,
+    make_session_factory,
+    run_migrations,
+)
+from models import Role
 from tests.app.payloads import example_request
-from tests.conftest import built_app, make_settings, serving
+from tests.conftest import bearer, built_app, make_settings, new_key, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT_S = 30.0
@@ -87,13 +94,21 @@ def wait_until_up(process: subprocess.Popen[str], base_url: str) -> None:
 def test_uvicorn_serves_a_plan_from_a_migrated_sqlite_file(tmp_path: Path) -> None:
     database_url = f"sqlite:///{tmp_path / 'served.db'}"
     run_migrations(database_url)
+    engine = create_db_engine(database_url)
+    try:
+        auth = bearer(new_key(make_session_factory(engine), Role.PLANNER))
+    finally:
+        engine.dispose()
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
 
     with uvicorn_process(database_url, port) as process:
         wait_until_up(process, base_url)
-        created = httpx.post(f"{base_url}/v1/plans", json=example_request(), timeout=60)
-        fetched = httpx.get(base_url + created.headers["location"], timeout=10)
+        created = httpx.post(
+            f"{base_url}/v1/plans", json=example_request(), headers=auth, timeout=60
+        )
+        fetched = httpx.get(base_url + created.headers["location"], headers=auth, timeout=10)
+        anonymous = httpx.get(f"{base_url}/v1/plans", timeout=10)
         ready = httpx.get(f"{base_url}/readyz", timeout=10)
 
     assert created.status_code == 201, created.text
@@ -101,6 +116,7 @@ def test_uvicorn_serves_a_plan_from_a_migrated_sqlite_file(tmp_path: Path) -> No
     assert fetched.status_code == 200
     assert fetched.json()["id"] == created.json()["id"]
     assert ready.status_code == 200
+    assert anonymous.status_code == 401
 
 
 def test_uvicorn_exits_with_the_migrate_hint_on_an_unmigrated_database(tmp_path: Path) -> None:

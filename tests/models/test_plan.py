@@ -5,17 +5,29 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
-from models import Plan, PlanAllocation
+from models import Plan, PlanAllocation, Workspace
 from models.plan import new_plan_id
 from optimizer.problem import ObjectiveKind
 from optimizer.result import PlanStatus, RateSource
 
 
-def a_plan(**fields: object) -> Plan:
+@pytest.fixture
+def owner(db_engine: Engine) -> str:
+    """The id of a workspace for the plans to belong to."""
+    with Session(db_engine) as session, session.begin():
+        workspace = Workspace(name="rows")
+        session.add(workspace)
+        session.flush()
+        return workspace.id
+
+
+def a_plan(owner: str, **fields: object) -> Plan:
     values: dict[str, object] = {
+        "workspace_id": owner,
         "name": "Row test",
         "status": PlanStatus.OPTIMAL,
         "currency": "USD",
@@ -59,11 +71,11 @@ def test_plan_ids_are_uuid7_and_sort_by_creation_time() -> None:
     assert all(earlier[:13] <= later[:13] for later in ids)
 
 
-def test_a_plan_round_trips_with_allocations_and_utc_times(db_engine: Engine) -> None:
+def test_a_plan_round_trips_with_allocations_and_utc_times(db_engine: Engine, owner: str) -> None:
     created = datetime(2025, 3, 1, 10, 30, 15, 123456, tzinfo=timezone(timedelta(hours=2)))
     with Session(db_engine) as session, session.begin():
         plan = a_plan(
-            created_at=created, allocations=[an_allocation("b", 1), an_allocation("a", 0)]
+            owner, created_at=created, allocations=[an_allocation("b", 1), an_allocation("a", 0)]
         )
         session.add(plan)
         session.flush()
@@ -80,10 +92,10 @@ def test_a_plan_round_trips_with_allocations_and_utc_times(db_engine: Engine) ->
         assert stored.allocations[0].engagement_rate_source is RateSource.GIVEN
 
 
-def test_deleting_a_plan_row_cascades_to_its_allocations(db_engine: Engine) -> None:
+def test_deleting_a_plan_row_cascades_to_its_allocations(db_engine: Engine, owner: str) -> None:
     with Session(db_engine) as session, session.begin():
-        keep = a_plan(allocations=[an_allocation("a", 0)])
-        drop = a_plan(allocations=[an_allocation("a", 0), an_allocation("b", 1)])
+        keep = a_plan(owner, allocations=[an_allocation("a", 0)])
+        drop = a_plan(owner, allocations=[an_allocation("a", 0), an_allocation("b", 1)])
         session.add_all([keep, drop])
         session.flush()
         drop_id = drop.id
@@ -97,10 +109,10 @@ def test_deleting_a_plan_row_cascades_to_its_allocations(db_engine: Engine) -> N
         assert conn.scalar(select(func.count()).select_from(PlanAllocation)) == 1
 
 
-def test_created_at_defaults_to_now(db_engine: Engine) -> None:
+def test_created_at_defaults_to_now(db_engine: Engine, owner: str) -> None:
     before = datetime.now(UTC)
     with Session(db_engine) as session, session.begin():
-        plan = a_plan()
+        plan = a_plan(owner)
         session.add(plan)
         session.flush()
         plan_id = plan.id

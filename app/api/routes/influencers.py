@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
 from fastapi import status as http_status
 
-from app.api.deps import SessionDep, SettingsDep
+from app.api.deps import IdempotencyDep, PlannerDep, SessionDep, SettingsDep, ViewerDep, require
+from app.api.responses import AUTH_RESPONSES, IDEMPOTENCY_RESPONSES, json_answer
 from app.schemas.influencers import (
     ImportSummary,
     InfluencerCreate,
@@ -19,13 +21,20 @@ from app.schemas.plans import Followers
 from app.schemas.problem import Problem, ValidationProblem
 from app.services import influencers
 from app.services.influencers import CatalogQuery, Upload
+from models import Role
 from optimizer.problem import DEFAULT_TIERS, Platform
 
 router = APIRouter(
     prefix="/v1/influencers",
     tags=["influencers"],
+    # Every route also names the role it needs; this catches one that would forget.
+    dependencies=[Depends(require(Role.VIEWER))],
     responses={
-        422: {"model": ValidationProblem, "description": "Invalid request; every bad field listed."}
+        **AUTH_RESPONSES,
+        422: {
+            "model": ValidationProblem,
+            "description": "Invalid request; every bad field listed.",
+        },
     },
 )
 
@@ -45,7 +54,9 @@ TIER_NAMES = ", ".join(t.name for t in DEFAULT_TIERS)
     "",
     status_code=http_status.HTTP_201_CREATED,
     summary="Add an influencer to the catalog",
+    response_model=InfluencerPublic,
     responses={
+        **IDEMPOTENCY_RESPONSES,
         201: {
             "description": "The stored entry.",
             "headers": {
@@ -56,17 +67,25 @@ TIER_NAMES = ", ".join(t.name for t in DEFAULT_TIERS)
     },
 )
 def create_influencer(
-    body: InfluencerCreate, session: SessionDep, request: Request, response: Response
-) -> InfluencerPublic:
-    entry = influencers.create_influencer(session, body)
-    response.headers["Location"] = request.app.url_path_for(
-        "get_influencer", influencer_id=entry.id
+    principal: PlannerDep,
+    body: InfluencerCreate,
+    idem: IdempotencyDep,
+    session: SessionDep,
+    request: Request,
+) -> Response:
+    replay = idem.begin("create_influencer", body)
+    if replay is not None:
+        return replay
+    entry = influencers.create_influencer(session, principal.scope, body)
+    location = request.app.url_path_for("get_influencer", influencer_id=entry.id)
+    return idem.respond(
+        session, json_answer(entry, http_status.HTTP_201_CREATED, {"Location": location})
     )
-    return entry
 
 
 @router.get("", summary="List the catalog by handle")
 def list_influencers(
+    principal: ViewerDep,
     session: SessionDep,
     limit: Annotated[
         int, Query(ge=1, le=influencers.MAX_PAGE_SIZE)
@@ -99,7 +118,7 @@ def list_influencers(
         max_followers=max_followers,
         text=q,
     )
-    return influencers.list_influencers(session, query, limit=limit, cursor=cursor)
+    return influencers.list_influencers(session, principal.scope, query, limit=limit, cursor=cursor)
 
 
 @router.post(
@@ -114,23 +133,44 @@ def list_influencers(
         "bad row (numbered as in the file, the header being row 1), column and reason. "
         "Columns absent from the file keep their stored values. `dry_run=true` only checks."
     ),
+    response_model=ImportSummary,
     responses={
-        409: {"model": ValidationProblem, "description": "The catalog changed meanwhile."},
+        409: {
+            "model": ValidationProblem,
+            "description": (
+                "The catalog changed meanwhile, or a request with the same Idempotency-Key "
+                "is still being processed."
+            ),
+        },
         413: {"model": Problem, "description": "The file is larger than the server accepts."},
         415: {"model": Problem, "description": "Not a CSV or XLSX file."},
     },
 )
 def import_influencers(
+    principal: PlannerDep,
     file: Annotated[UploadFile, File(description="The roster, .csv or .xlsx.")],
+    idem: IdempotencyDep,
     session: SessionDep,
     settings: SettingsDep,
     dry_run: Annotated[bool, Query(description="Check the file; store nothing.")] = False,
-) -> ImportSummary:
+) -> Response:
     # A sync route runs in a worker thread, so reading the spooled upload does not block.
     upload = Upload(data=file.file.read(), filename=file.filename, content_type=file.content_type)
-    return influencers.import_influencers(
-        session, upload, dry_run=dry_run, max_rows=settings.max_import_rows
+    # The file's bytes, not the multipart body: its boundary changes from one retry to the next.
+    replay = idem.begin(
+        "import_influencers",
+        {
+            "file": hashlib.sha256(upload.data).hexdigest(),
+            "filename": upload.filename,
+            "dry_run": dry_run,
+        },
     )
+    if replay is not None:
+        return replay
+    summary = influencers.import_influencers(
+        session, principal.scope, upload, dry_run=dry_run, max_rows=settings.max_import_rows
+    )
+    return idem.respond(session, json_answer(summary, http_status.HTTP_200_OK))
 
 
 @router.get(
@@ -140,14 +180,16 @@ def import_influencers(
     responses={404: {"model": Problem, "description": "No such handle on this platform."}},
 )
 def get_influencer_by_handle(
-    platform: Platform, handle: str, session: SessionDep
+    platform: Platform, handle: str, principal: ViewerDep, session: SessionDep
 ) -> InfluencerPublic:
-    return influencers.get_by_handle(session, platform, handle)
+    return influencers.get_by_handle(session, principal.scope, platform, handle)
 
 
 @router.get("/{influencer_id}", summary="Fetch an influencer", responses=NOT_FOUND)
-def get_influencer(influencer_id: str, session: SessionDep) -> InfluencerPublic:
-    return influencers.get_influencer(session, influencer_id)
+def get_influencer(
+    influencer_id: str, principal: ViewerDep, session: SessionDep
+) -> InfluencerPublic:
+    return influencers.get_influencer(session, principal.scope, influencer_id)
 
 
 @router.patch(
@@ -157,9 +199,9 @@ def get_influencer(influencer_id: str, session: SessionDep) -> InfluencerPublic:
     responses={**NOT_FOUND, **CONFLICT},
 )
 def update_influencer(
-    influencer_id: str, body: InfluencerUpdate, session: SessionDep
+    influencer_id: str, principal: PlannerDep, body: InfluencerUpdate, session: SessionDep
 ) -> InfluencerPublic:
-    return influencers.update_influencer(session, influencer_id, body)
+    return influencers.update_influencer(session, principal.scope, influencer_id, body)
 
 
 @router.delete(
@@ -169,6 +211,6 @@ def update_influencer(
     description="Stored plans keep their copy of the creator and do not change.",
     responses=NOT_FOUND,
 )
-def delete_influencer(influencer_id: str, session: SessionDep) -> Response:
-    influencers.delete_influencer(session, influencer_id)
+def delete_influencer(influencer_id: str, principal: PlannerDep, session: SessionDep) -> Response:
+    influencers.delete_influencer(session, principal.scope, influencer_id)
     return Response(status_code=http_status.HTTP_204_NO_CONTENT)

@@ -11,19 +11,34 @@ from fastapi import status as http_status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from app.api.deps import SessionDep, SettingsDep
+from app.api.deps import (
+    IdempotencyDep,
+    PlannerDep,
+    ResourcesDep,
+    SessionDep,
+    ViewerDep,
+    require,
+)
+from app.api.responses import AUTH_RESPONSES, IDEMPOTENCY_RESPONSES, json_answer
 from app.schemas.plans import PlanCreate, PlanPage, PlanPublic
 from app.schemas.problem import Problem, ValidationProblem
 from app.services import exports, plans
 from app.services.exports import ExportFormat
 from app.services.spreadsheets import MEDIA_TYPES
+from models import Role
 from optimizer.result import PlanStatus
 
 router = APIRouter(
     prefix="/v1/plans",
     tags=["plans"],
+    # Every route also names the role it needs; this catches one that would forget.
+    dependencies=[Depends(require(Role.VIEWER))],
     responses={
-        422: {"model": ValidationProblem, "description": "Invalid request; every bad field listed."}
+        **AUTH_RESPONSES,
+        422: {
+            "model": ValidationProblem,
+            "description": "Invalid request; every bad field listed.",
+        },
     },
 )
 
@@ -70,7 +85,9 @@ PLAN_REQUEST_BODY = {
         "when the request is invalid or the solver fails."
     ),
     openapi_extra={"requestBody": PLAN_REQUEST_BODY},
+    response_model=PlanPublic,
     responses={
+        **IDEMPOTENCY_RESPONSES,
         201: {
             "description": "The stored plan.",
             "headers": {
@@ -82,15 +99,22 @@ PLAN_REQUEST_BODY = {
     },
 )
 def create_plan(
+    # The key first: an unauthenticated body is never parsed.
+    principal: PlannerDep,
     body: Annotated[PlanCreate, Depends(plan_request)],
+    idem: IdempotencyDep,
     session: SessionDep,
-    settings: SettingsDep,
+    resources: ResourcesDep,
     request: Request,
-    response: Response,
-) -> PlanPublic:
-    plan = plans.create_plan(session, settings, body)
-    response.headers["Location"] = request.app.url_path_for("get_plan", plan_id=plan.id)
-    return plan
+) -> Response:
+    replay = idem.begin("create_plan", body)
+    if replay is not None:
+        return replay
+    with resources.solve_slots.hold(principal.workspace_id):
+        plan = plans.create_plan(session, resources.settings, principal.scope, body)
+    location = request.app.url_path_for("get_plan", plan_id=plan.id)
+    answer = json_answer(plan, http_status.HTTP_201_CREATED, {"Location": location})
+    return idem.respond(session, answer)
 
 
 @router.get(
@@ -100,17 +124,21 @@ def create_plan(
 )
 def get_plan(
     plan_id: str,
+    principal: ViewerDep,
     session: SessionDep,
     include: Annotated[
         PlanInclude | None,
         Query(description="`request` adds the request as it was sent to the answer."),
     ] = None,
 ) -> PlanPublic:
-    return plans.get_plan(session, plan_id, include_request=include is PlanInclude.REQUEST)
+    return plans.get_plan(
+        session, principal.scope, plan_id, include_request=include is PlanInclude.REQUEST
+    )
 
 
 @router.get("", summary="List plans, newest first")
 def list_plans(
+    principal: ViewerDep,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=plans.MAX_PAGE_SIZE)] = plans.DEFAULT_PAGE_SIZE,
     cursor: Annotated[
@@ -122,7 +150,9 @@ def list_plans(
     ] = None,
     status: Annotated[PlanStatus | None, Query()] = None,
 ) -> PlanPage:
-    return plans.list_plans(session, limit=limit, cursor=cursor, name=name, status=status)
+    return plans.list_plans(
+        session, principal.scope, limit=limit, cursor=cursor, name=name, status=status
+    )
 
 
 @router.delete(
@@ -131,8 +161,8 @@ def list_plans(
     summary="Delete a plan",
     responses=NOT_FOUND,
 )
-def delete_plan(plan_id: str, session: SessionDep) -> Response:
-    plans.delete_plan(session, plan_id)
+def delete_plan(plan_id: str, principal: PlannerDep, session: SessionDep) -> Response:
+    plans.delete_plan(session, principal.scope, plan_id)
     return Response(status_code=http_status.HTTP_204_NO_CONTENT)
 
 
@@ -171,8 +201,8 @@ def _download(export: exports.PlanExport) -> Response:
     response_class=Response,
     responses=_export_responses(ExportFormat.CSV),
 )
-def export_plan_csv(plan_id: str, session: SessionDep) -> Response:
-    return _download(exports.export_plan(session, plan_id, ExportFormat.CSV))
+def export_plan_csv(plan_id: str, principal: ViewerDep, session: SessionDep) -> Response:
+    return _download(exports.export_plan(session, principal.scope, plan_id, ExportFormat.CSV))
 
 
 @router.get(
@@ -186,5 +216,5 @@ def export_plan_csv(plan_id: str, session: SessionDep) -> Response:
     response_class=Response,
     responses=_export_responses(ExportFormat.XLSX),
 )
-def export_plan_xlsx(plan_id: str, session: SessionDep) -> Response:
-    return _download(exports.export_plan(session, plan_id, ExportFormat.XLSX))
+def export_plan_xlsx(plan_id: str, principal: ViewerDep, session: SessionDep) -> Response:
+    return _download(exports.export_plan(session, principal.scope, plan_id, ExportFormat.XLSX))

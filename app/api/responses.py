@@ -1,0 +1,61 @@
+"""Answers shared by the routes: documented error responses, and JSON bodies built once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Response
+from pydantic import BaseModel
+
+from app.schemas.problem import Problem
+
+Responses = dict[int | str, dict[str, Any]]
+
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before retrying.",
+        "schema": {"type": "integer"},
+    }
+}
+
+# Every /v1 route: the key is checked first, then its role, then its rate; a body that is not
+# even text (not UTF-8, a broken multipart) is a 400 before any field can be named.
+AUTH_RESPONSES: Responses = {
+    400: {"model": Problem, "description": "The body could not be parsed at all."},
+    401: {
+        "model": Problem,
+        "description": "No API key, or an unknown or revoked one.",
+        "headers": {
+            "WWW-Authenticate": {
+                "description": "The bearer challenge.",
+                "schema": {"type": "string"},
+            }
+        },
+    },
+    403: {"model": Problem, "description": "The key's role does not allow this."},
+    429: {
+        "model": Problem,
+        "description": "Too many requests with this key, or too many solves at once.",
+        "headers": _RETRY_AFTER,
+    },
+}
+
+IDEMPOTENCY_RESPONSES: Responses = {
+    409: {
+        "model": Problem,
+        "description": "A request with the same Idempotency-Key is still being processed.",
+        "headers": _RETRY_AFTER,
+    },
+}
+
+
+def json_answer(
+    model: BaseModel, status_code: int, headers: dict[str, str] | None = None
+) -> Response:
+    """The model as JSON bytes: built once, so the answer to replay is the answer sent."""
+    return Response(
+        content=model.model_dump_json().encode(),
+        status_code=status_code,
+        media_type="application/json",
+        headers=headers,
+    )
