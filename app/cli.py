@@ -65,6 +65,12 @@ cli = typer.Typer(
 )
 
 
+def _wide_console() -> Console:
+    """Piped output gets no terminal width; 80 columns would cut money figures short."""
+    console = Console()
+    return console if console.is_terminal else Console(width=140)
+
+
 def main() -> None:
     cli()
 
@@ -235,7 +241,7 @@ def solve(
     if json_output:
         typer.echo(answer_from_result(result).model_dump_json(indent=2))
     else:
-        _print_plan(Console(), result, problem.currency, problem.name)
+        _print_plan(_wide_console(), result, problem.currency, problem.name)
     if result.status is PlanStatus.FAILED:
         raise typer.Exit(EXIT_SOLVER_FAILED)
 

@@ -80,9 +80,10 @@ PLAN_REQUEST_BODY = {
     status_code=http_status.HTTP_201_CREATED,
     summary="Solve and store a plan",
     description=(
-        "Solves the request and stores the plan, whatever its status: an infeasible plan is "
-        "stored too (201), with the relaxation that would make it feasible. Nothing is stored "
-        "when the request is invalid or the solver fails."
+        "Solves the request and stores the plan, whatever its status (201): an `infeasible` "
+        "plan carries the relaxation that would make it feasible, and a `failed` one (no plan "
+        "found within the time limit) says why in its notes. Nothing is stored when the "
+        "request is invalid or the solver crashes (500)."
     ),
     openapi_extra={"requestBody": PLAN_REQUEST_BODY},
     response_model=PlanPublic,
@@ -95,7 +96,7 @@ PLAN_REQUEST_BODY = {
             },
         },
         413: {"model": Problem, "description": "The body is larger than the server accepts."},
-        500: {"model": Problem, "description": "The solver failed; nothing was stored."},
+        500: {"model": Problem, "description": "The solver crashed; nothing was stored."},
     },
 )
 def create_plan(
