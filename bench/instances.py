@@ -6,7 +6,8 @@ log-normal noise; price per post is followers x rate x a cost per engagement dra
 The planner asks for a 0.25 share cap, micro >= 40%, mega <= 20% and at most 50 creators.
 
 Variants: ``decay`` 1.0 or 0.85; ``binding`` "budget" (the budget buys ~20 mid-size creators)
-or "capacity" (the budget could buy far more than ``max_influencers`` creators).
+or "capacity" (the budget could buy far more than ``max_influencers`` creators);
+``max_influencers`` 50 or 500. ``VARIANTS`` lists all eight.
 """
 
 from __future__ import annotations
@@ -91,3 +92,11 @@ def instance(
         options=SolveOptions(repeat_post_decay=variant.decay, time_limit_s=time_limit_s),
         name=f"bench n={n} seed={seed} ({variant.label})",
     )
+
+
+VARIANTS: tuple[Variant, ...] = tuple(
+    Variant(decay=decay, binding=binding, max_influencers=most)
+    for binding in ("budget", "capacity")
+    for most in (50, 500)
+    for decay in (0.85, 1.0)
+)

@@ -8,6 +8,7 @@ own status) and the explainers; ``optimize`` runs them in order.
 from optimizer.errors import FieldError, OptimizerError, ProblemValidationError, SolverError
 from optimizer.explain import binding_constraints, plan_figures, relaxations
 from optimizer.model import build_model
+from optimizer.pipeline import SolveTrace
 from optimizer.planner import optimize
 from optimizer.prepare import prepare
 from optimizer.problem import (
@@ -63,6 +64,7 @@ __all__ = [
     "Risk",
     "ShareBounds",
     "SolveOptions",
+    "SolveTrace",
     "SolverError",
     "SolverReport",
     "Tier",

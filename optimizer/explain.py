@@ -186,7 +186,8 @@ def binding_constraints(prepared: Prepared, posts: Sequence[int]) -> tuple[str, 
         beta = con.max_engagement_share_per_influencer
         if beta is not None and beta < 1 and ln.engagement >= beta * engagement - eng_tol:
             out.append(f"max_engagement_share:{cid}")
-        if ln.posts == ln.e.candidate.max_posts:
+        # A creator offering a single package (min_posts == max_posts) had no choice to bind.
+        if ln.posts == ln.e.candidate.max_posts > ln.e.candidate.min_posts:
             out.append(f"max_posts:{cid}")
     return tuple(out)
 

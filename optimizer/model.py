@@ -8,9 +8,11 @@ Units are scaled so the solver sees numbers near 1: money in budgets (B = 1), en
 largest single-post engagement, reach in the largest single reach. Reported figures are always
 recomputed from the integer posts, never read back from scaled solver values.
 
-With decay d < 1, E_i is concave in n_i and is modelled by its tangent lines
-(E_i <= E(k) + dE_k (n_i - k) for every k): exact at integer n_i whenever the solver wants E_i
-large. Only the engagement-share cap (E_i <= beta T) rewards understating E_i, so with that cap the
+With decay d < 1, E_i is concave in n_i and is modelled by its tangent lines, scaled by y_i
+(E_i <= E(k) y_i + dE_k (n_i - k y_i) for every k): exact at integer n_i whenever the solver wants
+E_i large. Scaling by y_i changes no plan but tightens the LP relaxation: a fraction y of a creator
+is worth y E(n/y), not the first posts' engagement at a fraction of the fee. Only the
+engagement-share cap (E_i <= beta T) rewards understating E_i, so with that cap the
 choice of n_i is modelled one-hot instead, which is exact whatever the objective.
 
 ``elastic=True`` builds the phase-one model used to explain infeasibility: every planner-facing
@@ -94,12 +96,23 @@ class _Builder:
             self.prob += (expr == rhs, name)
 
 
-def _middle_scale(values: list[float]) -> float:
+def middle_scale(values: Iterable[float]) -> float:
     """Geometric mean of the smallest and largest positive value: keeps both ends near 1."""
     positive = [v for v in values if v > 0]
     if not positive:
         return 1.0
     return float((min(positive) * max(positive)) ** 0.5)
+
+
+def problem_scales(prepared: Prepared) -> Scales:
+    """Units that keep the solver's numbers near 1: money in budgets, engagement in a middle
+    single-post engagement, reach in the largest single reach."""
+    eligible = prepared.eligible
+    return Scales(
+        money=prepared.problem.budget,
+        engagement=middle_scale(e.first_post_engagement for e in eligible),
+        reach=max((e.reach for e in eligible), default=0.0) or 1.0,
+    )
 
 
 def _engagement_table(e: Eligible, decay: float) -> list[float]:
@@ -116,11 +129,7 @@ def build_model(prepared: Prepared, elastic: bool = False) -> BuiltModel:
     decay = prepared.decay
     b = _Builder(prepared, elastic)
 
-    scales = Scales(
-        money=problem.budget,
-        engagement=_middle_scale([e.first_post_engagement for e in eligible]),
-        reach=max((e.reach for e in eligible), default=0.0) or 1.0,
-    )
+    scales = problem_scales(prepared)
     money = 1.0 / scales.money
     eng = 1.0 / scales.engagement
 
@@ -158,8 +167,8 @@ def build_model(prepared: Prepared, elastic: bool = False) -> BuiltModel:
             ei = b.prob.add_variable(f"e_{i}", lowBound=0)
             for k in range(c.max_posts):
                 marginal = table[k + 1] - table[k]
-                # E_i <= E(k) + (E(k+1) - E(k)) (n_i - k)
-                b.add(ei - marginal * n, "<=", table[k] - marginal * k)
+                # E_i <= E(k) y_i + (E(k+1) - E(k)) (n_i - k y_i)
+                b.add(ei - marginal * n - (table[k] - marginal * k) * y, "<=", 0)
             engagement.append(pulp.LpAffineExpression(ei))
 
     total_spend = b.prob.add_variable("plan_spend", lowBound=0)

@@ -7,9 +7,10 @@ from dataclasses import replace
 
 from optimizer.errors import SolverError
 from optimizer.explain import binding_constraints, plan_figures, relaxations
-from optimizer.model import build_model, natural_objective
+from optimizer.model import natural_objective
+from optimizer.pipeline import SolveTrace, solve_highs
 from optimizer.prepare import Prepared, prepare
-from optimizer.problem import PlanProblem
+from optimizer.problem import Backend, PlanProblem
 from optimizer.relax import tighten
 from optimizer.result import (
     Diagnostics,
@@ -18,7 +19,7 @@ from optimizer.result import (
     Relaxation,
     SolverReport,
 )
-from optimizer.solve import RawSolution, SolveOutcome, solve_model
+from optimizer.solve import RawSolution, SolveOutcome, solve_prepared
 
 # The elastic solve that explains infeasibility never gets less than this, even when the
 # main solve used up the time limit proving infeasibility.
@@ -72,12 +73,13 @@ def _explain_infeasible(
     prepared: Prepared, raw: RawSolution, started: float, deadline: float
 ) -> PlanResult:
     opts = prepared.problem.options
-    elastic = build_model(prepared, elastic=True)
     remaining = max(deadline - time.perf_counter(), _MIN_EXPLAIN_TIME_S)
     notes: tuple[str, ...] = ()
     relaxation: tuple[Relaxation, ...] = ()
     try:
-        phase_one = solve_model(elastic, opts.backend, remaining, opts.mip_gap, opts.threads)
+        phase_one = solve_prepared(
+            prepared, opts.backend, remaining, opts.mip_gap, opts.threads, elastic=True
+        )
     except SolverError:
         # Infeasibility is already proven; only its explanation is missing.
         phase_one = replace(raw, posts=None)
@@ -123,18 +125,24 @@ def _without_unavailable_must_include(prepared: Prepared) -> PlanResult:
     )
 
 
-def optimize(problem: PlanProblem) -> PlanResult:
+def optimize(problem: PlanProblem, trace: SolveTrace | None = None) -> PlanResult:
     """Solve one planning problem. Raises ProblemValidationError for malformed input; an
-    infeasible request is an answer (status ``infeasible`` with a relaxation), not an error."""
+    infeasible request is an answer (status ``infeasible`` with a relaxation), not an error.
+
+    ``trace``, if given, is filled with where the time went (HiGHS backend)."""
     started = time.perf_counter()
     opts = problem.options
     deadline = started + opts.time_limit_s
     prepared = prepare(problem)
+    if trace is not None:
+        trace.prepare_s = time.perf_counter() - started
     if prepared.unavailable_must_include:
         return _without_unavailable_must_include(prepared)
 
-    built = build_model(prepared)
-    raw = solve_model(built, opts.backend, opts.time_limit_s, opts.mip_gap, opts.threads)
+    if opts.backend is Backend.HIGHS:
+        raw = solve_highs(prepared, deadline, opts.mip_gap, opts.threads, trace)
+    else:
+        raw = solve_prepared(prepared, opts.backend, opts.time_limit_s, opts.mip_gap, opts.threads)
 
     if raw.outcome is SolveOutcome.INFEASIBLE:
         return _explain_infeasible(prepared, raw, started, deadline)

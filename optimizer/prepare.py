@@ -120,9 +120,18 @@ def _validate_options(problem: PlanProblem, errors: list[FieldError]) -> None:
     for i, tier in enumerate(opts.tiers):
         if tier.min_followers < 0:
             errors.append(FieldError(f"options.tiers.{i}.min_followers", "must be >= 0"))
+    tier_names = set(names)
     for name, prior in opts.engagement_priors.items():
         if not _in_unit(prior):
             errors.append(FieldError(f"options.engagement_priors.{name}", "must be in [0, 1]"))
+        if name not in tier_names:
+            # A misspelt tier would otherwise leave the intended tier on its default prior.
+            errors.append(
+                FieldError(
+                    f"options.engagement_priors.{name}",
+                    f"unknown tier {name!r}; known: {sorted(tier_names)}",
+                )
+            )
 
 
 def _validate_constraints(problem: PlanProblem, tiers: set[str], errors: list[FieldError]) -> None:

@@ -15,11 +15,10 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from optimizer.explain import describe, relaxations
-from optimizer.model import build_model
 from optimizer.prepare import Prepared, prepare
 from optimizer.problem import Constraints, PlanProblem, ShareBounds
 from optimizer.result import Relaxation
-from optimizer.solve import solve_model
+from optimizer.solve import solve_prepared
 
 # Resolution of the bisection; each feasible probe also snaps the bracket to what its plan
 # actually needs, so the answer is usually exact well before these are reached.
@@ -88,7 +87,7 @@ def _plan(problem: PlanProblem, deadline: float) -> tuple[int, ...] | None:
         return None
     opts = problem.options
     # Any plan will do: a gap of 100% stops at the first one.
-    raw = solve_model(build_model(prepared), opts.backend, remaining, 1.0, opts.threads)
+    raw = solve_prepared(prepared, opts.backend, remaining, 1.0, opts.threads)
     return raw.posts
 
 

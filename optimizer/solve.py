@@ -1,7 +1,9 @@
 """Running a built model on a backend and reading the backend's own verdict.
 
-PuLP's status alone cannot tell "proven optimal" from "stopped at the time limit with a plan", so
-HiGHS is asked directly (model status, dual bound) and CBC's solution status is used.
+``solve_arrays`` runs the array model on HiGHS directly (the default backend). ``solve_model``
+runs the PuLP model on CBC, or on HiGHS through PuLP: PuLP's status alone cannot tell "proven
+optimal" from "stopped at the time limit with a plan", so HiGHS is asked directly (model status,
+dual bound) and CBC's solution status is used.
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from enum import StrEnum
 import highspy
 import pulp
 
+from optimizer.arrays import ArrayModel, FloatArray, IntArray, build_arrays
 from optimizer.errors import SolverError
-from optimizer.model import BuiltModel, objective_scale
+from optimizer.highs_run import FEASIBILITY_TOL, HighsOutcome, run_highs, silence_highs_banner
+from optimizer.model import BuiltModel, build_model, objective_scale
+from optimizer.prepare import Prepared
 from optimizer.problem import Backend
 
 
@@ -36,7 +41,7 @@ class RawSolution:
     wall_time_s: float
 
 
-_FEASIBILITY_TOL = 1e-9
+_GAP_MARGIN = 0.99
 
 _HIGHS_INFEASIBLE = {
     highspy.HighsModelStatus.kInfeasible,
@@ -73,10 +78,8 @@ def _run_highs(
         timeLimit=time_limit_s,
         gapRel=gap,
         threads=threads,
-        # Share rows compare one creator with the plan; a small plan makes their violations
-        # tiny in absolute terms, so the default 1e-6 would let a cap slip by a few percent.
-        mip_feasibility_tolerance=_FEASIBILITY_TOL,
-        primal_feasibility_tolerance=_FEASIBILITY_TOL,
+        mip_feasibility_tolerance=FEASIBILITY_TOL,
+        primal_feasibility_tolerance=FEASIBILITY_TOL,
         **options,
     )
     try:
@@ -169,27 +172,61 @@ def solve_model(
     )
 
 
-_banner_shown = False
+def _array_outcome(run: HighsOutcome) -> SolveOutcome:
+    status = run.status
+    if status == highspy.HighsModelStatus.kOptimal:
+        return SolveOutcome.OPTIMAL
+    if status in _HIGHS_INFEASIBLE:
+        return SolveOutcome.INFEASIBLE
+    if run.stopped_early:
+        return SolveOutcome.FEASIBLE if run.x is not None else SolveOutcome.NO_SOLUTION
+    raise SolverError(f"HiGHS ended with status {status}")
 
 
-def silence_highs_banner() -> None:
-    """HiGHS prints a copyright banner on stdout when the first instance of a process is made;
-    it would corrupt machine-readable output (``influmix solve --json``), so make that first
-    instance with stdout pointed at /dev/null."""
-    global _banner_shown
-    if _banner_shown:
-        return
-    import os
-    import sys
+def solve_arrays(
+    model: ArrayModel,
+    deadline: float,
+    mip_gap: float,
+    threads: int | None = None,
+    start: IntArray | None = None,
+) -> RawSolution:
+    """Solve the array model once on HiGHS; ``start`` is a plan (posts per model candidate)
+    known to meet every constraint, handed to HiGHS as its first incumbent."""
+    started = time.perf_counter()
+    x0: FloatArray | None = None if start is None else model.column_values(start)
+    # HiGHS proves its gap on its own objective value; the answer's gap is recomputed from the
+    # integer posts, which can differ in the last digits, so HiGHS is asked for slightly less.
+    mip_gap *= _GAP_MARGIN
+    run = run_highs(model, deadline, mip_gap, threads, start=x0)
+    if run.status == highspy.HighsModelStatus.kSolveError:
+        # Seen on tiny, badly scaled models: presolve's reductions leave a 1e-6 residual that
+        # postsolve then rejects. Solving without presolve is slower but sound.
+        later = max(deadline, time.perf_counter() + 0.1)
+        run = run_highs(model, later, mip_gap, threads, start=x0, presolve=False)
+    outcome = _array_outcome(run)
+    posts = None
+    if outcome in (SolveOutcome.OPTIMAL, SolveOutcome.FEASIBLE) and run.x is not None:
+        posts = tuple(int(k) for k in model.full_posts(model.posts_of(run.x)))
+    bound = None if run.bound is None else run.bound * model.objective_scale()
+    return RawSolution(
+        outcome=outcome,
+        posts=posts,
+        bound=bound,
+        backend=Backend.HIGHS,
+        wall_time_s=time.perf_counter() - started,
+    )
 
-    sys.stdout.flush()
-    saved = os.dup(1)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 1)
-        highspy.Highs()  # type: ignore[no-untyped-call]
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
-    _banner_shown = True
+
+def solve_prepared(
+    prepared: Prepared,
+    backend: Backend,
+    time_limit_s: float,
+    mip_gap: float,
+    threads: int | None = None,
+    elastic: bool = False,
+) -> RawSolution:
+    """Build the model of ``prepared`` for ``backend`` and solve it once."""
+    if backend is Backend.HIGHS:
+        model = build_arrays(prepared, elastic=elastic)
+        return solve_arrays(model, time.perf_counter() + time_limit_s, mip_gap, threads)
+    return solve_model(build_model(prepared, elastic), backend, time_limit_s, mip_gap, threads)

@@ -1,0 +1,201 @@
+"""Running an ArrayModel on HiGHS against a wall-clock deadline.
+
+HiGHS's own time limit is checked only now and then during presolve (a 100,000-creator presolve
+has run minutes past it), so the run happens on a worker thread: interrupt callbacks stop HiGHS
+once the deadline passes, and if HiGHS has not stopped shortly after, the caller gets the best
+plan and bound the callbacks saw so far while the worker winds down on its own.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+from numpy.typing import NDArray
+
+from optimizer.arrays import ArrayModel
+
+FloatArray = NDArray[np.float64]
+
+# Share rows compare one creator with the plan; a small plan makes their violations tiny in
+# absolute terms, so the default 1e-6 would let a cap slip by a few percent.
+FEASIBILITY_TOL = 1e-9
+# How long past the deadline to wait for HiGHS to acknowledge an interrupt before leaving it.
+_INTERRUPT_GRACE_S = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class HighsOutcome:
+    # None when HiGHS was left running past the deadline
+    status: highspy.HighsModelStatus | None
+    x: FloatArray | None  # the best column values found
+    objective: float | None  # of x, scaled, in the model's sense
+    bound: float | None  # dual bound, scaled, in the model's sense
+    row_dual: FloatArray | None  # LP solves only
+
+    @property
+    def stopped_early(self) -> bool:
+        return self.status is None or self.status in _STOPPED
+
+
+_STOPPED = {
+    highspy.HighsModelStatus.kTimeLimit,
+    highspy.HighsModelStatus.kIterationLimit,
+    highspy.HighsModelStatus.kSolutionLimit,
+    highspy.HighsModelStatus.kInterrupt,
+    highspy.HighsModelStatus.kObjectiveBound,
+    highspy.HighsModelStatus.kObjectiveTarget,
+}
+
+
+class _Watch:
+    """Callback state: stops HiGHS at the deadline and keeps what it has found so far."""
+
+    def __init__(self, deadline: float, maximize: bool) -> None:
+        self.deadline = deadline
+        self.maximize = maximize
+        self.x: FloatArray | None = None
+        self.objective: float | None = None
+        self.bound: float | None = None
+        self.lock = threading.Lock()
+
+    def interrupt(self, event: highspy.HighsCallbackEvent) -> None:
+        if event.callback_type == highspy.cb.HighsCallbackType.kCallbackMipInterrupt:
+            bound = float(event.data_out.mip_dual_bound)
+            if math.isfinite(bound):
+                with self.lock:
+                    self.bound = bound
+        if time.perf_counter() >= self.deadline:
+            event.interrupt()
+
+    def improved(self, event: highspy.HighsCallbackEvent) -> None:
+        x = np.array(event.data_out.mip_solution, dtype=np.float64)
+        value = float(event.data_out.objective_function_value)
+        with self.lock:
+            better = (
+                self.objective is None
+                or (self.maximize and value > self.objective)
+                or (not self.maximize and value < self.objective)
+            )
+            if better:
+                self.x, self.objective = x, value
+
+
+def _options(
+    h: highspy.Highs, remaining: float, mip_gap: float, threads: int | None, presolve: bool
+) -> None:
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", max(remaining, 1e-3))
+    h.setOptionValue("mip_rel_gap", mip_gap)
+    # The absolute gap (default 1e-6 in scaled units) would stop a min_cost solve, whose
+    # objective is a fraction of the budget, well before the relative gap asked for.
+    h.setOptionValue("mip_abs_gap", 0.0)
+    h.setOptionValue("mip_feasibility_tolerance", FEASIBILITY_TOL)
+    h.setOptionValue("primal_feasibility_tolerance", FEASIBILITY_TOL)
+    if threads is not None:
+        h.setOptionValue("threads", threads)
+    if not presolve:
+        h.setOptionValue("presolve", "off")
+
+
+def run_highs(
+    model: ArrayModel,
+    deadline: float,
+    mip_gap: float,
+    threads: int | None = None,
+    *,
+    start: FloatArray | None = None,
+    relax: bool = False,
+    presolve: bool = True,
+) -> HighsOutcome:
+    """Solve ``model`` (its LP relaxation when ``relax``), stopping at ``deadline``."""
+    silence_highs_banner()
+    h = highspy.Highs()  # type: ignore[no-untyped-call]
+    _options(h, deadline - time.perf_counter(), mip_gap, threads, presolve)
+    integrality = np.zeros_like(model.integrality) if relax else model.integrality
+    h.passModel(
+        model.num_col,
+        model.num_row,
+        len(model.value),
+        int(highspy.MatrixFormat.kColwise),
+        int(highspy.ObjSense.kMaximize if model.maximize else highspy.ObjSense.kMinimize),
+        0.0,
+        model.cost,
+        model.col_lower,
+        model.col_upper,
+        model.row_lower,
+        model.row_upper,
+        model.start,
+        model.index,
+        model.value,
+        integrality,
+    )
+    watch = _Watch(deadline, model.maximize)
+    if start is not None and not relax:
+        solution = highspy.HighsSolution()
+        solution.col_value = start
+        h.setSolution(solution)
+    h.cbSimplexInterrupt += watch.interrupt
+    h.cbIpmInterrupt += watch.interrupt
+    h.cbMipInterrupt += watch.interrupt
+    h.cbMipImprovingSolution += watch.improved
+
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            h.run()
+        finally:
+            done.set()
+
+    # not a daemon: the interpreter waits for it at exit, as HiGHS aborts the process if it is
+    # still running when the process tears down
+    threading.Thread(target=work, name="highs").start()
+    if not done.wait(max(deadline - time.perf_counter(), 0.0) + _INTERRUPT_GRACE_S):
+        # HiGHS is still in a phase that does not look at the clock: leave it to stop at its
+        # next check and answer with what it reported so far.
+        with watch.lock:
+            return HighsOutcome(None, watch.x, watch.objective, watch.bound, None)
+
+    status = h.getModelStatus()
+    info = h.getInfo()
+    solution = h.getSolution()
+    has_plan = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
+    x = np.asarray(solution.col_value, dtype=np.float64) if has_plan else watch.x
+    objective = float(info.objective_function_value) if has_plan else watch.objective
+    if relax:
+        bound = objective if status == highspy.HighsModelStatus.kOptimal else None
+        duals = np.asarray(solution.row_dual, dtype=np.float64) if solution.dual_valid else None
+        return HighsOutcome(status, x, objective, bound, duals)
+    bound = float(info.mip_dual_bound) if math.isfinite(info.mip_dual_bound) else watch.bound
+    return HighsOutcome(status, x, objective, bound, None)
+
+
+_banner_shown = False
+
+
+def silence_highs_banner() -> None:
+    """HiGHS prints a copyright banner on stdout when the first instance of a process is made;
+    it would corrupt machine-readable output (``influmix solve --json``), so make that first
+    instance with stdout pointed at /dev/null."""
+    global _banner_shown
+    if _banner_shown:
+        return
+    import os
+    import sys
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        highspy.Highs()  # type: ignore[no-untyped-call]
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+    _banner_shown = True

@@ -1,0 +1,201 @@
+"""The HiGHS solve of a prepared problem: a plan first, then reductions, then the MIP.
+
+1. A greedy fill gives a plan within milliseconds (``first_plan``), so a solve cut short always
+   has something to answer.
+2. The LP relaxation (over all creators, or a priced core on large problems) gives a bound and a
+   better plan by rounding its solution.
+3. Creators who cannot appear in any plan better than the best plan so far are dropped
+   (``reduce``); this keeps the optimum.
+4. HiGHS solves the MIP over the creators left, from the best plan, until the deadline.
+
+The answer's bound is valid for the full problem: the tighter of the LP's and
+max(best plan, the MIP's bound over the creators left), since every better plan is among them.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from optimizer.arrays import CandidateData, IntArray, build_arrays
+from optimizer.first_plan import FirstPlan, check_plan, first_plan, lp_guide, promising
+from optimizer.prepare import Prepared
+from optimizer.problem import Backend, ObjectiveKind
+from optimizer.reduce import LpRelaxation, fixed_out, relax_lp
+from optimizer.solve import RawSolution, SolveOutcome, solve_arrays
+
+# The LP and its rounding may use this share of the time limit; the MIP gets the rest.
+_LP_SHARE = 0.5
+_SANITY_TOL = 1e-7
+# The small MIP that improves the best plan before the reductions: its size beyond the LP's
+# creators, and its share of the remaining time.
+_KERNEL_EXTRA = 300
+_KERNEL_SHARE = 0.15
+_KERNEL_MAX_S = 1.5
+# It only has to come close: the reductions and the final MIP do the rest.
+_KERNEL_GAP = 1e-3
+# Creators seeding the LP core on large problems.
+_CORE_SEED = 3_000
+
+
+@dataclass(slots=True)
+class SolveTrace:
+    """Where the time of one solve went, for benchmarks: ``prepare_s`` since ``optimize`` was
+    called, the other times since the solve proper started (after prepare)."""
+
+    prepare_s: float | None = None
+    first_plan_s: float | None = None
+    first_plan_objective: float | None = None
+    build_s: float | None = None  # the array model of every creator
+    lp_s: float | None = None
+    kernel_s: float | None = None
+    candidates: int = 0
+    kept: int | None = None  # creators left for the MIP
+    mip_s: float | None = None
+
+
+def _better(kind: ObjectiveKind, a: float, b: float) -> bool:
+    return a < b if kind is ObjectiveKind.MIN_COST else a > b
+
+
+def _gap(objective: float, bound: float) -> float:
+    diff = abs(bound - objective)
+    if diff <= 1e-12 * max(1.0, abs(objective)):
+        return 0.0
+    return diff / max(abs(objective), 1e-12)
+
+
+def _tighter(kind: ObjectiveKind, a: float | None, b: float | None) -> float | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return max(a, b) if kind is ObjectiveKind.MIN_COST else min(a, b)
+
+
+def solve_highs(
+    prepared: Prepared,
+    deadline: float,
+    mip_gap: float,
+    threads: int | None = None,
+    trace: SolveTrace | None = None,
+) -> RawSolution:
+    """Solve the prepared problem on HiGHS by the steps above, answering by ``deadline``."""
+    started = time.perf_counter()
+    trace = trace if trace is not None else SolveTrace()
+    kind = prepared.problem.objective.kind
+    data = CandidateData.of(prepared)
+    trace.candidates = len(data)
+
+    best: FirstPlan | None = first_plan(prepared, data)
+    if best is not None:
+        trace.first_plan_s = time.perf_counter() - started
+        trace.first_plan_objective = best.objective
+    mark = time.perf_counter()
+    full = build_arrays(prepared, data=data)
+    trace.build_s = time.perf_counter() - mark
+
+    lp_deadline = min(deadline, started + _LP_SHARE * (deadline - started))
+    seed = promising(prepared, data, _CORE_SEED)
+    if best is not None:
+        seed = np.union1d(seed, np.flatnonzero(best.posts))
+    relaxation = relax_lp(prepared, data, full, seed, lp_deadline) if len(data) else None
+    trace.lp_s = time.perf_counter() - started
+    lp_bound = None if relaxation is None else relaxation.bound
+    if relaxation is not None:
+        guide = lp_guide(prepared, data, relaxation.model, relaxation.x)
+        guided = first_plan(prepared, data, guide)
+        if guided is not None and (best is None or _better(kind, guided.objective, best.objective)):
+            best = guided
+            if trace.first_plan_s is None:
+                trace.first_plan_s = time.perf_counter() - started
+                trace.first_plan_objective = best.objective
+
+    if best is not None and lp_bound is not None and _gap(best.objective, lp_bound) <= mip_gap:
+        return _answer(SolveOutcome.OPTIMAL, best.posts, lp_bound, started)
+
+    keep: IntArray = np.arange(len(data), dtype=np.int64)
+    if best is not None and relaxation is not None:
+        best = _kernel_plan(prepared, data, relaxation, best, deadline, mip_gap, threads)
+        trace.kernel_s = time.perf_counter() - started
+        if _gap(best.objective, relaxation.bound) <= mip_gap:
+            return _answer(SolveOutcome.OPTIMAL, best.posts, relaxation.bound, started)
+        keep = np.flatnonzero(~fixed_out(relaxation, best.objective) | (best.posts > 0))
+    trace.kept = len(keep)
+    model = full if len(keep) == len(data) else build_arrays(prepared, keep=keep, data=data)
+    start = None if best is None else best.posts[keep]
+    mark = time.perf_counter()
+    raw = solve_arrays(model, deadline, mip_gap, threads, start=start)
+    trace.mip_s = time.perf_counter() - mark
+
+    if raw.outcome is SolveOutcome.INFEASIBLE and best is None:
+        return raw
+    posts = None if raw.posts is None else np.asarray(raw.posts, dtype=np.int64)
+    # a sanity check of the solver's plan, as loose as the explainer's
+    mip_plan = posts is not None and check_plan(prepared, data, posts, tol=_SANITY_TOL)
+    if best is None:
+        bound = _tighter(kind, raw.bound, lp_bound)
+        return _answer(raw.outcome, posts, bound, started)
+    # Every plan better than ``best`` is among the creators kept, so the full problem's bound
+    # is the best plan's objective or the MIP's bound, whichever is weaker.
+    mip_bound = raw.bound
+    if mip_bound is not None:
+        mip_bound = (
+            min(mip_bound, best.objective)
+            if kind is ObjectiveKind.MIN_COST
+            else max(mip_bound, best.objective)
+        )
+    bound = _tighter(kind, mip_bound, lp_bound)
+    if raw.outcome is SolveOutcome.OPTIMAL and mip_plan:
+        assert posts is not None
+        return _answer(SolveOutcome.OPTIMAL, posts, bound, started)
+    chosen = best.posts
+    if mip_plan and posts is not None:
+        value = float(np.sum(data.objective(posts, kind, prepared.decay)))
+        if _better(kind, value, best.objective):
+            chosen = posts
+    return _answer(SolveOutcome.FEASIBLE, chosen, bound, started)
+
+
+def _kernel_plan(
+    prepared: Prepared,
+    data: CandidateData,
+    relaxation: LpRelaxation,
+    best: FirstPlan,
+    deadline: float,
+    mip_gap: float,
+    threads: int | None,
+) -> FirstPlan:
+    """A better plan from a small MIP: the creators the LP uses, the best plan's, and those the
+    LP's multipliers rank next. How much the reductions remove depends on how close the plan
+    being beaten is to the optimum, and this is the cheap way to get close."""
+    kind = prepared.problem.objective.kind
+    used = np.zeros(len(data))
+    used[relaxation.model.keep] = relaxation.x[relaxation.model.used_col]
+    ranked = np.argsort(-relaxation.pricing.bound_if_used(), kind="stable")[:_KERNEL_EXTRA]
+    kernel = np.union1d(np.flatnonzero((used > 1e-6) | (best.posts > 0) | data.must), ranked)
+    model = build_arrays(prepared, keep=kernel, data=data)
+    remaining = deadline - time.perf_counter()
+    stop = time.perf_counter() + min(_KERNEL_MAX_S, _KERNEL_SHARE * remaining)
+    raw = solve_arrays(model, stop, max(mip_gap, _KERNEL_GAP), threads, start=best.posts[kernel])
+    if raw.posts is None:
+        return best
+    posts = np.asarray(raw.posts, dtype=np.int64)
+    if not check_plan(prepared, data, posts):
+        return best
+    value = float(np.sum(data.objective(posts, kind, prepared.decay)))
+    return FirstPlan(posts, value) if _better(kind, value, best.objective) else best
+
+
+def _answer(
+    outcome: SolveOutcome, posts: IntArray | None, bound: float | None, started: float
+) -> RawSolution:
+    return RawSolution(
+        outcome=outcome,
+        posts=None if posts is None else tuple(int(k) for k in posts),
+        bound=bound,
+        backend=Backend.HIGHS,
+        wall_time_s=time.perf_counter() - started,
+    )

@@ -1,0 +1,237 @@
+"""Exact reductions: dropping creators who cannot appear in any plan better than a known one.
+
+Bound. For row multipliers pi (any values of the right sign: pi_r >= 0 only where row r has an
+upper bound, pi_r <= 0 only where it has a lower bound) every plan x of a maximization meets
+
+    c x  <=  sum_r h_r(pi_r) + max over x of (c - pi A) x,   h_r(p) = p u_r if p > 0 else p l_r,
+
+because pi_r (A x)_r <= h_r(pi_r) for each row. Only the rows that couple creators are priced
+(plan totals, share caps, tier and platform mixes, the creator count); each creator's own rows
+(linking, tangents, one-hot) stay exact, so the maximum splits into one small problem per
+creator over their integer choices n in {0} U [l, u'], and the plan columns S and T over their
+bounds. With the duals of the LP relaxation the bound is at most the LP bound, and valid for any
+multipliers, however inexact the LP.
+
+Fixing. A creator whose best plan-with-them bound (the sum above with their own term restricted
+to n >= l) is below the objective of a known plan cannot be in any better plan, so the MIP is
+solved without them. The known plan is kept as the answer if nothing better is found, hence the
+optimum of the full problem is max(known, optimum without them): same objective, exactly.
+
+On large problems the LP is solved over a core of promising creators; the others are priced with
+the core's multipliers (a creator outside the LP has a slack share cap, whose multiplier is 0), and
+those who would improve the LP join the core for another round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from optimizer.arrays import (
+    ArrayModel,
+    BoolArray,
+    CandidateData,
+    FloatArray,
+    IntArray,
+    build_arrays,
+    engagement_at,
+)
+from optimizer.highs_run import run_highs
+from optimizer.prepare import Prepared
+
+# Up to this many creators the LP is solved over all of them.
+_FULL_LP_MAX = 4_000
+_CORE_ROUNDS = 4
+_CORE_GROWTH = 2_000
+# Float noise allowed when comparing a creator's bound with the known plan's objective.
+_FIX_TOL = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Pricing:
+    """The Lagrangian bound of a model for one set of multipliers, in scaled units of a
+    maximization (min_cost models are negated)."""
+
+    bound: float
+    # per model candidate: the best own term over all choices, and over n >= l (-inf if none)
+    best: FloatArray
+    best_used: FloatArray
+
+    def bound_if_used(self) -> FloatArray:
+        out: FloatArray = self.bound - self.best + self.best_used
+        return out
+
+
+def _signed_duals(model: ArrayModel, duals: FloatArray) -> FloatArray:
+    """Multipliers of the right sign for the bound, priced rows only.
+
+    HiGHS's row duals are d(objective)/d(rhs) of the problem as posed; in the convention of the
+    bound above (a maximization) that is pi itself for a max problem and -pi for a min one."""
+    pi = duals if model.maximize else -duals
+    pi = np.where(model.row_local, 0.0, pi)
+    pi = np.where((pi > 0) & ~np.isfinite(model.row_upper), 0.0, pi)
+    out: FloatArray = np.where((pi < 0) & ~np.isfinite(model.row_lower), 0.0, pi)
+    return out
+
+
+def price(model: ArrayModel, duals: FloatArray) -> Pricing:
+    """The bound for row multipliers ``duals`` (HiGHS's sign convention, one per model row)."""
+    pi = _signed_duals(model, duals)
+    sign = 1.0 if model.maximize else -1.0
+    col_of = np.repeat(np.arange(model.num_col), np.diff(model.start))
+    reduced = sign * model.cost - np.bincount(
+        col_of, weights=model.value * pi[model.index], minlength=model.num_col
+    )
+    # pi_r is nonzero only where the bound it takes is finite
+    taken = np.where(pi > 0, model.row_upper, np.where(pi < 0, model.row_lower, 0.0))
+    rows = float(np.sum(pi * taken))
+    best, best_used = _own_terms(model, reduced)
+    # columns outside the creators' own blocks: S, T
+    own = np.zeros(model.num_col, dtype=np.bool_)
+    own[model.posts_col] = True
+    own[model.used_col] = True
+    if model.extra_start is not None:
+        own[2 * len(model.data) : model.spend_col] = True
+    plan = ~own
+    r = reduced[plan]
+    boxes = np.maximum(r * model.col_lower[plan], r * model.col_upper[plan])
+    total = float(rows + np.sum(boxes) + np.sum(best))
+    return Pricing(total, best, best_used)
+
+
+def _own_terms(model: ArrayModel, reduced: FloatArray) -> tuple[FloatArray, FloatArray]:
+    d = model.data
+    decay = model.prepared.decay
+    r_n = reduced[model.posts_col]
+    r_y = reduced[model.used_col]
+    low = d.low
+    high = np.rint(model.col_upper[model.posts_col]).astype(np.int64)
+    can_use = model.col_upper[model.used_col] > 0.5
+    can_use &= high >= low
+    m = len(d)
+    if model.extra_start is None:
+        # linear in n: an end of [l, u'] is best
+        best_used = r_y + np.maximum(r_n * low, r_n * high)
+    elif model.exact_engagement:
+        widths = d.high - d.low + 1
+        owner = np.repeat(np.arange(m), widths)
+        offset = np.arange(len(owner)) - np.repeat(np.cumsum(widths) - widths, widths)
+        k = low[owner] + offset
+        w = reduced[model.extra_start[owner] + offset]
+        value = np.where(k <= high[owner], r_n[owner] * k + w, -np.inf)
+        best_k = np.full(m, -np.inf)
+        np.maximum.at(best_k, owner, value)
+        best_used = r_y + best_k
+    else:
+        # E(n) is concave: with a positive price on it the best n is where the marginal
+        # r_n + r_e E'(n) changes sign, otherwise an end of [l, u']
+        r_e = np.maximum(reduced[model.extra_start], 0.0)
+        scale = 1.0 / model.scales.engagement
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = -r_n / (r_e * d.first * scale)
+            turn = np.where(ratio > 0, np.log(ratio) / np.log(decay), low)
+        turn = np.nan_to_num(turn, nan=0.0, posinf=1e9, neginf=-1e9)
+        candidates = [
+            low,
+            high,
+            np.clip(np.floor(turn), low, high).astype(np.int64),
+            np.clip(np.ceil(turn), low, high).astype(np.int64),
+        ]
+        best_used = np.full(m, -np.inf)
+        for k in candidates:
+            value = r_n * k + r_e * engagement_at(d.first, k, decay) * scale
+            best_used = np.maximum(best_used, r_y + value)
+    best_used = np.where(can_use, best_used, -np.inf)
+    must = model.col_lower[model.used_col] > 0.5
+    best = np.where(must, best_used, np.maximum(best_used, 0.0))
+    return best, best_used
+
+
+@dataclass(frozen=True, slots=True)
+class LpRelaxation:
+    """The LP relaxation of the full problem, solved over all creators or a priced core."""
+
+    model: ArrayModel  # the model the LP was solved on
+    x: FloatArray  # its solution
+    pricing: Pricing  # the Lagrangian bound over the full model
+    bound: float  # valid for the full problem, natural units (upper for a maximization)
+
+
+def _lp(model: ArrayModel, deadline: float) -> tuple[FloatArray, FloatArray] | None:
+    run = run_highs(model, deadline, 0.0, relax=True, presolve=False)
+    if run.status != highspy.HighsModelStatus.kOptimal or run.row_dual is None or run.x is None:
+        return None
+    return run.x, run.row_dual
+
+
+def _full_duals(full: ArrayModel, core: ArrayModel, core_duals: FloatArray) -> FloatArray:
+    """Core multipliers placed on the full model's rows; rows of creators outside the core
+    get 0 (their share caps are slack in the core's LP optimum)."""
+    width = len(full.prepared.eligible) + 1
+    owner_full = np.where(core.row_owner >= 0, core.keep[np.maximum(core.row_owner, 0)], -1)
+    core_key = core.row_block * width + owner_full + 1
+    full_owner = np.where(full.row_owner >= 0, full.keep[np.maximum(full.row_owner, 0)], -1)
+    full_key = full.row_block * width + full_owner + 1
+    order = np.argsort(core_key)
+    pos = np.searchsorted(core_key[order], full_key)
+    pos = np.minimum(pos, len(order) - 1)
+    found = core_key[order][pos] == full_key
+    out: FloatArray = np.where(found, core_duals[order][pos], 0.0)
+    return out
+
+
+def relax_lp(
+    prepared: Prepared,
+    data: CandidateData,
+    full: ArrayModel,
+    seed: IntArray,
+    deadline: float,
+) -> LpRelaxation | None:
+    """The LP relaxation with its bound, or None if it could not be solved in time.
+
+    Large problems start from a core (``seed``: creators a good plan is likely to use); creators
+    outside it whose own term is positive at the core's multipliers would improve the LP, and
+    join the core for another round."""
+    m = len(data)
+    scale = full.objective_scale()
+    sign = 1.0 if full.maximize else -1.0
+    if m <= _FULL_LP_MAX:
+        solved = _lp(full, deadline)
+        if solved is None:
+            return None
+        x, duals = solved
+        pricing = price(full, duals)
+        return LpRelaxation(full, x, pricing, sign * pricing.bound * scale)
+    members = np.zeros(m, dtype=np.bool_)
+    members[seed] = True
+    best: LpRelaxation | None = None
+    for _ in range(_CORE_ROUNDS):
+        core = build_arrays(prepared, keep=np.flatnonzero(members), data=data)
+        solved = _lp(core, deadline)
+        if solved is None:
+            break
+        x, core_duals = solved
+        pricing = price(full, _full_duals(full, core, core_duals))
+        found = LpRelaxation(core, x, pricing, sign * pricing.bound * scale)
+        if best is None or pricing.bound < best.pricing.bound:
+            best = found
+        entering = np.flatnonzero((pricing.best > 1e-9) & ~members)
+        if len(entering) == 0:
+            break
+        top = entering[np.argsort(-pricing.best[entering])[:_CORE_GROWTH]]
+        members[top] = True
+    return best
+
+
+def fixed_out(relaxation: LpRelaxation, incumbent: float) -> BoolArray:
+    """Creators (per eligible position) who cannot appear in a plan better than ``incumbent``
+    (natural units); must_include creators are never dropped."""
+    pricing = relaxation.pricing
+    scale = relaxation.model.objective_scale()
+    sign = 1.0 if relaxation.model.maximize else -1.0
+    target = sign * incumbent / scale
+    limit = target - _FIX_TOL * max(abs(target), 1.0)
+    out: BoolArray = pricing.bound_if_used() < limit
+    return out
