@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from optimizer.model import Scales, problem_scales
-from optimizer.prepare import Prepared
+from optimizer.prepare import Prepared, fewest_creators
 from optimizer.problem import ObjectiveKind
 
 FloatArray = NDArray[np.float64]
@@ -413,8 +413,8 @@ def build_arrays(
         col_upper[engagement_col] = float(np.sum(d.engagement(high, decay))) / scales.engagement
     if not elastic:
         col_lower[used_col] = np.where(d.must, 1.0, 0.0)
-        col_upper[spend_col] = 1.0
-        col_lower[spend_col] = con.min_budget_use
+        col_upper[spend_col] = scales.budget
+        col_lower[spend_col] = con.min_budget_use * scales.budget
 
     # engagement at k posts, scaled: the tangent and one-hot coefficients
     a = _Assembly(elastic)
@@ -524,9 +524,10 @@ def build_arrays(
 
     # 1. budget (column bounds outside the elastic model)
     if elastic:
-        a.row(np.array([spend_col]), np.array([1.0]), -INF, 1.0, "budget")
+        a.row(np.array([spend_col]), np.array([1.0]), -INF, scales.budget, "budget")
         if con.min_budget_use > 0:
-            a.row(np.array([spend_col]), np.array([1.0]), con.min_budget_use, INF, "min_budget_use")
+            floor = con.min_budget_use * scales.budget
+            a.row(np.array([spend_col]), np.array([1.0]), floor, INF, "min_budget_use")
 
     # 2. concentration: s_i - cap S <= 0
     cap = con.max_share_per_influencer
@@ -610,7 +611,7 @@ def build_arrays(
                 weight=1.0 / max(1, con.max_influencers),
             )
     elif low_count > 0 or high_count < INF:
-        a.row(used_col, ones, low_count, high_count)
+        a.row(used_col, ones, float(fewest_creators(prepared.problem)), high_count)
 
     # 5. must include (a column bound outside the elastic model)
     if elastic:

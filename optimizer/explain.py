@@ -200,6 +200,15 @@ def _pct(x: float) -> str:
     return f"{x * 100:.4g}%"
 
 
+def _pcts(a: float, b: float) -> tuple[str, str]:
+    """Both shares as percentages, with as many digits as it takes to tell them apart."""
+    for digits in range(4, 12):
+        shown = (f"{a * 100:.{digits}g}%", f"{b * 100:.{digits}g}%")
+        if shown[0] != shown[1]:
+            return shown
+    return _pct(a), _pct(b)
+
+
 def describe(constraint: str, current: float | None, required: float | None) -> Relaxation:
     """A relaxation entry with its message in a planner's words."""
     kind, _, key = constraint.partition(":")
@@ -218,7 +227,8 @@ def describe(constraint: str, current: float | None, required: float | None) -> 
     elif kind in ("tier_min", "platform_min", "tier_max", "platform_max"):
         group, side = kind.split("_")
         verb = "fall" if side == "min" else "rise"
-        message = f"{group} {key} {side} {_pct(current)} must {verb} to {_pct(required)}"
+        shown = _pcts(current, required)
+        message = f"{group} {key} {side} {shown[0]} must {verb} to {shown[1]}"
     else:
         verb = "rise" if required > current else "fall"
         if kind in ("min_influencers", "max_influencers"):
@@ -228,7 +238,7 @@ def describe(constraint: str, current: float | None, required: float | None) -> 
         elif kind == "target_engagement":
             shown = (f"{current:,.0f}", f"{required:,.0f}")
         else:
-            shown = (_pct(current), _pct(required))
+            shown = _pcts(current, required)
         message = f"{kind} must {verb} from {shown[0]} to {shown[1]}"
     return Relaxation(constraint, current, required, message)
 

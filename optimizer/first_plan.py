@@ -118,8 +118,11 @@ def check_plan(
         return False
     if total < con.min_budget_use * problem.budget - money_tol:
         return False
+    # Shares are checked relative to the plan itself: against the budget, a plan far smaller
+    # than the budget could break a cap by more than the whole of a small creator's spend.
+    share_tol = tol * total
     cap = con.max_share_per_influencer
-    if cap is not None and np.any(spend > cap * total + money_tol):
+    if cap is not None and np.any(spend > cap * total + share_tol):
         return False
     if con.max_spend_per_influencer is not None and np.any(
         spend > con.max_spend_per_influencer + money_tol
@@ -137,15 +140,15 @@ def check_plan(
         for name, bounds in shares.items():
             member = labels == names.index(name) if name in names else np.zeros(len(posts), bool)
             group = float(np.sum(spend[member]))
-            if bounds.min is not None and group < bounds.min * total - money_tol:
+            if bounds.min is not None and group < bounds.min * total - share_tol:
                 return False
-            if bounds.max is not None and group > bounds.max * total + money_tol:
+            if bounds.max is not None and group > bounds.max * total + share_tol:
                 return False
     engagement = data.engagement(posts, prepared.decay)
     total_engagement = float(np.sum(engagement))
     eng_tol = tol * data.engagement_unit
     beta = con.max_engagement_share_per_influencer
-    if beta is not None and np.any(engagement > beta * total_engagement + eng_tol):
+    if beta is not None and np.any(engagement > (beta + tol) * total_engagement):
         return False
     target = problem.objective.target_engagement
     return not (

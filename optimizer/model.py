@@ -27,7 +27,7 @@ from itertools import count
 
 import pulp
 
-from optimizer.prepare import Eligible, Prepared
+from optimizer.prepare import Eligible, Prepared, fewest_creators
 from optimizer.problem import ObjectiveKind
 
 _NO_BOUND = None
@@ -38,6 +38,7 @@ class Scales:
     money: float
     engagement: float
     reach: float
+    budget: float  # the budget in money units (1 unless the whole roster costs less)
 
 
 @dataclass(slots=True)
@@ -106,12 +107,20 @@ def middle_scale(values: Iterable[float]) -> float:
 
 def problem_scales(prepared: Prepared) -> Scales:
     """Units that keep the solver's numbers near 1: money in budgets, engagement in a middle
-    single-post engagement, reach in the largest single reach."""
+    single-post engagement, reach in the largest single reach.
+
+    When the whole roster costs far less than the budget, money is counted in what the roster
+    costs instead: in budgets, a share row's violation would fall below the solver's
+    feasibility tolerance and a cap could be broken unnoticed."""
     eligible = prepared.eligible
+    budget = prepared.problem.budget
+    roster_cost = sum(e.spend(e.candidate.max_posts) for e in eligible)
+    money = min(budget, roster_cost) if roster_cost > 0 else budget
     return Scales(
-        money=prepared.problem.budget,
+        money=money,
         engagement=middle_scale(e.first_post_engagement for e in eligible),
         reach=max((e.reach for e in eligible), default=0.0) or 1.0,
+        budget=budget / money,
     )
 
 
@@ -177,9 +186,14 @@ def build_model(prepared: Prepared, elastic: bool = False) -> BuiltModel:
     b.add(pulp.lpSum(engagement) - total_eng, "==", 0)
 
     # 1. budget
-    b.add(pulp.LpAffineExpression(total_spend), "<=", 1.0, "budget")
+    b.add(pulp.LpAffineExpression(total_spend), "<=", scales.budget, "budget")
     if con.min_budget_use > 0:
-        b.add(pulp.LpAffineExpression(total_spend), ">=", con.min_budget_use, "min_budget_use")
+        b.add(
+            pulp.LpAffineExpression(total_spend),
+            ">=",
+            con.min_budget_use * scales.budget,
+            "min_budget_use",
+        )
 
     # 2. concentration
     cap = con.max_share_per_influencer
@@ -224,7 +238,7 @@ def build_model(prepared: Prepared, elastic: bool = False) -> BuiltModel:
         b.add(
             count_used,
             ">=",
-            con.min_influencers,
+            con.min_influencers if elastic else fewest_creators(problem),
             "min_influencers",
             weight=1.0 / con.min_influencers,
             slack_upper=con.min_influencers - (1 if eligible else 0),

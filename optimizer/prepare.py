@@ -304,3 +304,15 @@ def prepare(problem: PlanProblem) -> Prepared:
         ignored_exclude_ids=tuple(sorted(exclude - ids)),
         unavailable_must_include=tuple(e for e in excluded if e.id in must),
     )
+
+
+def fewest_creators(problem: PlanProblem) -> int:
+    """The fewest creators any allowed plan uses: min_influencers, raised to 1/cap when a
+    non-empty plan is required (no creator may take more than ``cap`` of the spend). Stating it
+    as a row lets the solver see at once what the share rows only imply."""
+    con = problem.constraints
+    fewest = con.min_influencers
+    cap = con.max_share_per_influencer
+    if fewest >= 1 and cap is not None and 0 < cap < 1:
+        fewest = max(fewest, math.ceil(1.0 / cap - 1e-9))
+    return fewest

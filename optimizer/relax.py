@@ -105,19 +105,64 @@ def _bisect(lo: float, hi: float, needed_at: Callable[[float], float | None], st
             if mid in (lo, hi):
                 break
         needed = needed_at(mid)
-        if needed is None:
+        if needed is None or not min(lo, mid) <= needed <= max(lo, mid):
+            # No plan, or one the solver accepted only within its tolerance: either way mid is
+            # not shown to admit a plan exactly, so the answer stays on the safe side.
             lo = mid
         else:
-            hi = needed if min(lo, mid) <= needed <= max(lo, mid) else mid
+            hi = needed
     return hi
+
+
+def _loosest(problem: PlanProblem, item: Relaxation) -> float | None:
+    """The value of ``item``'s constraint that constrains nothing (or as little as can be)."""
+    kind = item.constraint.partition(":")[0]
+    required = item.required
+    if required is None:
+        return None
+    roster = [c.price_per_post * c.max_posts + c.fixed_fee for c in problem.candidates]
+    loosest: dict[str, float] = {
+        "budget": max(required, sum(roster)),
+        "min_budget_use": 0.0,
+        "max_share_per_influencer": 1.0,
+        "max_spend_per_influencer": max(required, max(roster, default=0.0)),
+        "max_engagement_share_per_influencer": 1.0,
+        "tier_min": 0.0,
+        "platform_min": 0.0,
+        "tier_max": 1.0,
+        "platform_max": 1.0,
+        "min_influencers": min(required, 1.0),
+        "max_influencers": max(required, float(len(problem.candidates))),
+        "target_engagement": 0.0,
+    }
+    return loosest.get(kind, required)
+
+
+def _essential(
+    problem: PlanProblem, found: tuple[Relaxation, ...], deadline: float
+) -> list[Relaxation]:
+    """Drop every relaxation the request can do without while the others are as loose as they
+    can be, and open the kept ones fully, ready to be tightened."""
+    opened = [
+        item if (value := _loosest(problem, item)) is None else replace(item, required=value)
+        for item in found
+    ]
+    kept = list(range(len(found)))
+    for k in range(len(found)):
+        others = tuple(opened[j] for j in kept if j != k)
+        if _plan(apply_relaxations(problem, others), deadline) is not None:
+            kept.remove(k)
+    return [opened[j] for j in kept]
 
 
 def tighten(
     problem: PlanProblem, found: tuple[Relaxation, ...], deadline: float
 ) -> tuple[Relaxation, ...]:
-    """Move each relaxation back toward its current value as far as feasibility allows."""
-    result: list[Relaxation | None] = list(found)
-    for k, item in enumerate(found):
+    """Keep only the relaxations that are needed, then move each back toward its current value
+    as far as feasibility allows (earlier ones first, the others held where they are)."""
+    essential = _essential(problem, found, deadline)
+    result: list[Relaxation | None] = list(essential)
+    for k, item in enumerate(essential):
         others = tuple(r for j, r in enumerate(result) if j != k and r is not None)
         base = apply_relaxations(problem, others)
         if _plan(base, deadline) is not None:
@@ -148,6 +193,5 @@ def tighten(
         else:
             step = _SHARE_STEP
         value = _bisect(current, float(item.required), needed_at, step)
-        if value != float(item.required):
-            result[k] = describe(item.constraint, item.current, value)
+        result[k] = describe(item.constraint, item.current, value)
     return tuple(r for r in result if r is not None)

@@ -40,6 +40,7 @@ COUNT_NAMES = frozenset({"min_influencers", "max_influencers"})
 GROUP_NAMES = frozenset({"tier_min", "tier_max", "platform_min", "platform_max"})
 # Tightening a relaxed value by this much (relative, or absolute on fractions) must break it again.
 TIGHTEN = 1e-5
+ZERO_STEP = 1e-3
 
 
 def _share_field(name: str) -> tuple[str, str]:
@@ -130,7 +131,8 @@ def tightened(entry: Relaxation) -> Relaxation | None:
         return dataclasses.replace(entry, required=required + (TIGHTEN if up else -TIGHTEN))
     up = name == "target_engagement"
     factor = 1 + TIGHTEN if up else 1 - TIGHTEN
-    return dataclasses.replace(entry, required=required * factor if required else TIGHTEN)
+    # From zero, a step must clear the checker's own tolerance (1e-9 of the plan's engagement).
+    return dataclasses.replace(entry, required=required * factor if required else ZERO_STEP)
 
 
 def then_relaxation_is_sound(problem: PlanProblem, result: PlanResult) -> PlanProblem:
