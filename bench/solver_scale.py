@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import resource
 import sys
+import textwrap
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -439,27 +440,32 @@ def render(
     parts = [
         "## Solver at scale",
         "",
-        "Seeded catalogs of bench/instances.py (followers log-uniform 1k-5M, tier engagement "
-        "rates with noise, price = followers x rate x a cost per engagement, half with fixed "
-        "fees, 1-4 posts; share cap 0.25, micro >= 40%, mega <= 20%) in the variants decay "
-        "0.85 / 1.0, budget- / capacity-binding, max 50 / 500 creators. Time limits: "
-        f"{LIMITS[1_000]:g} s at 1k and 10k, {LIMITS[100_000]:g} s at 100k, gap {GAP:g}. "
-        "`influmix` is `optimize()`; `pulp+highs` the PuLP model of optimizer/model.py on HiGHS "
-        "with its default settings; `naive pulp+cbc` per-post binaries and share rows against "
-        f"the full spend sum on CBC ({NAIVE_LIMIT_S:g} s limit), built at 1k only. "
-        "Times are p50 / p95 in seconds: build is the model of every creator made ready for "
-        "the solver (influmix: the array model; pulp+highs: the PuLP model and its transfer to "
-        "HiGHS; validation, tiers and gates before it are not counted), first plan and final "
-        "are from the call until a plan exists and until the answer. Objectives are "
-        "ratios to the best plan any method found on the same instance; the gap is the proven "
-        "one (a baseline's as HiGHS reports it; CBC through PuLP reports none). Peak memory is "
-        "the resident peak of the process that ran the group (interpreter included).",
+        _wrap(
+            "Seeded catalogs of bench/instances.py (followers log-uniform 1k-5M, tier "
+            "engagement rates with noise, price = followers x rate x a cost per engagement, "
+            "half with fixed fees, 1-4 posts; share cap 0.25, micro >= 40%, mega <= 20%) in the "
+            "variants decay 0.85 / 1.0, budget- / capacity-binding, max 50 / 500 creators. "
+            f"Time limits: {LIMITS[1_000]:g} s at 1k and 10k, {LIMITS[100_000]:g} s at 100k, "
+            f"gap {GAP:g}. `influmix` is `optimize()`; `pulp+highs` the PuLP model of "
+            "optimizer/model.py on HiGHS with its default settings; `naive pulp+cbc` per-post "
+            "binaries and share rows against the full spend sum on CBC "
+            f"({NAIVE_LIMIT_S:g} s limit), built at 1k only. Times are p50 / p95 in seconds: "
+            "build is the model of every creator made ready for the solver (influmix: the "
+            "array model; pulp+highs: the PuLP model and its transfer to HiGHS; validation, "
+            "tiers and gates before it are not counted), first plan and final are from the "
+            "call until a plan exists and until the answer. Objectives are ratios to the best "
+            "plan any method found on the same instance; the gap is the proven one (a "
+            "baseline's as HiGHS reports it; CBC through PuLP reports none). Peak memory is the "
+            "resident peak of the process that ran the group (interpreter included)."
+        ),
         "",
         *summary_table(runs, peaks),
         "",
-        "influmix against the baselines on the same instances in this run (ratios above 1: "
-        "influmix is faster; a baseline stopped past its limit counts at the time it was "
-        "stopped):",
+        _wrap(
+            "influmix against the baselines on the same instances in this run (ratios above 1: "
+            "influmix is faster; a baseline stopped past its limit counts at the time it was "
+            "stopped):"
+        ),
         "",
         *ratio_table(runs),
         "",
@@ -467,22 +473,31 @@ def render(
         "",
         *variant_table(runs),
         "",
-        "Notes: with the budget binding the plan holds about 35 creators, so max 50 and max 500 "
-        "give the same plans there; the capacity-binding max-500 variant (about 500 creators "
-        "chosen) is the hardest to prove. The PuLP model that `pulp+highs` solves has the "
-        "tangent rows scaled by y_i (optimizer/model.py), so this baseline is stronger than a "
-        "plain tangent model. CBC runs as a separate program, whose memory the peak column "
-        "does not include.",
+        _wrap(
+            "Notes: with the budget binding the plan holds about 35 creators, so max 50 and max "
+            "500 give the same plans there; the capacity-binding max-500 variant (about 500 "
+            "creators chosen) is the hardest to prove. The PuLP model that `pulp+highs` solves "
+            "has the tangent rows scaled by y_i (optimizer/model.py), so this baseline is "
+            "stronger than a plain tangent model. CBC runs as a separate program, whose memory "
+            "the peak column does not include."
+        ),
         "",
-        f"- Command: `make bench` (`{command}`), {elapsed_s / 60:.1f} min",
-        f"- Machine: {machine()}",
-        f"- Load average (1, 5, 15 min) at start {before[0]:.2f}, {before[1]:.2f}, "
-        f"{before[2]:.2f}; at end {after[0]:.2f}, {after[1]:.2f}, {after[2]:.2f}. Other test "
-        "suites share this machine, so absolute times drift between runs; the ratios compare "
-        "methods measured side by side.",
+        _wrap(f"- Command: `make bench` (`{command}`), {elapsed_s / 60:.1f} min", "  "),
+        _wrap(f"- Machine: {machine()}", "  "),
+        _wrap(
+            f"- Load average (1, 5, 15 min) at start {before[0]:.2f}, {before[1]:.2f}, "
+            f"{before[2]:.2f}; at end {after[0]:.2f}, {after[1]:.2f}, {after[2]:.2f}. Other "
+            "test suites share this machine, so absolute times drift between runs; the ratios "
+            "compare methods measured side by side.",
+            "  ",
+        ),
         f"- Date: {datetime.now(UTC).date().isoformat()}",
     ]
     return "\n".join(parts)
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    return textwrap.fill(text, width=100, break_on_hyphens=False, subsequent_indent=indent)
 
 
 def plan_groups(seeds: int, big_seeds: int, quick: bool) -> list[Group]:

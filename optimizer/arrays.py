@@ -36,7 +36,7 @@ BoolArray = NDArray[np.bool_]
 
 INF = float("inf")
 # Bounds folded into post counts accept what the solver's feasibility tolerance (on rows in
-# budget units) would accept, so folding never cuts off a plan the unfolded row admits.
+# the model's money unit) would accept, so folding never cuts off a plan the unfolded row admits.
 _FOLD_TOL = 1e-9
 
 
@@ -155,7 +155,9 @@ def affordable_posts(data: CandidateData, prepared: Prepared) -> IntArray:
             if bounds.max is not None and name in names:
                 member = labels == names.index(name)
                 limit[member] = np.minimum(limit[member], bounds.max * budget)
-    room = (limit - data.fee + _FOLD_TOL * budget) / data.price
+    # the tolerance in the model's money unit (see model.problem_scales), not in budgets
+    money_unit = min(budget, float(np.sum(data.price * data.high + data.fee))) or budget
+    room = (limit - data.fee + _FOLD_TOL * money_unit) / data.price
     fits = np.floor(np.maximum(room, -1.0)).astype(np.int64)
     return np.minimum(data.high, fits)
 
