@@ -38,6 +38,7 @@ test: lint test-sqlite test-postgres
 bench: venv
 	$(BIN)/python -m bench.http_overhead
 	$(BIN)/python -m bench.import_speed
+	$(BIN)/python -m bench.decode_speed
 	$(BIN)/python -m bench.solver_scale
 
 clean:
