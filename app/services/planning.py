@@ -128,22 +128,7 @@ def answer_from_result(result: PlanResult) -> PlanAnswer:
     return PlanAnswer(
         status=result.status,
         allocations=[
-            AllocationOut(
-                id=a.id,
-                handle=a.handle,
-                platform=a.platform,
-                tier=a.tier,
-                posts=a.posts,
-                spend=a.spend,
-                expected_engagement=a.expected_engagement,
-                share_of_spend=a.share_of_spend,
-                share_of_engagement=a.share_of_engagement,
-                engagement_rate_used=a.engagement_rate_used,
-                engagement_rate_source=a.engagement_rate_source,
-                cost_per_engagement=a.cost_per_engagement,
-                reach=a.reach,
-            )
-            for a in result.allocations
+            AllocationOut.model_validate(a, from_attributes=True) for a in result.allocations
         ],
         totals=None
         if totals is None

@@ -73,22 +73,7 @@ def create_plan(
         expected_engagement=answer.totals.expected_engagement if answer.totals else None,
         influencers=answer.totals.influencers if answer.totals else None,
         allocations=[
-            PlanAllocation(
-                position=position,
-                influencer_id=a.id,
-                handle=a.handle,
-                platform=a.platform,
-                tier=a.tier,
-                posts=a.posts,
-                spend=a.spend,
-                expected_engagement=a.expected_engagement,
-                share_of_spend=a.share_of_spend,
-                share_of_engagement=a.share_of_engagement,
-                engagement_rate_used=a.engagement_rate_used,
-                engagement_rate_source=a.engagement_rate_source,
-                cost_per_engagement=a.cost_per_engagement,
-                reach=a.reach,
-            )
+            PlanAllocation(position=position, influencer_id=a.id, **a.model_dump(exclude={"id"}))
             for position, a in enumerate(answer.allocations)
         ],
     )
