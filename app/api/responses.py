@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import Response
 from pydantic import BaseModel
 
-from app.schemas.problem import Problem
+from app.schemas.problem import Problem, ValidationProblem
 
 Responses = dict[int | str, dict[str, Any]]
 
@@ -38,6 +38,12 @@ AUTH_RESPONSES: Responses = {
         "description": "Too many requests with this key, or too many solves at once.",
         "headers": _RETRY_AFTER,
     },
+}
+
+# What every /v1 router answers besides its own routes' outcomes.
+ROUTER_RESPONSES: Responses = {
+    **AUTH_RESPONSES,
+    422: {"model": ValidationProblem, "description": "Invalid request; every bad field listed."},
 }
 
 IDEMPOTENCY_RESPONSES: Responses = {

@@ -15,7 +15,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    ValidationInfo,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -28,6 +27,7 @@ from app.schemas.plans import (
     Followers,
     Share,
     Text,
+    max_posts_not_below_min,
 )
 from optimizer.problem import Platform
 
@@ -135,17 +135,7 @@ class InfluencerCreate(BaseModel):
             return None
         return value.strip() or None
 
-    @field_validator("max_posts")
-    @classmethod
-    def _max_posts_not_below_min(cls, value: int, info: ValidationInfo) -> int:
-        min_posts = info.data.get("min_posts")
-        if isinstance(min_posts, int) and value < min_posts:
-            raise PydanticCustomError(
-                "max_below_min",
-                "max_posts ({max_posts}) must be at least min_posts ({min_posts})",
-                {"max_posts": value, "min_posts": min_posts},
-            )
-        return value
+    _max_posts_not_below_min = field_validator("max_posts")(max_posts_not_below_min)
 
     @property
     def key(self) -> str:

@@ -41,6 +41,18 @@ Share = Annotated[float, Field(ge=0, le=1)]
 Followers = Annotated[int, Field(ge=0, le=MAX_FOLLOWERS)]
 
 
+def max_posts_not_below_min(value: int, info: ValidationInfo) -> int:
+    """Field validator of ``max_posts``, for every model that also has ``min_posts``."""
+    min_posts = info.data.get("min_posts")
+    if isinstance(min_posts, int) and value < min_posts:
+        raise PydanticCustomError(
+            "max_below_min",
+            "max_posts ({max_posts}) must be at least min_posts ({min_posts})",
+            {"max_posts": value, "min_posts": min_posts},
+        )
+    return value
+
+
 class RequestModel(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
@@ -70,17 +82,7 @@ class CandidateIn(RequestModel):
     )
     tags: list[Text] = Field(default_factory=list, max_length=MAX_TAGS)
 
-    @field_validator("max_posts")
-    @classmethod
-    def _max_posts_not_below_min(cls, value: int, info: ValidationInfo) -> int:
-        min_posts = info.data.get("min_posts")
-        if isinstance(min_posts, int) and value < min_posts:
-            raise PydanticCustomError(
-                "max_below_min",
-                "max_posts ({max_posts}) must be at least min_posts ({min_posts})",
-                {"max_posts": value, "min_posts": min_posts},
-            )
-        return value
+    _max_posts_not_below_min = field_validator("max_posts")(max_posts_not_below_min)
 
 
 class ShareBoundsIn(RequestModel):

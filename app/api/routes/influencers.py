@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFi
 from fastapi import status as http_status
 
 from app.api.deps import IdempotencyDep, PlannerDep, SessionDep, SettingsDep, ViewerDep, require
-from app.api.responses import AUTH_RESPONSES, IDEMPOTENCY_RESPONSES, json_answer
+from app.api.responses import IDEMPOTENCY_RESPONSES, ROUTER_RESPONSES, json_answer
 from app.schemas.influencers import (
     ImportSummary,
     InfluencerCreate,
@@ -29,13 +29,7 @@ router = APIRouter(
     tags=["influencers"],
     # Every route also names the role it needs; this catches one that would forget.
     dependencies=[Depends(require(Role.VIEWER))],
-    responses={
-        **AUTH_RESPONSES,
-        422: {
-            "model": ValidationProblem,
-            "description": "Invalid request; every bad field listed.",
-        },
-    },
+    responses=ROUTER_RESPONSES,
 )
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {

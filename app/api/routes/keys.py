@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Response
 from fastapi import status as http_status
 
 from app.api.deps import AdminDep, IdempotencyDep, SessionDep, require
-from app.api.responses import AUTH_RESPONSES, IDEMPOTENCY_RESPONSES, json_answer
+from app.api.responses import IDEMPOTENCY_RESPONSES, ROUTER_RESPONSES, json_answer
 from app.schemas.keys import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
-from app.schemas.problem import Problem, ValidationProblem
+from app.schemas.problem import Problem
 from app.services import workspaces
 from models import Role
 
@@ -18,13 +18,7 @@ router = APIRouter(
     prefix="/v1/keys",
     tags=["keys"],
     dependencies=[Depends(require(Role.ADMIN))],
-    responses={
-        **AUTH_RESPONSES,
-        422: {
-            "model": ValidationProblem,
-            "description": "Invalid request; every bad field listed.",
-        },
-    },
+    responses=ROUTER_RESPONSES,
 )
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {

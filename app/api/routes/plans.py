@@ -19,9 +19,9 @@ from app.api.deps import (
     ViewerDep,
     require,
 )
-from app.api.responses import AUTH_RESPONSES, IDEMPOTENCY_RESPONSES, json_answer
+from app.api.responses import IDEMPOTENCY_RESPONSES, ROUTER_RESPONSES, json_answer
 from app.schemas.plans import PlanCreate, PlanPage, PlanPublic
-from app.schemas.problem import Problem, ValidationProblem
+from app.schemas.problem import Problem
 from app.services import exports, plans
 from app.services.exports import ExportFormat
 from app.services.spreadsheets import MEDIA_TYPES
@@ -33,13 +33,7 @@ router = APIRouter(
     tags=["plans"],
     # Every route also names the role it needs; this catches one that would forget.
     dependencies=[Depends(require(Role.VIEWER))],
-    responses={
-        **AUTH_RESPONSES,
-        422: {
-            "model": ValidationProblem,
-            "description": "Invalid request; every bad field listed.",
-        },
-    },
+    responses=ROUTER_RESPONSES,
 )
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
