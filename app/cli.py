@@ -6,16 +6,24 @@ solver failed, 2 when the request is malformed (every bad field is printed). ``i
 exits 2 when the file is invalid (every bad row is printed, nothing is stored); ``import`` and
 ``export`` exit 1 when the database is not ready or the plan does not exist.
 ``create-workspace`` and ``create-key`` exit 1 when the name is taken or the workspace unknown.
+``influmix frontier`` exits as ``solve`` does, 1 when the solver failed at any budget.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
+import math
+import multiprocessing
+import os
 import shlex
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import uvicorn
@@ -37,17 +45,27 @@ from app.db import (
     run_migrations,
     safe_url,
 )
-from app.errors import ConflictError, InvalidRequestError, NotFoundError, UnsupportedMediaTypeError
-from app.schemas.plans import PlanCreate
-from app.services import influencers, workspaces
+from app.errors import (
+    ConflictError,
+    InvalidRequestError,
+    NotFoundError,
+    SolveFailedError,
+    UnsupportedMediaTypeError,
+)
+from app.schemas.frontiers import FrontierCreate, FrontierPointOut
+from app.schemas.plans import PlanAnswer, PlanCreate
+from app.services import influencers, planning, workspaces
 from app.services.demo import seed_demo
+from app.services.executors import run_worker
 from app.services.exports import ExportFormat, export_plan
+from app.services.frontier_points import PointOutcome, frontier_points, frontier_status
 from app.services.planning import answer_from_result, problem_from_request
 from app.services.scope import WorkspaceScope
 from models import Role, Workspace
 from optimizer import optimize
 from optimizer.errors import OptimizerError, ProblemValidationError
-from optimizer.problem import Backend
+from optimizer.prepare import validate
+from optimizer.problem import Backend, PlanProblem
 from optimizer.result import GroupSummary, PlanResult, PlanStatus
 
 EXIT_SOLVER_FAILED = 1
@@ -137,6 +155,25 @@ def serve(
 
 
 @cli.command()
+def worker(
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=64, help="Solves this worker runs at once")
+    ] = 1,
+    hostname: Annotated[
+        str | None, typer.Option(help="Worker name, e.g. solver1@%h [default: celery@host]")
+    ] = None,
+) -> None:
+    """Solve queued plans from the Celery queue (settings: INFLUMIX_BROKER_URL, DATABASE_URL).
+
+    Start as many as needed, on any machines that reach the broker and the database; the
+    service must run with INFLUMIX_EXECUTOR=celery to send them jobs.
+    """
+    settings = get_settings()
+    _migrate(settings.database_url)
+    run_worker(settings, concurrency=concurrency, hostname=hostname)
+
+
+@cli.command()
 def migrate() -> None:
     """Bring the configured database's schema up to date."""
     settings = get_settings()
@@ -217,13 +254,8 @@ def solve(
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
     try:
-        problem = problem_from_request(req, get_settings())
-        options = problem.options
-        if backend is not None:
-            options = dataclasses.replace(options, backend=backend)
-        if time_limit is not None:
-            options = dataclasses.replace(options, time_limit_s=time_limit)
-        result = optimize(dataclasses.replace(problem, options=options))
+        problem = _problem_for_cli(req, backend, time_limit)
+        result = optimize(problem)
     except InvalidRequestError as exc:
         # The service's paths start at "body"; in a file the document is the body.
         fields = [".".join(str(p) for p in e.loc if p != "body") or "(body)" for e in exc.errors]
@@ -244,6 +276,254 @@ def solve(
         _print_plan(_wide_console(), result, problem.currency, problem.name)
     if result.status is PlanStatus.FAILED:
         raise typer.Exit(EXIT_SOLVER_FAILED)
+
+
+@cli.command()
+def frontier(
+    request: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="Plan request (as POST /v1/plans) or frontier request (as POST /v1/frontiers)",
+        ),
+    ],
+    budgets: Annotated[
+        str | None,
+        typer.Option(
+            "--budgets",
+            help=(
+                "START:STOP:STEP (10000:100000:10000, STOP included) or a list "
+                "(20000,40000,80000); at most 25 budgets [default: the frontier request's]"
+            ),
+        ),
+    ] = None,
+    svg: Annotated[
+        Path | None, typer.Option("--svg", dir_okay=False, help="Write the chart to this SVG file")
+    ] = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the points as JSON, as the API returns them")
+    ] = False,
+    backend: Annotated[
+        Backend | None, typer.Option(help="Solver backend [default: the request's, highs]")
+    ] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit", min=0.001, help="Seconds per budget before its best plan so far"
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", min=1, help="Budgets solved at once [default: the CPU count]"),
+    ] = None,
+) -> None:
+    """Solve a request at several budgets and show what each extra thousand buys."""
+    err = Console(stderr=True)
+    body = _frontier_body(err, request, budgets)
+    point_requests = body.point_requests()
+    try:
+        # Every point shares all but the budget, so one check covers them all, before any
+        # worker starts.
+        validate(_problem_for_cli(point_requests[0], backend, time_limit))
+    except InvalidRequestError as exc:
+        fields = [".".join(str(p) for p in e.loc if p != "body") or "(body)" for e in exc.errors]
+        _print_field_errors(
+            err, request, list(zip(fields, (e.message for e in exc.errors), strict=True))
+        )
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except ProblemValidationError as exc:
+        _print_field_errors(err, request, [(e.field, e.message) for e in exc.errors])
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+    solved = _solve_points(
+        err, [r.model_dump_json() for r in point_requests], backend, time_limit, jobs
+    )
+    points = frontier_points(
+        [r.budget for r in point_requests],
+        [
+            PointOutcome(None, "failed" if s.answer is None else s.answer.status.value, s.answer)
+            for s in solved
+        ],
+    )
+    currency = body.request.currency
+    name = body.name or body.request.name
+    status = frontier_status(p.status for p in points)
+
+    if svg is not None:
+        from app.services.frontier_chart import render_frontier_svg  # matplotlib loads slowly
+
+        try:
+            svg.write_text(render_frontier_svg(points, currency, name), encoding="utf-8")
+        except OSError as exc:
+            err.print(f"[red]Cannot write the chart:[/] {escape(str(exc))}", highlight=False)
+            raise typer.Exit(1) from None
+    if json_output:
+        document = {
+            "name": name,
+            "currency": currency,
+            "status": status.value,
+            "points": [p.model_dump(mode="json") for p in points],
+        }
+        typer.echo(json.dumps(document, indent=2))
+    else:
+        _print_frontier(_wide_console(), points, solved, currency, name)
+    if svg is not None:
+        err.print(f"Chart written to {escape(str(svg))}", highlight=False)
+    if any(s.answer is None or s.answer.status is PlanStatus.FAILED for s in solved):
+        raise typer.Exit(EXIT_SOLVER_FAILED)
+
+
+@dataclasses.dataclass(frozen=True)
+class _PointSolve:
+    """What a worker sends back: the answer, or why the solver gave none."""
+
+    answer: PlanAnswer | None
+    failure: str | None = None
+
+
+def _solve_point(
+    request_json: str, backend: Backend | None, time_limit: float | None
+) -> _PointSolve:
+    """Solve one budget point, as the service does; runs in a worker process."""
+    req = PlanCreate.model_validate_json(request_json)
+    try:
+        result = planning.solve(_problem_for_cli(req, backend, time_limit))
+    except (InvalidRequestError, SolveFailedError) as exc:
+        # Sent back as text: these exceptions do not survive the trip between processes.
+        return _PointSolve(None, exc.detail)
+    return _PointSolve(answer_from_result(result))
+
+
+def _solve_points(
+    err: Console,
+    requests_json: Sequence[str],
+    backend: Backend | None,
+    time_limit: float | None,
+    jobs: int | None,
+) -> list[_PointSolve]:
+    """Every point's answer, in the order given; several processes when asked for."""
+    workers = min(jobs or _cpu_count(), len(requests_json))
+    if workers <= 1:
+        return [_solve_point(r, backend, time_limit) for r in requests_json]
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_process_context())
+    try:
+        return list(
+            pool.map(
+                _solve_point,
+                requests_json,
+                [backend] * len(requests_json),
+                [time_limit] * len(requests_json),
+            )
+        )
+    except BrokenProcessPool:
+        err.print("[red]A solver process died; no frontier was computed.[/]")
+        raise typer.Exit(EXIT_SOLVER_FAILED) from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """Fork while this process runs one thread: workers start at once, with everything
+    imported. Forking a threaded process can deadlock the child, so then a fresh interpreter
+    (slower: it imports the app anew) starts the workers."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _cpu_count() -> int:
+    """CPUs this process may use (a container's limit, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _frontier_body(err: Console, source: Path, budgets: str | None) -> FrontierCreate:
+    """The frontier of a request file and --budgets, or exit 2 naming every bad field.
+
+    A plan request needs --budgets; a frontier request brings its own, which --budgets
+    replaces.
+    """
+    try:
+        document: Any = json.loads(source.read_bytes())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        _print_field_errors(err, source, [("(body)", f"not JSON: {exc}")])
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    is_frontier = isinstance(document, dict) and "request" in document
+    sweep: dict[str, Any] | None = None
+    if budgets is not None:
+        try:
+            sweep = _parse_budgets(budgets)
+        except ValueError as exc:
+            _print_field_errors(err, source, [("--budgets", str(exc))])
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+    if sweep is None and not is_frontier:
+        _print_field_errors(
+            err, source, [("--budgets", "required with a plan request, e.g. 10000:100000:10000")]
+        )
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+    if is_frontier:
+        body = dict(document)
+        if sweep is not None:
+            body = {k: v for k, v in body.items() if k not in ("budgets", "budget_range")}
+            body.update(sweep)
+    else:
+        body = {"request": document, **(sweep or {})}
+    try:
+        return FrontierCreate.model_validate_json(json.dumps(body))
+    except ValidationError as exc:
+        errors = []
+        for e in exc.errors():
+            loc = [str(p) for p in e["loc"]]
+            if sweep is not None and loc and loc[0] in ("budgets", "budget_range"):
+                where = "--budgets" + (
+                    f" ({loc[-1]})" if loc[-1] in ("start", "stop", "step") else ""
+                )
+            elif not is_frontier and loc and loc[0] == "request":
+                where = ".".join(loc[1:]) or "(body)"  # the file is the plan request itself
+            else:
+                where = ".".join(loc) or "(body)"
+            errors.append((where, e["msg"]))
+        _print_field_errors(err, source, errors)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _parse_budgets(text: str) -> dict[str, Any]:
+    """``START:STOP:STEP`` as a budget_range, ``A,B,C`` as budgets (validated by the schema)."""
+    if ":" in text:
+        parts = text.split(":")
+        if len(parts) != 3:
+            raise ValueError(f"{text!r}: give START:STOP:STEP, e.g. 10000:100000:10000")
+        start, stop, step = (_number(p) for p in parts)
+        return {"budget_range": {"start": start, "stop": stop, "step": step}}
+    return {"budgets": [_number(p) for p in text.split(",")]}
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text.strip())
+    except ValueError:
+        raise ValueError(f"{text.strip()!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{text.strip()!r} is not a finite number")
+    return value
+
+
+def _problem_for_cli(
+    req: PlanCreate, backend: Backend | None, time_limit: float | None
+) -> PlanProblem:
+    """The request's problem with the command line's --backend and --time-limit."""
+    problem = problem_from_request(req, get_settings())
+    options = problem.options
+    if backend is not None:
+        options = dataclasses.replace(options, backend=backend)
+    if time_limit is not None:
+        options = dataclasses.replace(options, time_limit_s=time_limit)
+    return dataclasses.replace(problem, options=options)
 
 
 @cli.command("import")
@@ -472,6 +752,66 @@ def _print_plan(out: Console, result: PlanResult, currency: str, name: str | Non
         out.print(f"Unknown ids in exclude, ignored: {ids}", highlight=False, markup=False)
     for note in diag.notes:
         out.print(f"Note: {note}", highlight=False, markup=False)
+
+
+def _print_frontier(
+    out: Console,
+    points: Sequence[FrontierPointOut],
+    solved: Sequence[_PointSolve],
+    currency: str,
+    name: str | None,
+) -> None:
+    table = Table(title=escape(name or "Budget frontier"), title_justify="left")
+    table.add_column(f"Budget ({currency})", justify="right")
+    table.add_column("Status")
+    table.add_column("Engagement", justify="right")
+    table.add_column(f"Spend ({currency})", justify="right")
+    table.add_column("Creators", justify="right")
+    table.add_column(f"Per extra 1,000 {currency}", justify="right")
+    table.add_column("Tier mix (share of spend)")
+    for p in points:
+        table.add_row(
+            _budget(p.budget),
+            _status_text(p.status),
+            "-" if p.expected_engagement is None else f"{p.expected_engagement:,.0f}",
+            "-" if p.spend is None else _money(p.spend),
+            "-" if p.influencers is None else str(p.influencers),
+            "-"
+            if p.marginal_engagement_per_1000 is None
+            else f"{p.marginal_engagement_per_1000:,.1f}",
+            escape(_tier_mix_text(p.tier_mix)),
+        )
+    out.print(table)
+    out.print(
+        f"Per extra 1,000 {currency}: engagement gained per 1,000 {currency} of budget "
+        "since the previous budget with a plan.",
+        highlight=False,
+    )
+    # Why a budget has no plan, so the planner knows what would have to give.
+    for p, s in zip(points, solved, strict=True):
+        if s.failure is not None:
+            out.print(
+                f"  {_budget(p.budget)}: solver failed: {s.failure}", highlight=False, markup=False
+            )
+        elif s.answer is not None and s.answer.diagnostics.relaxation:
+            first = s.answer.diagnostics.relaxation[0].message
+            out.print(f"  {_budget(p.budget)}: {p.status}: {first}", highlight=False, markup=False)
+
+
+def _budget(value: float) -> str:
+    """Budgets are mostly round: 20,000 reads better than 20,000.00."""
+    return f"{value:,.0f}" if value.is_integer() else _money(value)
+
+
+def _status_text(status: str) -> str:
+    style = {"optimal": "green", "feasible": "yellow"}.get(status, "red")
+    return f"[{style}]{escape(status)}[/]"
+
+
+def _tier_mix_text(mix: Mapping[str, float]) -> str:
+    """Funded tiers in tier order, so rows compare at a glance: ``micro 43% · macro 42%``."""
+    funded = [f"{tier} {share:.0%}" for tier, share in mix.items() if share >= 0.005]
+    return " · ".join(funded) or "-"
 
 
 def _group_table(title: str, groups: Mapping[str, GroupSummary], currency: str) -> Table:

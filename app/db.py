@@ -6,6 +6,7 @@ the latest revision and refuses to run otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,23 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+_AFTER_COMMIT = "after_commit"
+
+
+def after_commit(session: Session, action: Callable[[], None]) -> None:
+    """Run ``action`` once the session's transaction is committed (by its owner), e.g. to hand
+    a job to a worker that must be able to read its row."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(action)
+
+
+def run_after_commit(session: Session) -> None:
+    """Run, in order, what was registered with ``after_commit``; the owner of the
+    transaction calls this right after committing it."""
+    actions: list[Callable[[], None]] = session.info.pop(_AFTER_COMMIT, [])
+    for action in actions:
+        action()
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

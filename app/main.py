@@ -14,12 +14,13 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from starlette.types import ASGIApp
 
-from app.api.deps import Resources
-from app.api.routes import health, influencers, keys, plans
+from app.api.deps import Resources, resume_jobs
+from app.api.routes import frontiers, health, influencers, keys, plans
 from app.core.config import Settings, get_settings
 from app.db import DatabaseNotReadyError, assert_migrated, create_db_engine, make_session_factory
 from app.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
 from app.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from app.web import pages
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +55,13 @@ class InflumixAPI(FastAPI):
         return RequestContextMiddleware(super().build_middleware_stack())
 
     def openapi(self) -> dict[str, Any]:
+        first_build = self.openapi_schema is None
         schema = super().openapi()
-        _serve_errors_as_problems(schema)
+        # FastAPI caches the document it builds: fix it once, in place.
+        if first_build:
+            _serve_errors_as_problems(schema)
+            _drop_null_from_parameters(schema)
+            _name_upload_forms(schema)
         return schema
 
 
@@ -67,6 +73,78 @@ def _serve_errors_as_problems(schema: dict[str, Any]) -> None:
                 content = answer.get("content", {})
                 if code[0] in "45" and "application/json" in content:
                     content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+
+
+def _drop_null_from_parameters(schema: dict[str, Any]) -> None:
+    """A query or header parameter is sent or not; it cannot be null.
+
+    FastAPI documents an optional ``str | None`` parameter as "string or null", which clients
+    turn into a three-way ``None | str | Unset`` argument. Documented as an optional string.
+    """
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                parameter["schema"] = _without_null(parameter.get("schema", {}))
+
+
+def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
+    choices = schema.get("anyOf", [])
+    kept = [choice for choice in choices if choice != {"type": "null"}]
+    if len(kept) != 1 or len(kept) == len(choices):
+        return schema
+    rest = {key: value for key, value in schema.items() if key != "anyOf"}
+    return {**kept[0], **rest}
+
+
+# FastAPI names a multipart body after its operation (Body_import_influencers), a name that
+# generated clients would make their users type. Operations not listed get <Operation>Form;
+# routes taking the same form share its model.
+UPLOAD_FORM_NAMES = {"import_influencers": "RosterUpload", "parse_roster": "RosterUpload"}
+_FORM_NAME_PREFIX = "Body_"
+
+
+def _name_upload_forms(schema: dict[str, Any]) -> None:
+    """Give multipart bodies real names, and mark their file fields as binary."""
+    components = schema.get("components", {})
+    renamed: dict[str, str] = {}
+    named: dict[str, Any] = {}
+    for name, body in components.get("schemas", {}).items():
+        if not name.startswith(_FORM_NAME_PREFIX):
+            named[name] = body
+            continue
+        operation_id = name.removeprefix(_FORM_NAME_PREFIX)
+        new_name = UPLOAD_FORM_NAMES.get(operation_id, _pascal_case(operation_id) + "Form")
+        form = _with_binary_files({**body, "title": new_name})
+        if named.get(new_name, form) != form:
+            # Two different forms were given one name: each keeps a name of its own.
+            new_name = _pascal_case(operation_id) + "Form"
+            form = {**form, "title": new_name}
+        named[new_name] = form
+        renamed[f"#/components/schemas/{name}"] = f"#/components/schemas/{new_name}"
+    if not renamed:
+        return
+    components["schemas"] = dict(sorted(named.items()))
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                ref = media.get("schema", {}).get("$ref")
+                if ref in renamed:
+                    media["schema"]["$ref"] = renamed[ref]
+
+
+def _with_binary_files(form: dict[str, Any]) -> dict[str, Any]:
+    properties = {}
+    for name, field in form.get("properties", {}).items():
+        # OpenAPI 3.1 says "a file" with contentMediaType alone; generators still look for
+        # the 3.0 spelling, without which they send the file as a string.
+        if field.get("type") == "string" and "contentMediaType" in field:
+            field = {**field, "format": "binary"}
+        properties[name] = field
+    return {**form, "properties": properties}
+
+
+def _pascal_case(snake: str) -> str:
+    return "".join(part.capitalize() for part in snake.split("_"))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -81,7 +159,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except DatabaseNotReadyError as exc:
             logger.error("refusing to start: %s", exc)
             raise
+        await anyio.to_thread.run_sync(resume_jobs, resources)
         yield
+        await anyio.to_thread.run_sync(resources.executor.shutdown)
         engine.dispose()
 
     app = InflumixAPI(
@@ -95,6 +175,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_tags=[
             {"name": "plans", "description": "Solve, store, list, export and delete plans."},
             {
+                "name": "frontiers",
+                "description": "One request solved at several budgets: what more budget buys.",
+            },
+            {
                 "name": "influencers",
                 "description": "The catalog of creators: CRUD and CSV/XLSX import.",
             },
@@ -102,9 +186,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "health", "description": "Probes for orchestrators."},
         ],
     )
-    app.state.resources = Resources(
+    resources = Resources(
         settings=settings, engine=engine, session_factory=make_session_factory(engine)
     )
+    app.state.resources = resources
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
     if settings.cors_origins:
@@ -123,8 +208,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.include_router(health.router)
     app.include_router(plans.router)
+    app.include_router(frontiers.router)
     app.include_router(influencers.router)
     app.include_router(keys.router)
+    app.include_router(pages.router)
     return app
 
 

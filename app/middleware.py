@@ -23,6 +23,13 @@ _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 _DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
 _API_CSP = "default-src 'none'; frame-ancestors 'none'"
 _DOCS_CSP = "frame-ancestors 'none'"
+# The planner's page (app.web): its own script, style sheet and icon, and fetch() to this
+# origin only; no inline code, no other origin.
+_PAGE_PATHS = frozenset({"/"})
+_PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
 
 access_log = logging.getLogger(ACCESS_LOGGER)
 
@@ -56,7 +63,7 @@ class RequestContextMiddleware:
                 headers["X-Content-Type-Options"] = "nosniff"
                 headers["X-Frame-Options"] = "DENY"
                 headers["Referrer-Policy"] = "no-referrer"
-                headers["Content-Security-Policy"] = _DOCS_CSP if path in _DOCS_PATHS else _API_CSP
+                headers["Content-Security-Policy"] = _csp(path)
                 if path.startswith("/v1/"):
                     # Plans and budgets are confidential: no cache may keep a copy.
                     headers["Cache-Control"] = "no-store"
@@ -80,6 +87,12 @@ class RequestContextMiddleware:
                 },
             )
             unbind_request(token)
+
+
+def _csp(path: str) -> str:
+    if path in _PAGE_PATHS:
+        return _PAGE_CSP
+    return _DOCS_CSP if path in _DOCS_PATHS else _API_CSP
 
 
 class BodySizeLimitMiddleware:

@@ -1,8 +1,13 @@
-"""Stored plans: the request, the answer, and one queryable row per funded creator."""
+"""Stored plans: the request, the answer, and one queryable row per funded creator.
+
+A plan posted with ``Prefer: respond-async`` (or drawn by a frontier) is stored first as a job
+in state ``queued``; the job columns track it until the answer is written.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -24,6 +29,27 @@ from optimizer.result import PlanStatus, RateSource
 new_plan_id = new_uuid7
 
 
+class PlanState(StrEnum):
+    """A stored plan's status: the solve's own (``PlanStatus``) once it has one, and the job's
+    before that."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    OPTIMAL = PlanStatus.OPTIMAL.value
+    FEASIBLE = PlanStatus.FEASIBLE.value
+    INFEASIBLE = PlanStatus.INFEASIBLE.value
+    FAILED = PlanStatus.FAILED.value
+    CANCELLED = "cancelled"  # before any plan was found; a running cancel keeps its best plan
+
+    @classmethod
+    def of(cls, status: PlanStatus) -> PlanState:
+        return cls(status.value)
+
+    @property
+    def pending(self) -> bool:
+        return self in (PlanState.QUEUED, PlanState.RUNNING)
+
+
 class Plan(Base):
     __tablename__ = "plans"
     __table_args__ = (
@@ -34,17 +60,18 @@ class Plan(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_plan_id)
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     name: Mapped[str | None] = mapped_column(String(256))
-    status: Mapped[PlanStatus] = mapped_column(string_enum(PlanStatus), index=True)
+    status: Mapped[PlanState] = mapped_column(string_enum(PlanState), index=True)
     currency: Mapped[str] = mapped_column(String(3))
     budget: Mapped[float] = mapped_column(Double)
     objective_kind: Mapped[ObjectiveKind] = mapped_column(string_enum(ObjectiveKind))
 
-    # What the planner sent (absent fields stay absent) and the full answer, as served.
+    # What the planner sent (absent fields stay absent) and the full answer, as served; a job
+    # has no answer until it is solved.
     request: Mapped[dict[str, Any]] = mapped_column(JSON)
-    answer: Mapped[dict[str, Any]] = mapped_column(JSON)
+    answer: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
-    solver_backend: Mapped[str] = mapped_column(String(16))
-    wall_time_s: Mapped[float] = mapped_column(Double)
+    solver_backend: Mapped[str | None] = mapped_column(String(16))
+    wall_time_s: Mapped[float | None] = mapped_column(Double)
     objective: Mapped[float | None] = mapped_column(Double)
     bound: Mapped[float | None] = mapped_column(Double)
     gap: Mapped[float | None] = mapped_column(Double)
@@ -56,6 +83,22 @@ class Plan(Base):
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    # Job columns: null for a plan solved within its request.
+    queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The worker solving it: set on claim, checked when the answer is written, so a job taken
+    # over from a silent worker is stored once.
+    claim_token: Mapped[str | None] = mapped_column(String(36))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    progress: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    frontier_id: Mapped[str | None] = mapped_column(
+        ForeignKey("frontiers.id", ondelete="CASCADE"), index=True
+    )
 
     allocations: Mapped[list[PlanAllocation]] = relationship(
         back_populates="plan",
@@ -89,3 +132,23 @@ class PlanAllocation(Base):
     reach: Mapped[float] = mapped_column(Double)
 
     plan: Mapped[Plan] = relationship(back_populates="allocations")
+
+
+class Frontier(Base):
+    """A sweep of budgets over one request; each budget is a plan (a job) of the frontier."""
+
+    __tablename__ = "frontiers"
+    __table_args__ = (
+        Index("ix_frontiers_workspace_id_created_at_id", "workspace_id", "created_at", "id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid7)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    name: Mapped[str | None] = mapped_column(String(256))
+    currency: Mapped[str] = mapped_column(String(3))
+    budgets: Mapped[list[float]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    plans: Mapped[list[Plan]] = relationship(
+        order_by="Plan.budget", cascade="all, delete-orphan", passive_deletes=True
+    )

@@ -5,6 +5,7 @@ Steps are separate so each can be used and tested alone: ``prepare`` (validate, 
 own status) and the explainers; ``optimize`` runs them in order.
 """
 
+from optimizer.control import Progress, SolveControl, SolveStage
 from optimizer.errors import FieldError, OptimizerError, ProblemValidationError, SolverError
 from optimizer.explain import binding_constraints, plan_figures, relaxations
 from optimizer.model import build_model
@@ -36,6 +37,7 @@ from optimizer.result import (
     Relaxation,
     Risk,
     SolverReport,
+    StopReason,
     Totals,
 )
 from optimizer.solve import solve_model
@@ -59,14 +61,18 @@ __all__ = [
     "PlanStatus",
     "Platform",
     "ProblemValidationError",
+    "Progress",
     "RateSource",
     "Relaxation",
     "Risk",
     "ShareBounds",
+    "SolveControl",
     "SolveOptions",
+    "SolveStage",
     "SolveTrace",
     "SolverError",
     "SolverReport",
+    "StopReason",
     "Tier",
     "Totals",
     "binding_constraints",

@@ -4,22 +4,35 @@ HiGHS's own time limit is checked only now and then during presolve (a 100,000-c
 has run minutes past it), so the run happens on a worker thread: interrupt callbacks stop HiGHS
 once the deadline passes, and if HiGHS has not stopped shortly after, the caller gets the best
 plan and bound the callbacks saw so far while the worker winds down on its own.
+
+A ``SolveControl``'s cancel stops a run the same way, at once. The control and the listeners
+that turn HiGHS's callbacks into progress reach ``run_highs`` through a context variable
+(``listening``), so the layers between the planner and HiGHS need not pass them along.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TypeVar
 
 import highspy
 import numpy as np
 from numpy.typing import NDArray
 
 from optimizer.arrays import ArrayModel
+from optimizer.control import SolveControl
+
+logger = logging.getLogger(__name__)
 
 FloatArray = NDArray[np.float64]
+_T = TypeVar("_T")
 
 # Share rows compare one creator with the plan; a small plan makes their violations tiny in
 # absolute terms, so the default 1e-6 would let a cap slip by a few percent.
@@ -52,16 +65,49 @@ _STOPPED = {
 }
 
 
-class _Watch:
-    """Callback state: stops HiGHS at the deadline and keeps what it has found so far."""
+@dataclass(frozen=True, slots=True)
+class RunListener:
+    """Who may stop the HiGHS runs made in this context, and who hears what they find."""
 
-    def __init__(self, deadline: float, maximize: bool) -> None:
+    control: SolveControl | None = None
+    # column values of each better MIP plan
+    on_plan: Callable[[FloatArray], None] | None = None
+    # each MIP dual bound, scaled, in the model's sense
+    on_bound: Callable[[float], None] | None = None
+
+
+_NOBODY = RunListener()
+_listener: ContextVar[RunListener | None] = ContextVar("highs_listener", default=None)
+
+
+@contextmanager
+def listening(listener: RunListener) -> Iterator[None]:
+    """Runs of HiGHS inside the block obey ``listener.control`` and report to ``listener``."""
+    token = _listener.set(listener)
+    try:
+        yield
+    finally:
+        _listener.reset(token)
+
+
+def current_listener() -> RunListener:
+    return _listener.get() or _NOBODY
+
+
+class _Watch:
+    """Callback state: stops HiGHS at the deadline or on cancel, and keeps what it has found
+    so far."""
+
+    def __init__(self, deadline: float, maximize: bool, listener: RunListener) -> None:
         self.deadline = deadline
         self.maximize = maximize
+        self.control = listener.control
         self.x: FloatArray | None = None
         self.objective: float | None = None
         self.bound: float | None = None
         self.lock = threading.Lock()
+        # dropped once run_highs has answered, so a run left behind reports nothing more
+        self.listener: RunListener | None = listener
 
     def interrupt(self, event: highspy.HighsCallbackEvent) -> None:
         if event.callback_type == highspy.cb.HighsCallbackType.kCallbackMipInterrupt:
@@ -69,7 +115,11 @@ class _Watch:
             if math.isfinite(bound):
                 with self.lock:
                     self.bound = bound
-        if time.perf_counter() >= self.deadline:
+                    listener = self.listener
+                    if listener is not None and listener.on_bound is not None:
+                        _tell(listener.on_bound, bound)
+        stop = self.control is not None and self.control.cancelled
+        if stop or time.perf_counter() >= self.deadline:
             event.interrupt()
 
     def improved(self, event: highspy.HighsCallbackEvent) -> None:
@@ -83,6 +133,21 @@ class _Watch:
             )
             if better:
                 self.x, self.objective = x, value
+                listener = self.listener
+                if listener is not None and listener.on_plan is not None:
+                    _tell(listener.on_plan, x)
+
+    def detach(self) -> None:
+        with self.lock:
+            self.listener = None
+
+
+def _tell(listen: Callable[[_T], None], value: _T) -> None:
+    # An exception escaping a HiGHS callback would end the solve; a listener's bug must not.
+    try:
+        listen(value)
+    except Exception:
+        logger.exception("a HiGHS run listener raised; the solve goes on")
 
 
 def _options(
@@ -112,7 +177,12 @@ def run_highs(
     relax: bool = False,
     presolve: bool = True,
 ) -> HighsOutcome:
-    """Solve ``model`` (its LP relaxation when ``relax``), stopping at ``deadline``."""
+    """Solve ``model`` (its LP relaxation when ``relax``), stopping at ``deadline`` or when the
+    context's control is cancelled, whichever comes first."""
+    listener = current_listener()
+    control = listener.control
+    if control is not None and control.cancelled:
+        return HighsOutcome(highspy.HighsModelStatus.kInterrupt, None, None, None, None)
     silence_highs_banner()
     h = highspy.Highs()  # type: ignore[no-untyped-call]
     _options(h, deadline - time.perf_counter(), mip_gap, threads, presolve)
@@ -134,7 +204,7 @@ def run_highs(
         model.value,
         integrality,
     )
-    watch = _Watch(deadline, model.maximize)
+    watch = _Watch(deadline, model.maximize, listener)
     if start is not None and not relax:
         solution = highspy.HighsSolution()
         solution.col_value = start
@@ -145,17 +215,28 @@ def run_highs(
     h.cbMipImprovingSolution += watch.improved
 
     done = threading.Event()
+    # set when HiGHS returns or a cancel arrives, whichever is first
+    woken = threading.Event()
 
     def work() -> None:
         try:
             h.run()
         finally:
             done.set()
+            woken.set()
 
-    # not a daemon: the interpreter waits for it at exit, as HiGHS aborts the process if it is
-    # still running when the process tears down
-    threading.Thread(target=work, name="highs").start()
-    if not done.wait(max(deadline - time.perf_counter(), 0.0) + _INTERRUPT_GRACE_S):
+    try:
+        with nullcontext() if control is None else control.waking(woken):
+            # not a daemon: the interpreter waits for it at exit, as HiGHS aborts the process
+            # if it is still running when the process tears down
+            threading.Thread(target=work, name="highs").start()
+            woke = woken.wait(max(deadline - time.perf_counter(), 0.0) + _INTERRUPT_GRACE_S)
+        if woke and not done.is_set():
+            # HiGHS stops at its next callback, which is usually at once
+            done.wait(_INTERRUPT_GRACE_S)
+    finally:
+        watch.detach()
+    if not done.is_set():
         # HiGHS is still in a phase that does not look at the clock: leave it to stop at its
         # next check and answer with what it reported so far.
         with watch.lock:

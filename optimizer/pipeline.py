@@ -10,6 +10,9 @@
 
 The answer's bound is valid for the full problem: the tighter of the LP's and
 max(best plan, the MIP's bound over the creators left), since every better plan is among them.
+
+A cancel (``SolveMonitor.cancelled``) is checked between the steps and stops HiGHS inside them;
+the answer is then the best plan so far, as when the deadline arrives.
 """
 
 from __future__ import annotations
@@ -19,8 +22,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from optimizer.arrays import CandidateData, IntArray, build_arrays
-from optimizer.first_plan import FirstPlan, check_plan, first_plan, lp_guide, promising
+from optimizer.arrays import ArrayModel, CandidateData, FloatArray, IntArray, build_arrays
+from optimizer.control import SolveMonitor, SolveStage
+from optimizer.first_plan import (
+    CHECK_TOL,
+    FirstPlan,
+    check_plan,
+    first_plan,
+    lp_guide,
+    promising,
+)
+from optimizer.highs_run import RunListener, listening
 from optimizer.prepare import Prepared
 from optimizer.problem import Backend, ObjectiveKind
 from optimizer.reduce import LpRelaxation, fixed_out, relax_lp
@@ -81,18 +93,29 @@ def solve_highs(
     mip_gap: float,
     threads: int | None = None,
     trace: SolveTrace | None = None,
+    monitor: SolveMonitor | None = None,
 ) -> RawSolution:
-    """Solve the prepared problem on HiGHS by the steps above, answering by ``deadline``."""
+    """Solve the prepared problem on HiGHS by the steps above, answering by ``deadline`` or
+    soon after ``monitor``'s control is cancelled, and reporting progress to ``monitor``."""
     started = time.perf_counter()
     trace = trace if trace is not None else SolveTrace()
     kind = prepared.problem.objective.kind
+    if monitor is None:
+        monitor = SolveMonitor(None, started, kind is ObjectiveKind.MIN_COST)
     data = CandidateData.of(prepared)
     trace.candidates = len(data)
 
+    monitor.enter(SolveStage.FIRST_PLAN)
+    if monitor.cancelled:
+        return _answer(SolveOutcome.NO_SOLUTION, None, None, started)
     best: FirstPlan | None = first_plan(prepared, data)
     if best is not None:
         trace.first_plan_s = time.perf_counter() - started
         trace.first_plan_objective = best.objective
+        monitor.plan(best.objective)
+    if monitor.cancelled:
+        return _cut_short(best, None, started)
+    monitor.enter(SolveStage.LP)
     mark = time.perf_counter()
     full = build_arrays(prepared, data=data)
     trace.build_s = time.perf_counter() - mark
@@ -104,30 +127,43 @@ def solve_highs(
     relaxation = relax_lp(prepared, data, full, seed, lp_deadline) if len(data) else None
     trace.lp_s = time.perf_counter() - started
     lp_bound = None if relaxation is None else relaxation.bound
+    monitor.bound(lp_bound)
     if relaxation is not None:
         guide = lp_guide(prepared, data, relaxation.model, relaxation.x)
         guided = first_plan(prepared, data, guide)
         if guided is not None and (best is None or _better(kind, guided.objective, best.objective)):
             best = guided
+            monitor.plan(best.objective)
             if trace.first_plan_s is None:
                 trace.first_plan_s = time.perf_counter() - started
                 trace.first_plan_objective = best.objective
 
     if best is not None and lp_bound is not None and _gap(best.objective, lp_bound) <= mip_gap:
         return _answer(SolveOutcome.OPTIMAL, best.posts, lp_bound, started)
+    if monitor.cancelled:
+        return _cut_short(best, lp_bound, started)
 
     keep: IntArray = np.arange(len(data), dtype=np.int64)
     if best is not None and relaxation is not None:
-        best = _kernel_plan(prepared, data, relaxation, best, deadline, mip_gap, threads)
+        monitor.enter(SolveStage.KERNEL)
+        best = _kernel_plan(prepared, data, relaxation, best, deadline, mip_gap, threads, monitor)
         trace.kernel_s = time.perf_counter() - started
         if _gap(best.objective, relaxation.bound) <= mip_gap:
             return _answer(SolveOutcome.OPTIMAL, best.posts, relaxation.bound, started)
+        if monitor.cancelled:
+            return _cut_short(best, lp_bound, started)
         keep = np.flatnonzero(~fixed_out(relaxation, best.objective) | (best.posts > 0))
+    monitor.enter(SolveStage.MIP)
     trace.kept = len(keep)
     model = full if len(keep) == len(data) else build_arrays(prepared, keep=keep, data=data)
     start = None if best is None else best.posts[keep]
+    floor = None if best is None else best.objective
+    listener = _listener(
+        prepared, data, model, monitor, _SANITY_TOL, final=True, floor=floor, lp_bound=lp_bound
+    )
     mark = time.perf_counter()
-    raw = solve_arrays(model, deadline, mip_gap, threads, start=start)
+    with listening(listener):
+        raw = solve_arrays(model, deadline, mip_gap, threads, start=start)
     trace.mip_s = time.perf_counter() - mark
 
     if raw.outcome is SolveOutcome.INFEASIBLE and best is None:
@@ -167,6 +203,7 @@ def _kernel_plan(
     deadline: float,
     mip_gap: float,
     threads: int | None,
+    monitor: SolveMonitor,
 ) -> FirstPlan:
     """A better plan from a small MIP: the creators the LP uses, the best plan's, and those the
     LP's multipliers rank next. How much the reductions remove depends on how close the plan
@@ -179,7 +216,10 @@ def _kernel_plan(
     model = build_arrays(prepared, keep=kernel, data=data)
     remaining = deadline - time.perf_counter()
     stop = time.perf_counter() + min(_KERNEL_MAX_S, _KERNEL_SHARE * remaining)
-    raw = solve_arrays(model, stop, max(mip_gap, _KERNEL_GAP), threads, start=best.posts[kernel])
+    with listening(_listener(prepared, data, model, monitor, CHECK_TOL)):
+        raw = solve_arrays(
+            model, stop, max(mip_gap, _KERNEL_GAP), threads, start=best.posts[kernel]
+        )
     if raw.posts is None:
         return best
     posts = np.asarray(raw.posts, dtype=np.int64)
@@ -187,6 +227,47 @@ def _kernel_plan(
         return best
     value = float(np.sum(data.objective(posts, kind, prepared.decay)))
     return FirstPlan(posts, value) if _better(kind, value, best.objective) else best
+
+
+def _listener(
+    prepared: Prepared,
+    data: CandidateData,
+    model: ArrayModel,
+    monitor: SolveMonitor,
+    tol: float,
+    *,
+    final: bool = False,
+    floor: float | None = None,
+    lp_bound: float | None = None,
+) -> RunListener:
+    """Passes the plans HiGHS finds on ``model`` to ``monitor``, if they meet the constraints up
+    to ``tol``. For the ``final`` MIP, HiGHS's bound is passed on too, made valid for the full
+    problem as the answer's is: ``floor`` is the objective of the plan the reductions kept up
+    with (None when nothing was reduced)."""
+    if not monitor.listening:
+        return RunListener(monitor.control)
+    kind = prepared.problem.objective.kind
+    scale = model.objective_scale()
+
+    def on_plan(x: FloatArray) -> None:
+        posts = model.full_posts(model.posts_of(x))
+        if check_plan(prepared, data, posts, tol=tol):
+            monitor.plan(float(np.sum(data.objective(posts, kind, prepared.decay))))
+
+    def on_bound(scaled: float) -> None:
+        bound = scaled * scale
+        if floor is not None:
+            bound = min(bound, floor) if kind is ObjectiveKind.MIN_COST else max(bound, floor)
+        monitor.bound(_tighter(kind, bound, lp_bound))
+
+    return RunListener(monitor.control, on_plan, on_bound if final else None)
+
+
+def _cut_short(best: FirstPlan | None, bound: float | None, started: float) -> RawSolution:
+    """The answer when a cancel stops the solve between steps: the best plan so far."""
+    if best is None:
+        return _answer(SolveOutcome.NO_SOLUTION, None, None, started)
+    return _answer(SolveOutcome.FEASIBLE, best.posts, bound, started)
 
 
 def _answer(

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import time
+from contextlib import suppress
 from dataclasses import replace
 
+from optimizer.control import SolveControl, SolveMonitor, SolveStage
 from optimizer.errors import SolverError
 from optimizer.explain import binding_constraints, plan_figures, relaxations
+from optimizer.highs_run import RunListener, listening
 from optimizer.model import natural_objective
 from optimizer.pipeline import SolveTrace, solve_highs
 from optimizer.prepare import Prepared, prepare
-from optimizer.problem import Backend, PlanProblem
+from optimizer.problem import Backend, ObjectiveKind, PlanProblem
 from optimizer.relax import tighten
 from optimizer.result import (
     Diagnostics,
@@ -18,6 +21,8 @@ from optimizer.result import (
     PlanStatus,
     Relaxation,
     SolverReport,
+    StopReason,
+    relative_gap,
 )
 from optimizer.solve import RawSolution, SolveOutcome, solve_prepared
 
@@ -26,15 +31,6 @@ from optimizer.solve import RawSolution, SolveOutcome, solve_prepared
 _MIN_EXPLAIN_TIME_S = 0.5
 _ELASTIC_SHARE = 0.3
 _ELASTIC_GAP = 1e-2
-
-
-def _gap(objective: float, bound: float | None) -> float | None:
-    if bound is None:
-        return None
-    diff = abs(bound - objective)
-    if diff <= 1e-12 * max(1.0, abs(objective)):
-        return 0.0
-    return diff / max(abs(objective), 1e-12)
 
 
 def _notes(prepared: Prepared) -> tuple[str, ...]:
@@ -47,12 +43,20 @@ def _notes(prepared: Prepared) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def _stop_reason(monitor: SolveMonitor, until: float) -> StopReason:
+    """Why a solve was cut short: a cancel that arrived before ``until`` (the deadline, or the
+    moment the cut-short step ended), else the time limit."""
+    at = None if monitor.control is None else monitor.control.cancelled_at
+    return StopReason.CANCELLED if at is not None and at < until else StopReason.TIME_LIMIT
+
+
 def _unsolved(
     prepared: Prepared,
     status: PlanStatus,
     raw: RawSolution,
     relaxation: tuple[Relaxation, ...],
     notes: tuple[str, ...] = (),
+    stopped_by: StopReason | None = None,
 ) -> PlanResult:
     return PlanResult(
         status=status,
@@ -61,7 +65,7 @@ def _unsolved(
         by_tier=None,
         by_platform=None,
         risk=None,
-        solver=SolverReport(raw.backend.value, raw.wall_time_s, None, None, None),
+        solver=SolverReport(raw.backend.value, raw.wall_time_s, None, None, None, stopped_by),
         diagnostics=Diagnostics(
             relaxation=relaxation,
             excluded=prepared.excluded,
@@ -72,7 +76,7 @@ def _unsolved(
 
 
 def _explain_infeasible(
-    prepared: Prepared, raw: RawSolution, started: float, deadline: float
+    prepared: Prepared, raw: RawSolution, started: float, deadline: float, monitor: SolveMonitor
 ) -> PlanResult:
     opts = prepared.problem.options
     # The elastic plan only picks which constraints to relax; tightening finds the amounts, so
@@ -80,31 +84,53 @@ def _explain_infeasible(
     remaining = max((deadline - time.perf_counter()) * _ELASTIC_SHARE, _MIN_EXPLAIN_TIME_S)
     notes: tuple[str, ...] = ()
     relaxation: tuple[Relaxation, ...] = ()
-    try:
-        phase_one = solve_prepared(
-            prepared, opts.backend, remaining, _ELASTIC_GAP, opts.threads, elastic=True
-        )
-    except SolverError:
-        # Infeasibility is already proven; only its explanation is missing.
-        phase_one = replace(raw, posts=None)
-    if phase_one.posts is None:
-        notes = ("no relaxation could be found within the time limit",)
+    stopped_by: StopReason | None = None
+    elastic_posts: tuple[int, ...] | None = None
+    # Checked here as well as inside the solve, since CBC does not stop on a cancel.
+    if not monitor.cancelled:
+        # Infeasibility is already proven; a solver error only leaves it unexplained.
+        with suppress(SolverError):
+            elastic_posts = solve_prepared(
+                prepared, opts.backend, remaining, _ELASTIC_GAP, opts.threads, elastic=True
+            ).posts
+    if elastic_posts is None:
+        if not monitor.cancelled:
+            notes = ("no relaxation could be found within the time limit",)
+            stopped_by = StopReason.TIME_LIMIT
     else:
-        found = relaxations(prepared, phase_one.posts)
-        relaxation = tighten(prepared.problem, found, max(deadline, time.perf_counter() + 1.0))
+        found = relaxations(prepared, elastic_posts)
+        until = max(deadline, time.perf_counter() + 1.0)
+        relaxation = tighten(prepared.problem, found, until, stop=lambda: monitor.cancelled)
+        if not monitor.cancelled and time.perf_counter() >= until:
+            # probes past the deadline count as "no plan", so the amounts may not be the least
+            stopped_by = StopReason.TIME_LIMIT
+    if monitor.cancelled:
+        stopped_by = StopReason.CANCELLED
     wall = time.perf_counter() - started
     return _unsolved(
-        prepared, PlanStatus.INFEASIBLE, replace(raw, wall_time_s=wall), relaxation, notes
+        prepared,
+        PlanStatus.INFEASIBLE,
+        replace(raw, wall_time_s=wall),
+        relaxation,
+        notes,
+        stopped_by,
     )
 
 
-def _without_unavailable_must_include(prepared: Prepared) -> PlanResult:
+def _without_unavailable_must_include(prepared: Prepared, monitor: SolveMonitor) -> PlanResult:
     """A must_include id that exclude or a gate removed: infeasible as asked. The relaxation drops
     those ids, plus whatever the rest of the request needs."""
     problem = prepared.problem
     gone = {e.id: e.reason for e in prepared.unavailable_must_include}
     kept = tuple(cid for cid in problem.constraints.must_include if cid not in gone)
-    rest = optimize(replace(problem, constraints=replace(problem.constraints, must_include=kept)))
+    # the plans of the request without those ids answer nothing that was asked
+    monitor.reports_plans = False
+    rest = _optimize(
+        replace(problem, constraints=replace(problem.constraints, must_include=kept)),
+        None,
+        time.perf_counter(),
+        monitor,
+    )
     dropped = tuple(
         Relaxation(
             f"must_include:{cid}",
@@ -116,6 +142,8 @@ def _without_unavailable_must_include(prepared: Prepared) -> PlanResult:
         for cid, reason in gone.items()
     )
     extra = rest.diagnostics.relaxation if rest.status is PlanStatus.INFEASIBLE else ()
+    # Whether the rest found a plan is all that matters here, not how good it is.
+    has_plan = rest.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE)
     return replace(
         rest,
         status=PlanStatus.INFEASIBLE,
@@ -124,45 +152,110 @@ def _without_unavailable_must_include(prepared: Prepared) -> PlanResult:
         by_tier=None,
         by_platform=None,
         risk=None,
-        solver=replace(rest.solver, objective=None, bound=None, gap=None),
+        solver=replace(
+            rest.solver,
+            objective=None,
+            bound=None,
+            gap=None,
+            stopped_by=None if has_plan else rest.solver.stopped_by,
+        ),
         diagnostics=replace(rest.diagnostics, binding_constraints=(), relaxation=dropped + extra),
     )
 
 
-def optimize(problem: PlanProblem, trace: SolveTrace | None = None) -> PlanResult:
+def optimize(
+    problem: PlanProblem, trace: SolveTrace | None = None, *, control: SolveControl | None = None
+) -> PlanResult:
     """Solve one planning problem. Raises ProblemValidationError for malformed input; an
     infeasible request is an answer (status ``infeasible`` with a relaxation), not an error.
 
-    ``trace``, if given, is filled with where the time went (HiGHS backend)."""
+    ``trace``, if given, is filled with where the time went (HiGHS backend).
+
+    ``control``, if given, can cancel the solve from another thread (the answer is then the best
+    plan so far, as when the time limit arrives, with ``solver.stopped_by`` "cancelled") and
+    receives its progress. HiGHS stops within moments of a cancel; CBC only looks before and
+    after its solve, so a cancel during a CBC solve takes effect when it ends."""
     started = time.perf_counter()
+    minimize = problem.objective.kind is ObjectiveKind.MIN_COST
+    monitor = SolveMonitor(control, started, minimize)
+    with listening(RunListener(control)):
+        result = _optimize(problem, trace, started, monitor)
+    if result.solver.stopped_by is StopReason.CANCELLED:
+        result = replace(
+            result,
+            diagnostics=replace(
+                result.diagnostics,
+                notes=(*result.diagnostics.notes, _cancel_note(result, started, control)),
+            ),
+        )
+    solver = result.solver
+    monitor.finish(solver.objective, solver.bound, solver.gap)
+    return result
+
+
+def _cancel_note(result: PlanResult, started: float, control: SolveControl | None) -> str:
+    at = None if control is None else control.cancelled_at
+    when = (
+        "cancelled before the solve started"
+        if at is None or at <= started
+        else f"cancelled after {at - started:.1f} s"
+    )
+    if result.status is PlanStatus.FEASIBLE:
+        gap = result.solver.gap
+        proven = "gap unknown" if gap is None else f"gap {gap:.1%}"
+        return f"{when}; the best plan found so far is kept ({proven})"
+    if result.status is PlanStatus.INFEASIBLE:
+        if result.diagnostics.relaxation:
+            return (
+                f"{when} while explaining why no plan exists; the relaxation shown is what was "
+                "known by then and may not be the smallest"
+            )
+        return f"{when} before a relaxation was found"
+    return f"{when}, before any plan was found"
+
+
+def _optimize(
+    problem: PlanProblem, trace: SolveTrace | None, started: float, monitor: SolveMonitor
+) -> PlanResult:
     opts = problem.options
     deadline = started + opts.time_limit_s
+    monitor.enter(SolveStage.PREPARE)
     prepared = prepare(problem)
     if trace is not None:
         trace.prepare_s = time.perf_counter() - started
     if prepared.unavailable_must_include:
-        return _without_unavailable_must_include(prepared)
+        return _without_unavailable_must_include(prepared, monitor)
 
     if opts.backend is Backend.HIGHS:
-        raw = solve_highs(prepared, deadline, opts.mip_gap, opts.threads, trace)
+        raw = solve_highs(prepared, deadline, opts.mip_gap, opts.threads, trace, monitor)
+        cancel_window_end = min(deadline, time.perf_counter())
     else:
-        raw = solve_prepared(prepared, opts.backend, opts.time_limit_s, opts.mip_gap, opts.threads)
+        monitor.enter(SolveStage.MIP)
+        # CBC cannot be interrupted: a cancel counts only if it came before the solve started.
+        cancel_window_end = min(deadline, time.perf_counter())
+        if monitor.cancelled:
+            raw = RawSolution(SolveOutcome.NO_SOLUTION, None, None, opts.backend, 0.0)
+        else:
+            raw = solve_prepared(
+                prepared, opts.backend, opts.time_limit_s, opts.mip_gap, opts.threads
+            )
 
+    monitor.enter(SolveStage.EXPLAIN)
     if raw.outcome is SolveOutcome.INFEASIBLE:
-        return _explain_infeasible(prepared, raw, started, deadline)
+        return _explain_infeasible(prepared, raw, started, deadline, monitor)
     if raw.posts is None:
-        return _unsolved(
-            prepared,
-            PlanStatus.FAILED,
-            raw,
-            (),
-            ("the time limit ran out before any plan was found",),
+        reason = _stop_reason(monitor, cancel_window_end)
+        notes = (
+            ("the time limit ran out before any plan was found",)
+            if reason is StopReason.TIME_LIMIT
+            else ()
         )
+        return _unsolved(prepared, PlanStatus.FAILED, raw, (), notes, reason)
 
     posts = raw.posts
     objective = natural_objective(prepared, posts)
     bound = objective if raw.outcome is SolveOutcome.OPTIMAL and raw.bound is None else raw.bound
-    gap = _gap(objective, bound)
+    gap = relative_gap(objective, bound)
     proven = raw.outcome is SolveOutcome.OPTIMAL
     figures = plan_figures(prepared, posts)
     return PlanResult(
@@ -178,6 +271,7 @@ def optimize(problem: PlanProblem, trace: SolveTrace | None = None) -> PlanResul
             objective=objective,
             bound=bound,
             gap=gap,
+            stopped_by=None if proven else _stop_reason(monitor, cancel_window_end),
         ),
         diagnostics=Diagnostics(
             binding_constraints=binding_constraints(prepared, posts),

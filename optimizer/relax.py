@@ -27,6 +27,10 @@ _MONEY_STEP = 1e-7  # relative
 _MAX_STEPS = 30
 
 
+def _never() -> bool:
+    return False
+
+
 def apply_relaxation(problem: PlanProblem, relaxation: Relaxation) -> PlanProblem:
     """The problem with one relaxation entry applied (``required`` becomes the new value)."""
     con = problem.constraints
@@ -91,13 +95,20 @@ def _plan(problem: PlanProblem, deadline: float) -> tuple[int, ...] | None:
     return raw.posts
 
 
-def _bisect(lo: float, hi: float, needed_at: Callable[[float], float | None], step: float) -> float:
+def _bisect(
+    lo: float,
+    hi: float,
+    needed_at: Callable[[float], float | None],
+    step: float,
+    stop: Callable[[], bool] = _never,
+) -> float:
     """The value nearest ``lo`` (current, infeasible) that admits a plan, ``hi`` admitting one.
 
     ``needed_at(v)`` is None when no plan exists at v, else the value the plan found needs
-    (between lo and v), which becomes the new ``hi``."""
+    (between lo and v), which becomes the new ``hi``. ``hi`` admits a plan at every step, so
+    stopping early still answers a value that does."""
     for _ in range(_MAX_STEPS):
-        if abs(hi - lo) <= step:
+        if abs(hi - lo) <= step or stop():
             break
         mid = (lo + hi) / 2
         if step >= 1:
@@ -139,10 +150,10 @@ def _loosest(problem: PlanProblem, item: Relaxation) -> float | None:
 
 
 def _essential(
-    problem: PlanProblem, found: tuple[Relaxation, ...], deadline: float
-) -> list[Relaxation]:
+    problem: PlanProblem, found: tuple[Relaxation, ...], deadline: float, stop: Callable[[], bool]
+) -> list[Relaxation] | None:
     """Drop every relaxation the request can do without while the others are as loose as they
-    can be, and open the kept ones fully, ready to be tightened."""
+    can be, and open the kept ones fully, ready to be tightened. None if stopped."""
     opened = [
         item if (value := _loosest(problem, item)) is None else replace(item, required=value)
         for item in found
@@ -152,17 +163,30 @@ def _essential(
         others = tuple(opened[j] for j in kept if j != k)
         if _plan(apply_relaxations(problem, others), deadline) is not None:
             kept.remove(k)
+        if stop():
+            return None
     return [opened[j] for j in kept]
 
 
 def tighten(
-    problem: PlanProblem, found: tuple[Relaxation, ...], deadline: float
+    problem: PlanProblem,
+    found: tuple[Relaxation, ...],
+    deadline: float,
+    stop: Callable[[], bool] = _never,
 ) -> tuple[Relaxation, ...]:
     """Keep only the relaxations that are needed, then move each back toward its current value
-    as far as feasibility allows (earlier ones first, the others held where they are)."""
-    essential = _essential(problem, found, deadline)
+    as far as feasibility allows (earlier ones first, the others held where they are).
+
+    When ``stop()`` turns true (a cancel), the answer is ``found`` as it came: the amounts one
+    plan needed, enough together though maybe not the least. A half-tightened list would hold
+    the untouched entries at their loosest (a share cap of 100%), which says less."""
+    essential = _essential(problem, found, deadline, stop)
+    if essential is None:
+        return found
     result: list[Relaxation | None] = list(essential)
     for k, item in enumerate(essential):
+        if stop():
+            return found
         others = tuple(r for j, r in enumerate(result) if j != k and r is not None)
         base = apply_relaxations(problem, others)
         if _plan(base, deadline) is not None:
@@ -192,6 +216,8 @@ def tighten(
             step = _MONEY_STEP * max(abs(current), abs(float(item.required)), 1.0)
         else:
             step = _SHARE_STEP
-        value = _bisect(current, float(item.required), needed_at, step)
+        value = _bisect(current, float(item.required), needed_at, step, stop)
         result[k] = describe(item.constraint, item.current, value)
+    if stop():
+        return found
     return tuple(r for r in result if r is not None)

@@ -14,6 +14,13 @@ class PlanStatus(StrEnum):
     FAILED = "failed"  # the solver gave no usable answer
 
 
+class StopReason(StrEnum):
+    """What cut a solve short; the answer holds the best found by then."""
+
+    TIME_LIMIT = "time_limit"
+    CANCELLED = "cancelled"
+
+
 class RateSource(StrEnum):
     GIVEN = "given"
     TIER_PRIOR = "tier_prior"
@@ -68,6 +75,18 @@ class SolverReport:
     objective: float | None
     bound: float | None
     gap: float | None
+    # None when the solve ran to its end
+    stopped_by: StopReason | None = None
+
+
+def relative_gap(objective: float, bound: float | None) -> float | None:
+    """|bound - objective| / |objective|: how much better than the plan a plan might still be."""
+    if bound is None:
+        return None
+    diff = abs(bound - objective)
+    if diff <= 1e-12 * max(1.0, abs(objective)):
+        return 0.0
+    return diff / max(abs(objective), 1e-12)
 
 
 @dataclass(frozen=True, slots=True)

@@ -179,6 +179,7 @@ def built_app(settings: Settings) -> Iterator[FastAPI]:
     finally:
         resources = app.state.resources
         assert isinstance(resources, Resources)
+        resources.executor.shutdown()
         resources.engine.dispose()
 
 

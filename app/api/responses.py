@@ -40,10 +40,18 @@ AUTH_RESPONSES: Responses = {
     },
 }
 
+# Any route can fail on the server's side; documented, so clients parse these as problems too
+# instead of meeting a status code they were never told about.
+SERVER_RESPONSES: Responses = {
+    500: {"model": Problem, "description": "An unexpected error; it has been logged."},
+    503: {"model": Problem, "description": "The database cannot serve requests; retry later."},
+}
+
 # What every /v1 router answers besides its own routes' outcomes.
 ROUTER_RESPONSES: Responses = {
     **AUTH_RESPONSES,
     422: {"model": ValidationProblem, "description": "Invalid request; every bad field listed."},
+    **SERVER_RESPONSES,
 }
 
 IDEMPOTENCY_RESPONSES: Responses = {

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class ExecutorKind(StrEnum):
+    INPROCESS = "inprocess"  # a thread pool in the service process: nothing else to run
+    CELERY = "celery"  # workers started with `influmix worker`, sharing a Redis queue
 
 
 class Settings(BaseSettings):
@@ -55,6 +61,40 @@ class Settings(BaseSettings):
         default=30.0,
         ge=0,
         description="How long a retry waits for the first request's answer before a 409.",
+    )
+    executor: ExecutorKind = Field(
+        default=ExecutorKind.INPROCESS,
+        description="Where asynchronous plans (Prefer: respond-async) and frontiers are solved.",
+    )
+    job_workers: int = Field(
+        default=2, gt=0, le=64, description="Solves the in-process executor runs at once."
+    )
+    broker_url: str = Field(
+        default="redis://127.0.0.1:6379/0", description="Celery broker, for executor=celery."
+    )
+    job_queue: str = Field(
+        default="influmix",
+        min_length=1,
+        max_length=64,
+        description="Celery queue the service sends jobs to and workers take them from.",
+    )
+    job_heartbeat_s: float = Field(
+        default=1.0,
+        gt=0,
+        description="How often a running job saves its progress and looks for a cancel.",
+    )
+    job_stale_after_s: float = Field(
+        default=15.0,
+        gt=0,
+        description="A running job silent this long is taken over by another worker.",
+    )
+    broker_visibility_timeout_s: float = Field(
+        default=120.0,
+        gt=0,
+        description=(
+            "Seconds before the broker hands an unacknowledged job (its worker died) to "
+            "another worker; a job still running then is left to its worker."
+        ),
     )
     log_level: str = Field(default="INFO", description="Level of the JSON logs on stderr.")
     cors_origins: Annotated[list[str], NoDecode] = Field(

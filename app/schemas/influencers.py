@@ -21,9 +21,11 @@ from pydantic_core import PydanticCustomError
 
 from app.schemas.plans import (
     MAX_FOLLOWERS,
+    MAX_ID_LIST,
     MAX_POSTS,
     MAX_PRICE,
     MAX_TAGS,
+    CandidateIn,
     Followers,
     Share,
     Text,
@@ -231,4 +233,58 @@ class ImportSummary(BaseModel):
     unchanged: int = Field(description="Rows equal to what the catalog already held.")
     columns: dict[str, str] = Field(description="Each read column of the file and its field.")
     ignored_columns: list[str] = Field(description="Columns of the file that were not read.")
+    notes: list[str] = Field(default_factory=list)
+
+
+class ParsedRoster(BaseModel):
+    """A roster file read as the ``candidates`` of a plan request; nothing is stored."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "file": "roster.csv",
+                    "rows": 1,
+                    "candidates": [
+                        {
+                            "id": "instagram:ana.glow",
+                            "handle": "@ana.glow",
+                            "platform": "instagram",
+                            "followers": 24000,
+                            "engagement_rate": 0.061,
+                            "price_per_post": 350.0,
+                            "fixed_fee": 50.0,
+                            "min_posts": 1,
+                            "max_posts": 3,
+                            "audience_quality": 0.9,
+                            "tags": ["beauty"],
+                        }
+                    ],
+                    "columns": {
+                        "Username": "handle",
+                        "Network": "platform",
+                        "Followers": "followers",
+                        "ER (%)": "engagement_rate",
+                        "Price ($)": "price_per_post",
+                    },
+                    "ignored_columns": ["Country"],
+                    "notes": ["ER (%): values without a % sign were read as percentages"],
+                }
+            ]
+        }
+    )
+
+    file: str | None = Field(max_length=1024, description="The uploaded file's name.")
+    rows: int = Field(ge=0, description="Data rows read (blank rows are skipped).")
+    candidates: list[CandidateIn] = Field(
+        max_length=MAX_ID_LIST,
+        description=(
+            "One per row, in the file's order, ready for `POST /v1/plans`. The id is "
+            "`platform:handle` (lowercase, without @), unique within the file."
+        ),
+    )
+    columns: dict[str, str] = Field(description="Each read column of the file and its field.")
+    ignored_columns: list[str] = Field(
+        description="Columns that were not read; display names and notes are not plan fields."
+    )
     notes: list[str] = Field(default_factory=list)

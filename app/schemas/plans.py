@@ -22,8 +22,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.schemas.examples import EXAMPLE_PLAN_ANSWER, EXAMPLE_PLAN_REQUEST
+from models.plan import PlanState
 from optimizer.problem import ObjectiveKind, Platform
-from optimizer.result import PlanStatus, RateSource
+from optimizer.result import PlanStatus, RateSource, StopReason
 
 MAX_BUDGET = 1e12
 MAX_PRICE = 1e9
@@ -337,6 +338,13 @@ class SolverOut(BaseModel):
     objective: float | None
     bound: float | None
     gap: float | None
+    stopped_by: StopReason | None = Field(
+        default=None,
+        description=(
+            "Why the solve stopped before proving its answer: `time_limit`, or `cancelled` "
+            "(a job cancelled while running keeps its best plan); null when it ran to the end."
+        ),
+    )
 
 
 class RelaxationOut(BaseModel):
@@ -380,11 +388,47 @@ class PlanHeader(BaseModel):
     budget: float
 
 
-class PlanPublic(PlanAnswer, PlanHeader):
-    """A stored plan. ``request`` is filled only by ``GET /v1/plans/{id}?include=request``."""
+class JobProgressOut(BaseModel):
+    """How far a running solve has got; figures in the units of ``solver``."""
+
+    elapsed_s: float = Field(description="Seconds since the solve started.")
+    stage: str = Field(description="The solver's current step.", examples=["mip"])
+    objective: float | None = Field(description="Objective of the best plan found so far.")
+    bound: float | None = Field(description="Best proven bound on the objective so far.")
+    gap: float | None = Field(description="Relative gap between the two; null without both.")
+
+
+class JobOut(BaseModel):
+    """The background job of a plan posted with ``Prefer: respond-async``."""
+
+    queued_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    cancel_requested: bool = Field(description="A cancel was asked for.")
+    attempts: int = Field(
+        description="Workers that started it: more than 1 when a worker died mid-solve."
+    )
+    progress: JobProgressOut | None = Field(description="Last progress saved while running.")
+
+
+class PlanPublic(PlanHeader):
+    """A stored plan. ``request`` is filled only by ``GET /v1/plans/{id}?include=request``.
+
+    A plan still ``queued`` or ``running`` has no allocations yet and a null ``solver``;
+    ``job`` tracks it (null for plans solved within their request).
+    """
 
     model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_PLAN_ANSWER]})
 
+    status: PlanState
+    allocations: list[AllocationOut]
+    totals: TotalsOut | None
+    by_tier: dict[str, GroupSummaryOut] | None
+    by_platform: dict[str, GroupSummaryOut] | None
+    risk: RiskOut | None
+    solver: SolverOut | None = Field(description="null until the plan is solved.")
+    diagnostics: DiagnosticsOut
+    job: JobOut | None = Field(default=None, description="null for a plan solved in its request.")
     request: PlanCreate | None = Field(
         default=None,
         description=(
@@ -400,7 +444,7 @@ class PlanSummary(BaseModel):
     id: str
     name: str | None
     created_at: datetime
-    status: PlanStatus
+    status: PlanState
     currency: str
     budget: float
     objective_kind: ObjectiveKind

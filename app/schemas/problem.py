@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
+
+# Optional members are left out of a problem rather than sent as null (RFC 9457 section 3.1):
+# documented as "string, may be absent", clients type them without a null they never get.
+Absent = SkipJsonSchema[None]
 
 
 class FieldProblem(BaseModel):
@@ -17,12 +22,12 @@ class FieldProblem(BaseModel):
     )
     message: str = Field(examples=["max_posts (1) must be at least min_posts (2)"])
     type: str = Field(description="Machine-readable kind of error.", examples=["value_error"])
-    row: int | None = Field(
+    row: int | Absent = Field(
         default=None,
         description="Spreadsheet imports: the row as numbered in the file (the header is row 1).",
         examples=[12],
     )
-    column: str | None = Field(
+    column: str | Absent = Field(
         default=None,
         description="Spreadsheet imports: the column's header as written in the file.",
         examples=["Follower Count"],
@@ -46,11 +51,19 @@ class Problem(BaseModel):
         }
     )
 
-    type: str = Field(description="URI naming the kind of problem; 'about:blank' for plain HTTP.")
-    title: str = Field(description="Short summary of the kind of problem.")
-    status: int = Field(description="The HTTP status code.")
-    detail: str | None = Field(default=None, description="What went wrong for this request.")
-    instance: str | None = Field(default=None, description="The request path.")
+    type: str = Field(
+        description=(
+            "URI naming the kind of problem, stable for clients to switch on: "
+            "`urn:influmix:problem:<kind>` (`not-found`, `validation-error`, `conflict`, "
+            "`unauthorized`, `forbidden`, `too-many-requests`, ...), or `about:blank` when the "
+            "status code says it all."
+        ),
+        examples=["urn:influmix:problem:not-found"],
+    )
+    title: str = Field(description="Short summary of the kind of problem.", examples=["Not Found"])
+    status: int = Field(description="The HTTP status code.", examples=[404])
+    detail: str | Absent = Field(default=None, description="What went wrong for this request.")
+    instance: str | Absent = Field(default=None, description="The request path.")
 
 
 class ValidationProblem(Problem):

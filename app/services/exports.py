@@ -23,6 +23,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
+from app.errors import ConflictError
 from app.schemas.plans import AllocationOut, GroupSummaryOut, PlanPublic
 from app.services.plans import get_plan
 from app.services.scope import WorkspaceScope
@@ -117,6 +118,12 @@ def export_plan(
     session: Session, scope: WorkspaceScope, plan_id: str, fmt: ExportFormat
 ) -> PlanExport:
     plan = get_plan(session, scope, plan_id)
+    if plan.solver is None:
+        raise ConflictError.at(
+            ("path", "plan_id"),
+            f"plan {plan.id} is {plan.status.value}: there is nothing to export until it is solved",
+            "not_solved",
+        )
     content = _csv(plan) if fmt is ExportFormat.CSV else _xlsx(plan)
     return PlanExport(
         filename=f"{export_stem(plan)}.{fmt.value}",
@@ -192,9 +199,10 @@ def _summary(plan: PlanPublic) -> list[Row]:
             [_text("Effective number of creators"), (r.effective_influencers, Kind.RATIO)],
         ]
     solver = plan.solver
-    rows.append([_text("Solver"), _text(solver.backend)])
-    if solver.gap is not None:
-        rows.append([_text("Optimality gap"), (solver.gap, Kind.RATE)])
+    if solver is not None:
+        rows.append([_text("Solver"), _text(solver.backend)])
+        if solver.gap is not None:
+            rows.append([_text("Optimality gap"), (solver.gap, Kind.RATE)])
     rows += [[_text("Note"), _text(note)] for note in plan.diagnostics.notes]
     return rows
 

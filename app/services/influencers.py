@@ -416,36 +416,10 @@ def import_influencers(
     nothing is stored. Columns absent from the file keep their stored values; an empty cell
     clears an optional value (followers and price, which have no default, are kept).
     """
-    try:
-        fmt = spreadsheets.detect_format(upload.data, upload.filename, upload.content_type)
-        sheet = spreadsheets.read_sheet(upload.data, fmt)
-    except UnsupportedFormatError as exc:
-        raise UnsupportedMediaTypeError(str(exc)) from None
-    except UnreadableFileError as exc:
-        raise InvalidRequestError.at(_FILE, str(exc)) from None
-    if len(sheet.rows) > max_rows:
-        raise InvalidRequestError.at(
-            _FILE,
-            f"at most {max_rows:,} rows per import (the file has {len(sheet.rows):,}); "
-            "split it into several files",
-            "too_long",
-        )
-    columns = spreadsheets.match_columns(sheet.headers)
-    _check_header(columns)
-    roster = spreadsheets.read_values(sheet, columns)
-
-    problems = [
-        field_problem((*_FILE, bad.row, bad.field), bad.message, row=bad.row, column=bad.column)
-        for bad in roster.bad_cells
-    ]
-    reported = {(bad.row, bad.field) for bad in roster.bad_cells}
-    keyed = _keyed_rows(roster, columns, problems, reported)
-    stored = _stored_rows(session, scope, {key for key, _ in keyed if key is not None})
-    entries, validation_problems = _validated(keyed, stored, columns, reported)
-    problems += validation_problems
-    if problems:
-        problems.sort(key=lambda p: p.row or 0)  # stable: a row's problems stay in order
-        raise InvalidRequestError(problems, _rows_summary(problems, upload.filename))
+    read = read_roster(upload, max_rows=max_rows)
+    stored = _stored_rows(session, scope, {key for key, _ in read.keyed if key is not None})
+    entries = checked_rows(read, stored, outcome="nothing was stored")
+    columns, roster = read.columns, read.roster
 
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -521,6 +495,70 @@ def _check_header(columns: Columns) -> None:
 Key = tuple[Platform, str]
 
 
+@dataclass(frozen=True, slots=True)
+class RosterRead:
+    """A roster file read cell by cell, before its rows are checked as creators."""
+
+    filename: str | None
+    columns: Columns
+    roster: Roster
+    keyed: list[tuple[Key | None, RowValues]]
+    problems: list[FieldProblem]  # unreadable cells, missing or repeated keys
+    reported: set[tuple[int, str]]  # (row, field) already listed in problems
+
+
+def read_roster(upload: Upload, *, max_rows: int) -> RosterRead:
+    """The file's header and rows, each row with its (platform, handle) key.
+
+    Bad cells are collected rather than raised, so that one answer lists all of them; a file
+    that cannot be read at all, or whose header lacks handle or platform, raises at once.
+    """
+    try:
+        fmt = spreadsheets.detect_format(upload.data, upload.filename, upload.content_type)
+        sheet = spreadsheets.read_sheet(upload.data, fmt)
+    except UnsupportedFormatError as exc:
+        raise UnsupportedMediaTypeError(str(exc)) from None
+    except UnreadableFileError as exc:
+        raise InvalidRequestError.at(_FILE, str(exc)) from None
+    if len(sheet.rows) > max_rows:
+        raise InvalidRequestError.at(
+            _FILE,
+            f"at most {max_rows:,} rows per file (the file has {len(sheet.rows):,}); "
+            "split it into several files",
+            "too_long",
+        )
+    columns = spreadsheets.match_columns(sheet.headers)
+    _check_header(columns)
+    roster = spreadsheets.read_values(sheet, columns)
+    problems = [
+        field_problem((*_FILE, bad.row, bad.field), bad.message, row=bad.row, column=bad.column)
+        for bad in roster.bad_cells
+    ]
+    reported = {(bad.row, bad.field) for bad in roster.bad_cells}
+    keyed = _keyed_rows(roster, columns, problems, reported)
+    return RosterRead(upload.filename, columns, roster, keyed, problems, reported)
+
+
+def checked_rows(
+    read: RosterRead,
+    stored: dict[Key, dict[str, Any]],
+    *,
+    outcome: str,
+    missing: str = "a value is required for a new influencer",
+) -> list[tuple[Key, InfluencerCreate]]:
+    """Every row checked as a catalog entry, merged over its stored entry when ``stored``
+    has one. Any bad row raises one 422 listing them all; ``outcome`` ends its summary and
+    ``missing`` is the reason given for an empty required cell."""
+    entries, validation_problems = _validated(
+        read.keyed, stored, read.columns, read.reported, missing
+    )
+    problems = read.problems + validation_problems
+    if problems:
+        problems.sort(key=lambda p: p.row or 0)  # stable: a row's problems stay in order
+        raise InvalidRequestError(problems, _rows_summary(problems, read.filename, outcome))
+    return entries
+
+
 def _keyed_rows(
     roster: Roster, columns: Columns, problems: list[FieldProblem], reported: set[tuple[int, str]]
 ) -> list[tuple[Key | None, RowValues]]:
@@ -588,6 +626,7 @@ def _validated(
     stored: dict[Key, dict[str, Any]],
     columns: Columns,
     reported: set[tuple[int, str]],
+    missing: str,
 ) -> tuple[list[tuple[Key, InfluencerCreate]], list[FieldProblem]]:
     """Each row merged over its stored entry (if any), checked as InfluencerCreate."""
     candidates: list[dict[str, Any]] = []
@@ -614,7 +653,7 @@ def _validated(
                 continue
             message = error["msg"]
             if error["type"] == "missing":
-                message = "a value is required for a new influencer"
+                message = missing
             elif name in _PERCENT_FIELDS and isinstance(error["input"], float | int):
                 message = f"must be between 0% and 100% (read as {error['input'] * 100:.4g}%)"
             problems.append(
@@ -642,12 +681,13 @@ def _cell_problem(
     )
 
 
-def _rows_summary(problems: list[FieldProblem], filename: str | None) -> str:
+def _rows_summary(problems: list[FieldProblem], filename: str | None, outcome: str) -> str:
     rows = sorted({p.row for p in problems if p.row is not None})
     shown = ", ".join(str(r) for r in rows[:10]) + (" ..." if len(rows) > 10 else "")
     where = filename or "the file"
     noun = "row" if len(rows) == 1 else "rows"
-    return f"{len(rows)} {noun} of {where} are invalid ({shown}); nothing was stored"
+    verb = "is" if len(rows) == 1 else "are"
+    return f"{len(rows)} {noun} of {where} {verb} invalid ({shown}); {outcome}"
 
 
 def _write(session: Session, inserts: list[dict[str, Any]], updates: list[dict[str, Any]]) -> None:

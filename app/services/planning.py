@@ -25,8 +25,9 @@ from app.schemas.plans import (
     TotalsOut,
 )
 from app.schemas.problem import FieldProblem
-from optimizer import optimize
+from optimizer import SolveControl, optimize
 from optimizer.errors import FieldError, OptimizerError, ProblemValidationError
+from optimizer.prepare import validate
 from optimizer.problem import (
     DEFAULT_TIERS,
     Candidate,
@@ -106,18 +107,27 @@ def effective_time_limit(req: PlanCreate, settings: Settings) -> float:
     return cap if asked is None else min(asked, cap)
 
 
-def solve(problem: PlanProblem) -> PlanResult:
+def solve(problem: PlanProblem, control: SolveControl | None = None) -> PlanResult:
     """Run the optimizer (blocking, CPU-bound: call it from a worker thread).
 
     A malformed problem is the client's error (422, with the field paths of the request);
     a solver crash is ours (500). Infeasibility is not an error: it is a result.
     """
     try:
-        return optimize(problem)
+        return optimize(problem, control=control)
     except ProblemValidationError as exc:
         raise InvalidRequestError([_body_field_problem(e) for e in exc.errors]) from exc
     except OptimizerError as exc:
         raise SolveFailedError("the solver failed to run; no plan was stored") from exc
+
+
+def check(problem: PlanProblem) -> None:
+    """The optimizer's own checks without solving, so a job is refused (422) before it is
+    queued rather than failing later in a worker."""
+    try:
+        validate(problem)
+    except ProblemValidationError as exc:
+        raise InvalidRequestError([_body_field_problem(e) for e in exc.errors]) from exc
 
 
 def answer_from_result(result: PlanResult) -> PlanAnswer:
@@ -153,6 +163,7 @@ def answer_from_result(result: PlanResult) -> PlanAnswer:
             objective=result.solver.objective,
             bound=result.solver.bound,
             gap=result.solver.gap,
+            stopped_by=result.solver.stopped_by,
         ),
         diagnostics=DiagnosticsOut(
             binding_constraints=list(diagnostics.binding_constraints),

@@ -1,4 +1,4 @@
-"""Plan use cases: solve and store, fetch, list, delete.
+"""Plan use cases: solve and store (or queue), fetch, list, delete.
 
 The caller owns the session's transaction: these functions flush but never commit, so a
 failure anywhere leaves nothing behind.
@@ -17,12 +17,22 @@ from sqlalchemy.orm import Session, load_only
 
 from app.core.config import Settings
 from app.errors import InvalidRequestError, NotFoundError
-from app.schemas.plans import PlanAnswer, PlanCreate, PlanPage, PlanPublic, PlanSummary
+from app.schemas.plans import (
+    DiagnosticsOut,
+    JobOut,
+    JobProgressOut,
+    PlanAnswer,
+    PlanCreate,
+    PlanPage,
+    PlanPublic,
+    PlanSummary,
+)
 from app.services.influencers import resolve_catalog
-from app.services.planning import answer_from_result, problem_from_request, solve
+from app.services.planning import answer_from_result, check, problem_from_request, solve
 from app.services.scope import WorkspaceScope
-from models import Plan, PlanAllocation
-from optimizer.result import PlanStatus
+from models import Plan, PlanAllocation, PlanState
+from models.base import utcnow
+from optimizer.problem import PlanProblem
 
 logger = logging.getLogger(__name__)
 
@@ -37,46 +47,12 @@ def create_plan(
 
     A request drawing from the catalog is stored with the candidates it drew, as they were.
     """
-    from_catalog = req.catalog is not None
-    req = resolve_catalog(session, scope, req, max_candidates=settings.max_candidates)
-    problem = problem_from_request(req, settings)
+    req, problem, notes = prepare_request(session, settings, scope, req)
     result = solve(problem)  # blocking: the caller runs this use case in a worker thread
     answer = answer_from_result(result)
-    if from_catalog:
-        answer.diagnostics.notes.append(
-            f"{len(problem.candidates)} candidate(s) drawn from the catalog; "
-            "the stored request holds their values as solved"
-        )
-    asked, used = req.options.time_limit_s, problem.options.time_limit_s
-    if asked is not None and asked > used:
-        answer.diagnostics.notes.append(
-            f"time_limit_s {asked:g} was capped at the server's limit of {used:g} s"
-        )
-
-    plan = Plan(
-        workspace_id=scope.workspace_id,
-        name=req.name,
-        status=answer.status,
-        currency=req.currency,
-        budget=req.budget,
-        objective_kind=req.objective.kind,
-        # Only what was sent, so the stored request keeps absent and null apart; a catalog
-        # selection is stored as the candidates it drew.
-        request=req.model_dump(mode="json", exclude_unset=True, exclude={"catalog"}),
-        answer=answer.model_dump(mode="json"),
-        solver_backend=answer.solver.backend,
-        wall_time_s=answer.solver.wall_time_s,
-        objective=answer.solver.objective,
-        bound=answer.solver.bound,
-        gap=answer.solver.gap,
-        total_spend=answer.totals.spend if answer.totals else None,
-        expected_engagement=answer.totals.expected_engagement if answer.totals else None,
-        influencers=answer.totals.influencers if answer.totals else None,
-        allocations=[
-            PlanAllocation(position=position, influencer_id=a.id, **a.model_dump(exclude={"id"}))
-            for position, a in enumerate(answer.allocations)
-        ],
-    )
+    answer.diagnostics.notes.extend(notes)
+    plan = _new_plan(scope, req)
+    apply_answer(plan, answer)
     session.add(plan)
     session.flush()
     logger.info(
@@ -86,18 +62,93 @@ def create_plan(
         len(problem.candidates),
         plan.wall_time_s,
     )
-    return _public(plan, answer)
+    return public(plan)
+
+
+def queue_plan(
+    session: Session,
+    settings: Settings,
+    scope: WorkspaceScope,
+    req: PlanCreate,
+    *,
+    frontier_id: str | None = None,
+) -> Plan:
+    """Store a request as a job in state ``queued``, checked as fully as a solve would check
+    it, so that a bad request is a 422 now rather than a failed job later."""
+    req, problem, _notes = prepare_request(session, settings, scope, req)
+    check(problem)
+    plan = _new_plan(scope, req)
+    plan.status = PlanState.QUEUED
+    plan.queued_at = utcnow()
+    plan.frontier_id = frontier_id
+    session.add(plan)
+    session.flush()
+    return plan
+
+
+def prepare_request(
+    session: Session, settings: Settings, scope: WorkspaceScope, req: PlanCreate
+) -> tuple[PlanCreate, PlanProblem, list[str]]:
+    """The request with its catalog selection resolved, the optimizer's problem, and the
+    notes a planner should read with the answer."""
+    from_catalog = req.catalog is not None
+    req = resolve_catalog(session, scope, req, max_candidates=settings.max_candidates)
+    problem = problem_from_request(req, settings)
+    notes = []
+    if from_catalog:
+        notes.append(
+            f"{len(problem.candidates)} candidate(s) drawn from the catalog; "
+            "the stored request holds their values as solved"
+        )
+    asked, used = req.options.time_limit_s, problem.options.time_limit_s
+    if asked is not None and asked > used:
+        notes.append(f"time_limit_s {asked:g} was capped at the server's limit of {used:g} s")
+    return req, problem, notes
+
+
+def _new_plan(scope: WorkspaceScope, req: PlanCreate) -> Plan:
+    return Plan(
+        workspace_id=scope.workspace_id,
+        name=req.name,
+        currency=req.currency,
+        budget=req.budget,
+        objective_kind=req.objective.kind,
+        # Only what was sent, so the stored request keeps absent and null apart; a catalog
+        # selection is stored as the candidates it drew.
+        request=req.model_dump(mode="json", exclude_unset=True, exclude={"catalog"}),
+    )
+
+
+def apply_answer(plan: Plan, answer: PlanAnswer, *, status: PlanState | None = None) -> None:
+    """Write a solve's answer on its plan row (allocations included)."""
+    plan.status = status or PlanState.of(answer.status)
+    plan.answer = answer.model_dump(mode="json")
+    plan.solver_backend = answer.solver.backend
+    plan.wall_time_s = answer.solver.wall_time_s
+    plan.objective = answer.solver.objective
+    plan.bound = answer.solver.bound
+    plan.gap = answer.solver.gap
+    plan.total_spend = answer.totals.spend if answer.totals else None
+    plan.expected_engagement = answer.totals.expected_engagement if answer.totals else None
+    plan.influencers = answer.totals.influencers if answer.totals else None
+    plan.allocations = [
+        PlanAllocation(position=position, influencer_id=a.id, **a.model_dump(exclude={"id"}))
+        for position, a in enumerate(answer.allocations)
+    ]
 
 
 def get_plan(
     session: Session, scope: WorkspaceScope, plan_id: str, *, include_request: bool = False
 ) -> PlanPublic:
+    plan = find_plan(session, scope, plan_id)
+    return public(plan, include_request=include_request)
+
+
+def find_plan(session: Session, scope: WorkspaceScope, plan_id: str) -> Plan:
     plan = scope.get(session, Plan, plan_id)
     if plan is None:
         raise NotFoundError(f"no plan with id {plan_id!r}")
-    answer = PlanAnswer.model_validate(plan.answer)
-    request = PlanCreate.model_validate(plan.request) if include_request else None
-    return _public(plan, answer, request)
+    return plan
 
 
 def list_plans(
@@ -107,21 +158,26 @@ def list_plans(
     limit: int = DEFAULT_PAGE_SIZE,
     cursor: str | None = None,
     name: str | None = None,
-    status: PlanStatus | None = None,
+    status: PlanState | None = None,
 ) -> PlanPage:
     """Plans newest first, ``limit`` at a time; ``cursor`` continues after a previous page."""
-    query = scope.select(Plan).options(
-        load_only(
-            Plan.id,
-            Plan.name,
-            Plan.created_at,
-            Plan.status,
-            Plan.currency,
-            Plan.budget,
-            Plan.objective_kind,
-            Plan.total_spend,
-            Plan.expected_engagement,
-            Plan.influencers,
+    # A frontier's plans are listed with their frontier.
+    query = (
+        scope.select(Plan)
+        .where(Plan.frontier_id.is_(None))
+        .options(
+            load_only(
+                Plan.id,
+                Plan.name,
+                Plan.created_at,
+                Plan.status,
+                Plan.currency,
+                Plan.budget,
+                Plan.objective_kind,
+                Plan.total_spend,
+                Plan.expected_engagement,
+                Plan.influencers,
+            )
         )
     )
     if name:
@@ -148,22 +204,44 @@ def list_plans(
 
 
 def delete_plan(session: Session, scope: WorkspaceScope, plan_id: str) -> None:
-    plan = scope.get(session, Plan, plan_id)
-    if plan is None:
-        raise NotFoundError(f"no plan with id {plan_id!r}")
+    plan = find_plan(session, scope, plan_id)
     session.delete(plan)  # allocations go with it (ON DELETE CASCADE)
     session.flush()
 
 
-def _public(plan: Plan, answer: PlanAnswer, request: PlanCreate | None = None) -> PlanPublic:
+def public(plan: Plan, *, include_request: bool = False) -> PlanPublic:
+    """The wire form of a stored plan, solved or still a job."""
+    answer = None if plan.answer is None else PlanAnswer.model_validate(plan.answer)
     return PlanPublic(
         id=plan.id,
         name=plan.name,
         created_at=plan.created_at,
         currency=plan.currency,
         budget=plan.budget,
-        request=request,
-        **answer.model_dump(),
+        status=plan.status,
+        allocations=[] if answer is None else answer.allocations,
+        totals=None if answer is None else answer.totals,
+        by_tier=None if answer is None else answer.by_tier,
+        by_platform=None if answer is None else answer.by_platform,
+        risk=None if answer is None else answer.risk,
+        solver=None if answer is None else answer.solver,
+        diagnostics=DiagnosticsOut() if answer is None else answer.diagnostics,
+        job=_job(plan),
+        request=PlanCreate.model_validate(plan.request) if include_request else None,
+    )
+
+
+def _job(plan: Plan) -> JobOut | None:
+    if plan.queued_at is None:
+        return None
+    progress = plan.progress
+    return JobOut(
+        queued_at=plan.queued_at,
+        started_at=plan.started_at,
+        finished_at=plan.finished_at,
+        cancel_requested=plan.cancel_requested_at is not None,
+        attempts=plan.attempts,
+        progress=None if progress is None else JobProgressOut.model_validate(progress),
     )
 
 

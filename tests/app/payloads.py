@@ -41,3 +41,37 @@ def example_request() -> dict[str, Any]:
 def demo_request() -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads((EXAMPLES_DIR / "demo_request.json").read_text())
     return loaded
+
+
+def long_request(time_limit_s: float = 60.0) -> dict[str, Any]:
+    """A request that takes HiGHS well over ten seconds to prove (10,000 creators with room
+    for 500 of them), for tests that need a solve still running when they act on it."""
+    from bench.instances import Variant, instance
+
+    problem = instance(10_000, 1, Variant(decay=0.85, binding="capacity", max_influencers=500))
+    limits = problem.constraints
+    return {
+        "name": "Long test plan",
+        "budget": problem.budget,
+        "candidates": [
+            {
+                "id": c.id,
+                "handle": c.handle,
+                "platform": c.platform,
+                "followers": c.followers,
+                "engagement_rate": c.engagement_rate,
+                "price_per_post": c.price_per_post,
+                "fixed_fee": c.fixed_fee,
+                "min_posts": c.min_posts,
+                "max_posts": c.max_posts,
+                "audience_quality": c.audience_quality,
+            }
+            for c in problem.candidates
+        ],
+        "constraints": {
+            "max_share_per_influencer": limits.max_share_per_influencer,
+            "tier_share": {"micro": {"min": 0.4}, "mega": {"max": 0.2}},
+            "max_influencers": limits.max_influencers,
+        },
+        "options": {"repeat_post_decay": 0.85, "time_limit_s": time_limit_s},
+    }

@@ -27,6 +27,7 @@ class Rows:
     plan_id: str
     influencer_id: str
     key_id: str
+    frontier_id: str
 
 
 @pytest.fixture
@@ -46,7 +47,14 @@ async def rows(app: FastAPI, raw: httpx.AsyncClient) -> Rows:
     key = await raw.post("/v1/keys", json={"role": "viewer"}, headers=admin)
     for answer in (plan, entry, key):
         assert answer.status_code == 201, answer.text
-    return Rows(keys, plan.json()["id"], entry.json()["id"], key.json()["id"])
+    frontier = await raw.post("/v1/frontiers", json=FRONTIER, headers=admin)
+    assert frontier.status_code == 202, frontier.text
+    return Rows(
+        keys, plan.json()["id"], entry.json()["id"], key.json()["id"], frontier.json()["id"]
+    )
+
+
+FRONTIER = {"request": small_request(), "budgets": [1_000, 2_000]}
 
 
 def roster() -> dict[str, Any]:
@@ -63,6 +71,11 @@ ROUTES: list[tuple[str, str, Role, dict[str, Any]]] = [
     ("GET", "/v1/plans/{plan}/export.xlsx", Role.VIEWER, {}),
     ("POST", "/v1/plans", Role.PLANNER, {"json": small_request()}),
     ("DELETE", "/v1/plans/{plan}", Role.PLANNER, {}),
+    ("POST", "/v1/plans/{plan}:cancel", Role.PLANNER, {}),
+    ("POST", "/v1/frontiers", Role.PLANNER, {"json": FRONTIER}),
+    ("GET", "/v1/frontiers/{frontier}", Role.VIEWER, {}),
+    ("GET", "/v1/frontiers/{frontier}/chart.svg", Role.VIEWER, {}),
+    ("POST", "/v1/frontiers/{frontier}:cancel", Role.PLANNER, {}),
     ("GET", "/v1/influencers", Role.VIEWER, {}),
     ("GET", "/v1/influencers/{influencer}", Role.VIEWER, {}),
     ("GET", "/v1/influencers/by-handle/instagram/ana", Role.VIEWER, {}),
@@ -77,7 +90,12 @@ ROUTES: list[tuple[str, str, Role, dict[str, Any]]] = [
 
 
 def target(path: str, rows: Rows) -> str:
-    return path.format(plan=rows.plan_id, influencer=rows.influencer_id, key=rows.key_id)
+    return path.format(
+        plan=rows.plan_id,
+        influencer=rows.influencer_id,
+        key=rows.key_id,
+        frontier=rows.frontier_id,
+    )
 
 
 @pytest.mark.parametrize(("method", "path", "needed", "kwargs"), ROUTES)
@@ -100,8 +118,9 @@ async def test_each_role_is_allowed_or_refused_on_each_route(
         )
 
         if role.allows(needed):
-            # A second delete finds nothing: allowed, and nothing left.
-            assert response.status_code < 300 or response.status_code == 404, response.text
+            # A second delete finds nothing, and a solved plan cannot be cancelled: allowed,
+            # and nothing left to do.
+            assert response.status_code < 300 or response.status_code in (404, 409), response.text
         else:
             assert response.status_code == 403, (role, response.text)
             assert response.headers["content-type"] == "application/problem+json"
@@ -119,6 +138,7 @@ def test_the_table_covers_every_v1_route(app: FastAPI) -> None:
         "{plan}": "{plan_id}",
         "{influencer}": "{influencer_id}",
         "{key}": "{key_id}",
+        "{frontier}": "{frontier_id}",
         "instagram/ana": "{platform}/{handle}",
     }
     listed = set()
@@ -134,7 +154,7 @@ async def test_every_v1_route_needs_a_key(
     raw: httpx.AsyncClient, method: str, path: str, needed: Role, kwargs: dict[str, Any]
 ) -> None:
     # The key is checked before anything is looked up, so any id will do.
-    url = path.format(plan="p", influencer="i", key="k")
+    url = path.format(plan="p", influencer="i", key="k", frontier="f")
 
     missing = await raw.request(method, url, **kwargs)
     unknown = await raw.request(method, url, headers=bearer("imx_" + "0" * 43), **kwargs)

@@ -16,6 +16,7 @@ import optimizer
 from app.core.logs import ACCESS_LOGGER, JsonFormatter, RequestContextFilter
 from app.services import planning
 from app.services import plans as plan_service
+from optimizer import SolveControl
 from optimizer.problem import PlanProblem
 from optimizer.result import PlanResult
 from tests.app.payloads import small_request
@@ -50,10 +51,10 @@ async def test_solves_past_the_workspace_limit_are_429_with_retry_after(
     release = threading.Event()
     real = optimizer.optimize
 
-    def held(problem: PlanProblem) -> PlanResult:
+    def held(problem: PlanProblem, *, control: SolveControl | None) -> PlanResult:
         started.release()
         release.wait(timeout=30)
-        return real(problem)
+        return real(problem, control=control)
 
     monkeypatch.setattr(planning, "optimize", held)
     with built_app(make_settings(database_url, max_concurrent_solves=2)) as app:

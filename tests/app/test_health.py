@@ -16,6 +16,7 @@ import optimizer
 from app.api.routes import plans as plan_routes
 from app.schemas.plans import PlanCreate
 from app.services import planning
+from optimizer import SolveControl
 from optimizer.problem import PlanProblem
 from optimizer.result import PlanResult
 from tests.app.payloads import small_request
@@ -71,12 +72,12 @@ async def test_healthz_answers_within_50ms_while_a_solve_is_in_flight(
     release_solve = threading.Event()
     real_optimize = optimizer.optimize
 
-    def held_optimize(problem: PlanProblem) -> PlanResult:
+    def held_optimize(problem: PlanProblem, *, control: SolveControl | None) -> PlanResult:
         # Stands for a long solve: it lasts until the test has probed /healthz.
         solve_started.set()
         if not release_solve.wait(timeout=30):
             raise AssertionError("the test never released the solve")
-        return real_optimize(problem)
+        return real_optimize(problem, control=control)
 
     monkeypatch.setattr(planning, "optimize", held_optimize)
     posted: list[httpx.Response] = []

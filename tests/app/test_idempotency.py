@@ -15,6 +15,7 @@ import optimizer
 from app.services import planning
 from models import IdempotencyRecord, Influencer, Plan, Role
 from models.base import utcnow
+from optimizer import SolveControl
 from optimizer.problem import PlanProblem
 from optimizer.result import PlanResult
 from tests.app.catalog import CSV_TYPE, csv_bytes, influencer
@@ -35,9 +36,9 @@ def solves(monkeypatch: pytest.MonkeyPatch) -> list[PlanProblem]:
     seen: list[PlanProblem] = []
     real = optimizer.optimize
 
-    def counted(problem: PlanProblem) -> PlanResult:
+    def counted(problem: PlanProblem, *, control: SolveControl | None) -> PlanResult:
         seen.append(problem)
-        return real(problem)
+        return real(problem, control=control)
 
     monkeypatch.setattr(planning, "optimize", counted)
     return seen
@@ -140,11 +141,11 @@ async def test_a_failed_request_frees_its_key(
     real = optimizer.optimize
     calls: list[int] = []
 
-    def fails_once(problem: PlanProblem) -> PlanResult:
+    def fails_once(problem: PlanProblem, *, control: SolveControl | None) -> PlanResult:
         calls.append(1)
         if len(calls) == 1:
             raise RuntimeError("crash on the first try")
-        return real(problem)
+        return real(problem, control=control)
 
     monkeypatch.setattr(planning, "optimize", fails_once)
     async with serving(app, raise_app_exceptions=False) as client:
@@ -201,10 +202,10 @@ async def test_a_retry_that_waits_too_long_gets_409_in_progress(
     loop = asyncio.get_running_loop()
     real = optimizer.optimize
 
-    def slow(problem: PlanProblem) -> PlanResult:
+    def slow(problem: PlanProblem, *, control: SolveControl | None) -> PlanResult:
         loop.call_soon_threadsafe(started.set)
         asyncio.run_coroutine_threadsafe(release.wait(), loop).result(timeout=30)
-        return real(problem)
+        return real(problem, control=control)
 
     monkeypatch.setattr(planning, "optimize", slow)
     with built_app(make_settings(database_url, idempotency_wait_s=0.2)) as app:

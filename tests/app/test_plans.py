@@ -16,6 +16,7 @@ from app.schemas.plans import PlanPublic
 from app.services import planning
 from app.services import plans as plan_service
 from models import Plan, PlanAllocation
+from optimizer import SolveControl
 from optimizer.errors import SolverError
 from optimizer.problem import PlanProblem
 from optimizer.result import PlanResult
@@ -114,7 +115,14 @@ async def test_answer_carries_every_contract_field(client: httpx.AsyncClient) ->
         "cost_per_engagement",
     }
     assert set(plan["risk"]) == {"max_share", "hhi", "effective_influencers"}
-    assert set(plan["solver"]) == {"backend", "wall_time_s", "objective", "bound", "gap"}
+    assert set(plan["solver"]) == {
+        "backend",
+        "wall_time_s",
+        "objective",
+        "bound",
+        "gap",
+        "stopped_by",
+    }
     assert set(plan["diagnostics"]) >= {"binding_constraints", "relaxation", "excluded"}
     for group in plan["by_tier"].values():
         assert set(group) == {"spend", "share", "engagement", "influencers"}
@@ -201,9 +209,9 @@ async def test_time_limit_above_the_server_cap_is_capped_not_rejected(
     seen: list[float] = []
     real_optimize = optimizer.optimize
 
-    def spying_optimize(problem: PlanProblem) -> PlanResult:
+    def spying_optimize(problem: PlanProblem, *, control: SolveControl | None) -> PlanResult:
         seen.append(problem.options.time_limit_s)
-        return real_optimize(problem)
+        return real_optimize(problem, control=control)
 
     monkeypatch.setattr(planning, "optimize", spying_optimize)
 
@@ -378,7 +386,7 @@ async def test_streamed_body_above_the_configured_size_is_413(database_url: str)
 async def test_solver_failure_is_500_and_stores_nothing(
     client: httpx.AsyncClient, db_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken_optimize(problem: PlanProblem) -> PlanResult:
+    def broken_optimize(problem: PlanProblem, *, control: SolveControl | None) -> PlanResult:
         raise SolverError("backend crashed")
 
     monkeypatch.setattr(planning, "optimize", broken_optimize)
@@ -393,7 +401,7 @@ async def test_solver_failure_is_500_and_stores_nothing(
 async def test_unexpected_error_is_a_bare_500_problem_and_stores_nothing(
     app: FastAPI, db_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def buggy_optimize(problem: PlanProblem) -> PlanResult:
+    def buggy_optimize(problem: PlanProblem, *, control: SolveControl | None) -> PlanResult:
         raise RuntimeError("secret internals")
 
     monkeypatch.setattr(planning, "optimize", buggy_optimize)

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
-from models import Plan, PlanAllocation, Workspace
+from models import Plan, PlanAllocation, PlanState, Workspace
 from models.plan import new_plan_id
 from optimizer.problem import ObjectiveKind
-from optimizer.result import PlanStatus, RateSource
+from optimizer.result import RateSource
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def a_plan(owner: str, **fields: object) -> Plan:
     values: dict[str, object] = {
         "workspace_id": owner,
         "name": "Row test",
-        "status": PlanStatus.OPTIMAL,
+        "status": PlanState.OPTIMAL,
         "currency": "USD",
         "budget": 1000.0,
         "objective_kind": ObjectiveKind.ENGAGEMENT,
@@ -86,7 +86,7 @@ def test_a_plan_round_trips_with_allocations_and_utc_times(db_engine: Engine, ow
         assert stored.created_at == created
         assert stored.created_at.tzinfo is not None
         assert stored.created_at.utcoffset() == timedelta(0)
-        assert stored.status is PlanStatus.OPTIMAL
+        assert stored.status is PlanState.OPTIMAL
         assert stored.request == {"budget": 1000}
         assert [a.influencer_id for a in stored.allocations] == ["a", "b"]
         assert stored.allocations[0].engagement_rate_source is RateSource.GIVEN

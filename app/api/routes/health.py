@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from app.api.deps import ResourcesDep
 from app.schemas.problem import Problem
@@ -15,6 +15,14 @@ router = APIRouter(tags=["health"])
 
 
 class HealthStatus(BaseModel):
+    # An answer always carries its defaults: documented as required, so that clients do not
+    # type them as possibly missing.
+    model_config = ConfigDict(
+        json_schema_mode_override="serialization",
+        json_schema_serialization_defaults_required=True,
+        json_schema_extra={"examples": [{"status": "ok"}]},
+    )
+
     status: Literal["ok"] = "ok"
 
 

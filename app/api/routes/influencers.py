@@ -16,10 +16,11 @@ from app.schemas.influencers import (
     InfluencerPage,
     InfluencerPublic,
     InfluencerUpdate,
+    ParsedRoster,
 )
 from app.schemas.plans import Followers
 from app.schemas.problem import Problem, ValidationProblem
-from app.services import influencers
+from app.services import influencers, rosters
 from app.services.influencers import CatalogQuery, Upload
 from models import Role
 from optimizer.problem import DEFAULT_TIERS, Platform
@@ -165,6 +166,32 @@ def import_influencers(
         session, principal.scope, upload, dry_run=dry_run, max_rows=settings.max_import_rows
     )
     return idem.respond(session, json_answer(summary, http_status.HTTP_200_OK))
+
+
+@router.post(
+    "/parse",
+    summary="Read a CSV or XLSX roster as plan candidates",
+    description=(
+        "Reads the file as `POST /v1/influencers/import` does (same headers, aliases, value "
+        "formats and row errors) but stores nothing: the answer's `candidates` go as they are "
+        "into the `candidates` of `POST /v1/plans`. All or nothing: if any row is invalid the "
+        "answer lists every bad row (numbered as in the file, the header being row 1), column "
+        "and reason."
+    ),
+    response_model=ParsedRoster,
+    responses={
+        413: {"model": Problem, "description": "The file is larger than the server accepts."},
+        415: {"model": Problem, "description": "Not a CSV or XLSX file."},
+    },
+)
+def parse_roster(
+    principal: PlannerDep,
+    file: Annotated[UploadFile, File(description="The roster, .csv or .xlsx.")],
+    settings: SettingsDep,
+) -> ParsedRoster:
+    # Planner role: the answer only feeds plan requests, which need that role anyway.
+    upload = Upload(data=file.file.read(), filename=file.filename, content_type=file.content_type)
+    return rosters.parse_roster(upload, max_rows=settings.max_import_rows)
 
 
 @router.get(

@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import anyio.to_thread
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi import status as http_status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
@@ -22,11 +22,10 @@ from app.api.deps import (
 from app.api.responses import IDEMPOTENCY_RESPONSES, ROUTER_RESPONSES, json_answer
 from app.schemas.plans import PlanCreate, PlanPage, PlanPublic
 from app.schemas.problem import Problem
-from app.services import exports, plans
+from app.services import exports, jobs, plans
 from app.services.exports import ExportFormat
 from app.services.spreadsheets import MEDIA_TYPES
-from models import Role
-from optimizer.result import PlanStatus
+from models import PlanState, Role
 
 router = APIRouter(
     prefix="/v1/plans",
@@ -77,7 +76,10 @@ PLAN_REQUEST_BODY = {
         "Solves the request and stores the plan, whatever its status (201): an `infeasible` "
         "plan carries the relaxation that would make it feasible, and a `failed` one (no plan "
         "found within the time limit) says why in its notes. Nothing is stored when the "
-        "request is invalid or the solver crashes (500)."
+        "request is invalid or the solver crashes (500).\n\n"
+        "With `Prefer: respond-async` the request is checked, stored as a job and answered "
+        "at once (202, status `queued`); `GET` the `Location` to follow it through `running` "
+        "(with progress) to its answer, and `POST {id}:cancel` to stop it."
     ),
     openapi_extra={"requestBody": PLAN_REQUEST_BODY},
     response_model=PlanPublic,
@@ -89,6 +91,18 @@ PLAN_REQUEST_BODY = {
                 "Location": {"description": "Path of the new plan.", "schema": {"type": "string"}}
             },
         },
+        202: {
+            "model": PlanPublic,
+            "description": "Queued as a job (`Prefer: respond-async`); follow `Location`.",
+            "headers": {
+                "Location": {"description": "Path of the new plan.", "schema": {"type": "string"}},
+                "Preference-Applied": {
+                    "description": "`respond-async`.",
+                    "schema": {"type": "string"},
+                },
+            },
+        },
+        503: {"model": Problem, "description": "The job queue is not reachable."},
         413: {"model": Problem, "description": "The body is larger than the server accepts."},
         500: {"model": Problem, "description": "The solver crashed; nothing was stored."},
     },
@@ -101,15 +115,56 @@ def create_plan(
     session: SessionDep,
     resources: ResourcesDep,
     request: Request,
+    prefer: Annotated[
+        str | None,
+        Header(
+            description="`respond-async` queues the plan as a job and answers 202 at once.",
+            examples=["respond-async"],
+            max_length=256,
+        ),
+    ] = None,
 ) -> Response:
     replay = idem.begin("create_plan", body)
     if replay is not None:
         return replay
-    with resources.solve_slots.hold(principal.workspace_id):
-        plan = plans.create_plan(session, resources.settings, principal.scope, body)
+    if _prefers_async(prefer):
+        plan = jobs.submit_plan(
+            session, resources.settings, principal.scope, body, resources.executor.submit
+        )
+        status, headers = http_status.HTTP_202_ACCEPTED, {"Preference-Applied": "respond-async"}
+    else:
+        with resources.solve_slots.hold(principal.workspace_id):
+            plan = plans.create_plan(session, resources.settings, principal.scope, body)
+        status, headers = http_status.HTTP_201_CREATED, {}
     location = request.app.url_path_for("get_plan", plan_id=plan.id)
-    answer = json_answer(plan, http_status.HTTP_201_CREATED, {"Location": location})
+    answer = json_answer(plan, status, {"Location": location, **headers})
     return idem.respond(session, answer)
+
+
+def _prefers_async(prefer: str | None) -> bool:
+    # RFC 7240: comma-separated preferences, each possibly with parameters after ';'.
+    if not prefer:
+        return False
+    return any(p.split(";")[0].strip().lower() == "respond-async" for p in prefer.split(","))
+
+
+@router.post(
+    "/{plan_id}:cancel",
+    summary="Cancel a queued or running plan",
+    description=(
+        "A queued plan is cancelled at once (status `cancelled`). A running one is asked to "
+        "stop: it keeps the best plan found so far (status `feasible`, with its gap, and "
+        "`solver.stopped_by` `cancelled`) within about a second; follow it with GET. "
+        "Cancelling again changes nothing; a plan that has finished is a 409."
+    ),
+    status_code=http_status.HTTP_202_ACCEPTED,
+    responses={
+        **NOT_FOUND,
+        409: {"model": Problem, "description": "The plan has already finished."},
+    },
+)
+def cancel_plan(plan_id: str, principal: PlannerDep, session: SessionDep) -> PlanPublic:
+    return jobs.cancel_plan(session, principal.scope, plan_id)
 
 
 @router.get(
@@ -143,7 +198,7 @@ def list_plans(
         str | None,
         Query(max_length=256, description="Only plans whose name contains this (any case)."),
     ] = None,
-    status: Annotated[PlanStatus | None, Query()] = None,
+    status: Annotated[PlanState | None, Query()] = None,
 ) -> PlanPage:
     return plans.list_plans(
         session, principal.scope, limit=limit, cursor=cursor, name=name, status=status
@@ -174,6 +229,7 @@ def _export_responses(fmt: ExportFormat) -> dict[int | str, dict[str, Any]]:
             },
         },
         **NOT_FOUND,
+        409: {"model": Problem, "description": "The plan is not solved (yet)."},
     }
 
 

@@ -1,0 +1,319 @@
+"""Plans solved as background jobs: claim, solve with progress and cancel, store once.
+
+The database holds the job's state, whichever executor runs it:
+
+- A worker claims a job by moving it from ``queued`` to ``running`` with a fresh
+  ``claim_token``. A ``running`` job whose heartbeat is older than ``job_stale_after_s`` (its
+  worker died) may be claimed again by another worker.
+- While it solves, the worker saves progress and a heartbeat every ``job_heartbeat_s``, and
+  looks for a cancel request.
+- The answer is written only if the job still carries the worker's token, so a job taken over
+  from a worker that was only slow is stored once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import timedelta
+from enum import StrEnum
+from functools import partial
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.config import Settings
+from app.db import after_commit
+from app.errors import AppError, ConflictError
+from app.schemas.plans import (
+    DiagnosticsOut,
+    PlanAnswer,
+    PlanCreate,
+    PlanPublic,
+    SolverOut,
+)
+from app.services.planning import answer_from_result, problem_from_request, solve
+from app.services.plans import apply_answer, find_plan, public, queue_plan
+from app.services.scope import WorkspaceScope
+from models import Plan, PlanState
+from models.base import new_uuid7, utcnow
+from optimizer import Progress, SolveControl, StopReason
+from optimizer.result import PlanStatus
+
+logger = logging.getLogger(__name__)
+
+
+class JobOutcome(StrEnum):
+    STORED = "stored"  # this worker solved it and stored the answer
+    BUSY = "busy"  # another worker is solving it and is alive: look again later
+    GONE = "gone"  # already finished, cancelled or deleted: nothing to do
+    LOST = "lost"  # taken over while this worker solved it; its answer was dropped
+
+
+def run_plan_job(
+    session_factory: sessionmaker[Session], settings: Settings, plan_id: str
+) -> JobOutcome:
+    """Claim the job, solve it and store the answer (blocking, CPU-bound)."""
+    token = new_uuid7()
+    claimed = _claim(session_factory, settings, plan_id, token)
+    if claimed is not None:
+        return claimed
+    with session_factory() as session:
+        request = session.scalar(select(Plan.request).where(Plan.id == plan_id))
+    if request is None:
+        return JobOutcome.GONE
+    control = SolveControl(on_progress=_ProgressBox.record_into(box := _ProgressBox()))
+    with _Heartbeat(session_factory, settings, plan_id, token, control, box) as heartbeat:
+        answer = _solve(PlanCreate.model_validate(request), settings, control)
+    if heartbeat.lost:
+        return JobOutcome.LOST
+    return _store(session_factory, plan_id, token, answer)
+
+
+def cancel_plan(session: Session, scope: WorkspaceScope, plan_id: str) -> PlanPublic:
+    """Cancel a queued job at once; ask a running one to stop (it keeps its best plan).
+
+    Cancelling a cancelled job again changes nothing; a finished plan is a 409.
+    """
+    plan = find_plan(session, scope, plan_id)
+    now = utcnow()
+    # Conditional updates, not read-then-write: a worker may claim the job meanwhile.
+    dequeued = session.execute(
+        update(Plan)
+        .where(Plan.id == plan.id, Plan.status == PlanState.QUEUED)
+        .values(status=PlanState.CANCELLED, cancel_requested_at=now, finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if not _changed(dequeued):
+        session.execute(
+            update(Plan)
+            .where(
+                Plan.id == plan.id,
+                Plan.status == PlanState.RUNNING,
+                Plan.cancel_requested_at.is_(None),
+            )
+            .values(cancel_requested_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    session.refresh(plan)
+    if not plan.status.pending and plan.status is not PlanState.CANCELLED:
+        raise ConflictError.at(
+            ("path", "plan_id"),
+            f"plan {plan.id} has already finished ({plan.status.value}); nothing to cancel",
+            "finished",
+        )
+    return public(plan)
+
+
+def requeue_candidates(
+    session: Session, settings: Settings, *, queued_for_s: float = 0.0
+) -> list[str]:
+    """Jobs no worker is known to hold: queued ones (for at least ``queued_for_s``), and
+    running ones gone silent (their worker died). Submitting them again is safe: a claim lets
+    one worker through."""
+    now = utcnow()
+    stale = now - timedelta(seconds=settings.job_stale_after_s)
+    waiting = now - timedelta(seconds=queued_for_s)
+    return list(
+        session.scalars(
+            select(Plan.id)
+            .where(
+                or_(
+                    and_(Plan.status == PlanState.QUEUED, Plan.queued_at <= waiting),
+                    and_(Plan.status == PlanState.RUNNING, Plan.heartbeat_at < stale),
+                )
+            )
+            .order_by(Plan.queued_at)
+        )
+    )
+
+
+# --- the steps of a job ------------------------------------------------------------------------
+
+
+def _claim(
+    session_factory: sessionmaker[Session], settings: Settings, plan_id: str, token: str
+) -> JobOutcome | None:
+    """Take the job for this worker; None when taken, else why not."""
+    now = utcnow()
+    stale = now - timedelta(seconds=settings.job_stale_after_s)
+    with session_factory.begin() as session:
+        claimed = session.execute(
+            update(Plan)
+            .where(
+                Plan.id == plan_id,
+                or_(
+                    Plan.status == PlanState.QUEUED,
+                    and_(Plan.status == PlanState.RUNNING, Plan.heartbeat_at < stale),
+                ),
+            )
+            .values(
+                status=PlanState.RUNNING,
+                claim_token=token,
+                started_at=now,
+                heartbeat_at=now,
+                attempts=Plan.attempts + 1,
+                progress=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if _changed(claimed):
+            logger.info("job %s claimed", plan_id)
+            return None
+        status = session.scalar(select(Plan.status).where(Plan.id == plan_id))
+    return JobOutcome.BUSY if status is PlanState.RUNNING else JobOutcome.GONE
+
+
+def _solve(request: PlanCreate, settings: Settings, control: SolveControl) -> PlanAnswer:
+    """The answer to store: a solve's, or a failed one saying why (the request was checked
+    when it was queued, so an error here is the server's, not the planner's)."""
+    try:
+        return answer_from_result(solve(problem_from_request(request, settings), control))
+    except AppError as exc:
+        logger.exception("job failed")
+        return PlanAnswer(
+            status=PlanStatus.FAILED,
+            allocations=[],
+            totals=None,
+            by_tier=None,
+            by_platform=None,
+            risk=None,
+            solver=SolverOut(
+                backend="highs",
+                wall_time_s=0.0,
+                objective=None,
+                bound=None,
+                gap=None,
+            ),
+            diagnostics=DiagnosticsOut(notes=[f"the solve failed: {exc.detail}"]),
+        )
+
+
+def _store(
+    session_factory: sessionmaker[Session], plan_id: str, token: str, answer: PlanAnswer
+) -> JobOutcome:
+    with session_factory.begin() as session:
+        plan = session.get(Plan, plan_id, with_for_update=True)
+        if plan is None:
+            return JobOutcome.GONE  # deleted while it ran
+        if plan.claim_token != token or plan.status is not PlanState.RUNNING:
+            logger.warning("job %s was taken over; this worker's answer is dropped", plan_id)
+            return JobOutcome.LOST
+        cancelled_empty = (
+            answer.status is PlanStatus.FAILED and answer.solver.stopped_by is StopReason.CANCELLED
+        )
+        apply_answer(plan, answer, status=PlanState.CANCELLED if cancelled_empty else None)
+        plan.finished_at = utcnow()
+    logger.info("job %s stored: %s", plan_id, answer.status)
+    return JobOutcome.STORED
+
+
+def _changed(result: Any) -> bool:
+    return bool(result.rowcount)
+
+
+class _ProgressBox:
+    """The latest progress, handed from the solver's threads to the heartbeat thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._latest: Progress | None = None
+
+    @staticmethod
+    def record_into(box: _ProgressBox) -> Callable[[Progress], None]:
+        def record(progress: Progress) -> None:
+            with box._lock:
+                box._latest = progress
+
+        return record
+
+    def latest(self) -> dict[str, Any] | None:
+        with self._lock:
+            progress = self._latest
+        if progress is None:
+            return None
+        return {**asdict(progress), "stage": str(progress.stage)}
+
+
+class _Heartbeat:
+    """Saves progress and a heartbeat while the solve runs; stops the solve when a cancel is
+    asked for or the job was taken over."""
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        settings: Settings,
+        plan_id: str,
+        token: str,
+        control: SolveControl,
+        box: _ProgressBox,
+    ) -> None:
+        self._session_factory = session_factory
+        self._interval = settings.job_heartbeat_s
+        self._plan_id = plan_id
+        self._token = token
+        self._control = control
+        self._box = box
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{plan_id}", daemon=True)
+        self.lost = False
+
+    def __enter__(self) -> _Heartbeat:
+        self._beat()  # a cancel asked for before the claim stops the solve at once
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            try:
+                self._beat()
+            except Exception:  # a database hiccup must not kill the solve
+                logger.exception("job %s: heartbeat failed", self._plan_id)
+
+    def _beat(self) -> None:
+        with self._session_factory.begin() as session:
+            values: dict[str, Any] = {"heartbeat_at": utcnow()}
+            progress = self._box.latest()
+            if progress is not None:
+                values["progress"] = progress
+            kept = session.execute(
+                update(Plan)
+                .where(Plan.id == self._plan_id, Plan.claim_token == self._token)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+            cancel = session.scalar(
+                select(Plan.cancel_requested_at).where(Plan.id == self._plan_id)
+            )
+        if not _changed(kept):
+            self.lost = True
+            self._control.cancel()
+        elif cancel is not None and not self._control.cancelled:
+            logger.info("job %s: cancel asked for", self._plan_id)
+            self._control.cancel()
+
+
+def submit_plan(
+    session: Session,
+    settings: Settings,
+    scope: WorkspaceScope,
+    req: PlanCreate,
+    submit: Callable[[str], None],
+) -> PlanPublic:
+    """Queue a plan and hand it to ``submit`` once the queued row is committed."""
+    plan = queue_plan(session, settings, scope, req)
+    after_commit(session, partial(submit, plan.id))
+    return public(plan)

@@ -1,0 +1,235 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.influencer_public import InfluencerPublic
+from ...models.influencer_update import InfluencerUpdate
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
+from ...types import Response
+
+
+def _get_kwargs(
+    influencer_id: str,
+    *,
+    body: InfluencerUpdate,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/v1/influencers/{influencer_id}".format(
+            influencer_id=quote(str(influencer_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> InfluencerPublic | Problem | ValidationProblem | None:
+    if response.status_code == 200:
+        response_200 = InfluencerPublic.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ValidationProblem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[InfluencerPublic | Problem | ValidationProblem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    influencer_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: InfluencerUpdate,
+) -> Response[InfluencerPublic | Problem | ValidationProblem]:
+    """Change an influencer
+
+     Only the fields sent change; `null` clears an optional one.
+
+    Args:
+        influencer_id (str):
+        body (InfluencerUpdate): Fields to change; absent fields keep their value, ``null`` clears
+            an optional one.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[InfluencerPublic | Problem | ValidationProblem]
+    """
+
+    kwargs = _get_kwargs(
+        influencer_id=influencer_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    influencer_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: InfluencerUpdate,
+) -> InfluencerPublic | Problem | ValidationProblem | None:
+    """Change an influencer
+
+     Only the fields sent change; `null` clears an optional one.
+
+    Args:
+        influencer_id (str):
+        body (InfluencerUpdate): Fields to change; absent fields keep their value, ``null`` clears
+            an optional one.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        InfluencerPublic | Problem | ValidationProblem
+    """
+
+    return sync_detailed(
+        influencer_id=influencer_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    influencer_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: InfluencerUpdate,
+) -> Response[InfluencerPublic | Problem | ValidationProblem]:
+    """Change an influencer
+
+     Only the fields sent change; `null` clears an optional one.
+
+    Args:
+        influencer_id (str):
+        body (InfluencerUpdate): Fields to change; absent fields keep their value, ``null`` clears
+            an optional one.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[InfluencerPublic | Problem | ValidationProblem]
+    """
+
+    kwargs = _get_kwargs(
+        influencer_id=influencer_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    influencer_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: InfluencerUpdate,
+) -> InfluencerPublic | Problem | ValidationProblem | None:
+    """Change an influencer
+
+     Only the fields sent change; `null` clears an optional one.
+
+    Args:
+        influencer_id (str):
+        body (InfluencerUpdate): Fields to change; absent fields keep their value, ``null`` clears
+            an optional one.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        InfluencerPublic | Problem | ValidationProblem
+    """
+
+    return (
+        await asyncio_detailed(
+            influencer_id=influencer_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

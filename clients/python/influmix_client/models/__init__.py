@@ -1,0 +1,121 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .allocation_out import AllocationOut
+from .api_key_create import ApiKeyCreate
+from .api_key_created import ApiKeyCreated
+from .api_key_public import ApiKeyPublic
+from .budget_range import BudgetRange
+from .candidate_in import CandidateIn
+from .candidate_override import CandidateOverride
+from .catalog_filters import CatalogFilters
+from .catalog_selection import CatalogSelection
+from .catalog_selection_overrides import CatalogSelectionOverrides
+from .constraints_in import ConstraintsIn
+from .constraints_in_platform_share_type_0 import ConstraintsInPlatformShareType0
+from .constraints_in_tier_share_type_0 import ConstraintsInTierShareType0
+from .diagnostics_out import DiagnosticsOut
+from .excluded_out import ExcludedOut
+from .field_problem import FieldProblem
+from .frontier_create import FrontierCreate
+from .frontier_point_out import FrontierPointOut
+from .frontier_point_out_tier_mix import FrontierPointOutTierMix
+from .frontier_public import FrontierPublic
+from .frontier_status import FrontierStatus
+from .group_summary_out import GroupSummaryOut
+from .health_status import HealthStatus
+from .import_summary import ImportSummary
+from .import_summary_columns import ImportSummaryColumns
+from .influencer_create import InfluencerCreate
+from .influencer_page import InfluencerPage
+from .influencer_public import InfluencerPublic
+from .influencer_update import InfluencerUpdate
+from .job_out import JobOut
+from .job_progress_out import JobProgressOut
+from .objective_in import ObjectiveIn
+from .objective_kind import ObjectiveKind
+from .options_in import OptionsIn
+from .options_in_engagement_priors_type_0 import OptionsInEngagementPriorsType0
+from .parsed_roster import ParsedRoster
+from .parsed_roster_columns import ParsedRosterColumns
+from .plan_create import PlanCreate
+from .plan_include import PlanInclude
+from .plan_page import PlanPage
+from .plan_public import PlanPublic
+from .plan_public_by_platform_type_0 import PlanPublicByPlatformType0
+from .plan_public_by_tier_type_0 import PlanPublicByTierType0
+from .plan_state import PlanState
+from .plan_summary import PlanSummary
+from .platform import Platform
+from .problem import Problem
+from .rate_source import RateSource
+from .relaxation_out import RelaxationOut
+from .risk_out import RiskOut
+from .role import Role
+from .roster_upload import RosterUpload
+from .share_bounds_in import ShareBoundsIn
+from .solver_out import SolverOut
+from .stop_reason import StopReason
+from .tier_in import TierIn
+from .totals_out import TotalsOut
+from .validation_problem import ValidationProblem
+
+__all__ = (
+    "AllocationOut",
+    "ApiKeyCreate",
+    "ApiKeyCreated",
+    "ApiKeyPublic",
+    "BudgetRange",
+    "CandidateIn",
+    "CandidateOverride",
+    "CatalogFilters",
+    "CatalogSelection",
+    "CatalogSelectionOverrides",
+    "ConstraintsIn",
+    "ConstraintsInPlatformShareType0",
+    "ConstraintsInTierShareType0",
+    "DiagnosticsOut",
+    "ExcludedOut",
+    "FieldProblem",
+    "FrontierCreate",
+    "FrontierPointOut",
+    "FrontierPointOutTierMix",
+    "FrontierPublic",
+    "FrontierStatus",
+    "GroupSummaryOut",
+    "HealthStatus",
+    "ImportSummary",
+    "ImportSummaryColumns",
+    "InfluencerCreate",
+    "InfluencerPage",
+    "InfluencerPublic",
+    "InfluencerUpdate",
+    "JobOut",
+    "JobProgressOut",
+    "ObjectiveIn",
+    "ObjectiveKind",
+    "OptionsIn",
+    "OptionsInEngagementPriorsType0",
+    "ParsedRoster",
+    "ParsedRosterColumns",
+    "PlanCreate",
+    "PlanInclude",
+    "PlanPage",
+    "PlanPublic",
+    "PlanPublicByPlatformType0",
+    "PlanPublicByTierType0",
+    "PlanState",
+    "PlanSummary",
+    "Platform",
+    "Problem",
+    "RateSource",
+    "RelaxationOut",
+    "RiskOut",
+    "Role",
+    "RosterUpload",
+    "ShareBoundsIn",
+    "SolverOut",
+    "StopReason",
+    "TierIn",
+    "TotalsOut",
+    "ValidationProblem",
+)

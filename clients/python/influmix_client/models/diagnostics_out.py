@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.excluded_out import ExcludedOut
+    from ..models.relaxation_out import RelaxationOut
+
+
+T = TypeVar("T", bound="DiagnosticsOut")
+
+
+@_attrs_define
+class DiagnosticsOut:
+    """
+    Attributes:
+        binding_constraints (list[str] | Unset):
+        excluded (list[ExcludedOut] | Unset):
+        ignored_exclude_ids (list[str] | Unset):
+        notes (list[str] | Unset):
+        relaxation (list[RelaxationOut] | Unset):
+    """
+
+    binding_constraints: list[str] | Unset = UNSET
+    excluded: list[ExcludedOut] | Unset = UNSET
+    ignored_exclude_ids: list[str] | Unset = UNSET
+    notes: list[str] | Unset = UNSET
+    relaxation: list[RelaxationOut] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        binding_constraints: list[str] | Unset = UNSET
+        if not isinstance(self.binding_constraints, Unset):
+            binding_constraints = self.binding_constraints
+
+        excluded: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.excluded, Unset):
+            excluded = []
+            for excluded_item_data in self.excluded:
+                excluded_item = excluded_item_data.to_dict()
+                excluded.append(excluded_item)
+
+        ignored_exclude_ids: list[str] | Unset = UNSET
+        if not isinstance(self.ignored_exclude_ids, Unset):
+            ignored_exclude_ids = self.ignored_exclude_ids
+
+        notes: list[str] | Unset = UNSET
+        if not isinstance(self.notes, Unset):
+            notes = self.notes
+
+        relaxation: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.relaxation, Unset):
+            relaxation = []
+            for relaxation_item_data in self.relaxation:
+                relaxation_item = relaxation_item_data.to_dict()
+                relaxation.append(relaxation_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if binding_constraints is not UNSET:
+            field_dict["binding_constraints"] = binding_constraints
+        if excluded is not UNSET:
+            field_dict["excluded"] = excluded
+        if ignored_exclude_ids is not UNSET:
+            field_dict["ignored_exclude_ids"] = ignored_exclude_ids
+        if notes is not UNSET:
+            field_dict["notes"] = notes
+        if relaxation is not UNSET:
+            field_dict["relaxation"] = relaxation
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.excluded_out import ExcludedOut  # noqa: PLC0415
+        from ..models.relaxation_out import RelaxationOut  # noqa: PLC0415
+
+        d = dict(src_dict)
+        binding_constraints = cast(list[str], d.pop("binding_constraints", UNSET))
+
+        _excluded = d.pop("excluded", UNSET)
+        excluded: list[ExcludedOut] | Unset = UNSET
+        if _excluded is not UNSET:
+            excluded = []
+            for excluded_item_data in _excluded:
+                excluded_item = ExcludedOut.from_dict(excluded_item_data)
+
+                excluded.append(excluded_item)
+
+        ignored_exclude_ids = cast(list[str], d.pop("ignored_exclude_ids", UNSET))
+
+        notes = cast(list[str], d.pop("notes", UNSET))
+
+        _relaxation = d.pop("relaxation", UNSET)
+        relaxation: list[RelaxationOut] | Unset = UNSET
+        if _relaxation is not UNSET:
+            relaxation = []
+            for relaxation_item_data in _relaxation:
+                relaxation_item = RelaxationOut.from_dict(relaxation_item_data)
+
+                relaxation.append(relaxation_item)
+
+        diagnostics_out = cls(
+            binding_constraints=binding_constraints,
+            excluded=excluded,
+            ignored_exclude_ids=ignored_exclude_ids,
+            notes=notes,
+            relaxation=relaxation,
+        )
+
+        diagnostics_out.additional_properties = d
+        return diagnostics_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

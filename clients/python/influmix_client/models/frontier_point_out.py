@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.frontier_point_out_tier_mix import FrontierPointOutTierMix
+
+
+T = TypeVar("T", bound="FrontierPointOut")
+
+
+@_attrs_define
+class FrontierPointOut:
+    """One budget of the frontier: its plan's figures, null until the plan has an answer with
+    totals (queued, running, cancelled, infeasible and failed plans have none).
+
+        Attributes:
+            budget (float):
+            expected_engagement (float | None):
+            gap (float | None): Relative MIP gap; above 0 when the time limit hit.
+            influencers (int | None): Creators funded.
+            marginal_engagement_per_1000 (float | None): marginal_engagement_per_unit times 1,000: what each extra thousand
+                buys.
+            marginal_engagement_per_unit (float | None): Engagement gained per extra currency unit of budget (not of spend)
+                since the previous point with figures; null for the first such point and for points without figures.
+            plan_id (None | str): The plan solved at this budget (GET /v1/plans/{id}).
+            spend (float | None):
+            status (str): The plan's status: optimal, feasible, infeasible or failed once solved; queued, running or
+                cancelled before that.
+            tier_mix (FrontierPointOutTierMix): Share of spend per tier (fractions summing to 1); empty without figures.
+    """
+
+    budget: float
+    expected_engagement: float | None
+    gap: float | None
+    influencers: int | None
+    marginal_engagement_per_1000: float | None
+    marginal_engagement_per_unit: float | None
+    plan_id: None | str
+    spend: float | None
+    status: str
+    tier_mix: FrontierPointOutTierMix
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        budget = self.budget
+
+        expected_engagement: float | None
+        expected_engagement = self.expected_engagement
+
+        gap: float | None
+        gap = self.gap
+
+        influencers: int | None
+        influencers = self.influencers
+
+        marginal_engagement_per_1000: float | None
+        marginal_engagement_per_1000 = self.marginal_engagement_per_1000
+
+        marginal_engagement_per_unit: float | None
+        marginal_engagement_per_unit = self.marginal_engagement_per_unit
+
+        plan_id: None | str
+        plan_id = self.plan_id
+
+        spend: float | None
+        spend = self.spend
+
+        status = self.status
+
+        tier_mix = self.tier_mix.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "budget": budget,
+                "expected_engagement": expected_engagement,
+                "gap": gap,
+                "influencers": influencers,
+                "marginal_engagement_per_1000": marginal_engagement_per_1000,
+                "marginal_engagement_per_unit": marginal_engagement_per_unit,
+                "plan_id": plan_id,
+                "spend": spend,
+                "status": status,
+                "tier_mix": tier_mix,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.frontier_point_out_tier_mix import FrontierPointOutTierMix  # noqa: PLC0415
+
+        d = dict(src_dict)
+        budget = d.pop("budget")
+
+        def _parse_expected_engagement(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        expected_engagement = _parse_expected_engagement(d.pop("expected_engagement"))
+
+        def _parse_gap(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        gap = _parse_gap(d.pop("gap"))
+
+        def _parse_influencers(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        influencers = _parse_influencers(d.pop("influencers"))
+
+        def _parse_marginal_engagement_per_1000(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        marginal_engagement_per_1000 = _parse_marginal_engagement_per_1000(d.pop("marginal_engagement_per_1000"))
+
+        def _parse_marginal_engagement_per_unit(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        marginal_engagement_per_unit = _parse_marginal_engagement_per_unit(d.pop("marginal_engagement_per_unit"))
+
+        def _parse_plan_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        plan_id = _parse_plan_id(d.pop("plan_id"))
+
+        def _parse_spend(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        spend = _parse_spend(d.pop("spend"))
+
+        status = d.pop("status")
+
+        tier_mix = FrontierPointOutTierMix.from_dict(d.pop("tier_mix"))
+
+        frontier_point_out = cls(
+            budget=budget,
+            expected_engagement=expected_engagement,
+            gap=gap,
+            influencers=influencers,
+            marginal_engagement_per_1000=marginal_engagement_per_1000,
+            marginal_engagement_per_unit=marginal_engagement_per_unit,
+            plan_id=plan_id,
+            spend=spend,
+            status=status,
+            tier_mix=tier_mix,
+        )
+
+        frontier_point_out.additional_properties = d
+        return frontier_point_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="Problem")
+
+
+@_attrs_define
+class Problem:
+    """An error answer (``application/problem+json``).
+
+    Attributes:
+        status (int): The HTTP status code.
+        title (str): Short summary of the kind of problem.
+        type_ (str): URI naming the kind of problem, stable for clients to switch on: `urn:influmix:problem:<kind>`
+            (`not-found`, `validation-error`, `conflict`, `unauthorized`, `forbidden`, `too-many-requests`, ...), or
+            `about:blank` when the status code says it all.
+        detail (str | Unset): What went wrong for this request.
+        instance (str | Unset): The request path.
+    """
+
+    status: int
+    title: str
+    type_: str
+    detail: str | Unset = UNSET
+    instance: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        status = self.status
+
+        title = self.title
+
+        type_ = self.type_
+
+        detail = self.detail
+
+        instance = self.instance
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "status": status,
+                "title": title,
+                "type": type_,
+            }
+        )
+        if detail is not UNSET:
+            field_dict["detail"] = detail
+        if instance is not UNSET:
+            field_dict["instance"] = instance
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        status = d.pop("status")
+
+        title = d.pop("title")
+
+        type_ = d.pop("type")
+
+        detail = d.pop("detail", UNSET)
+
+        instance = d.pop("instance", UNSET)
+
+        problem = cls(
+            status=status,
+            title=title,
+            type_=type_,
+            detail=detail,
+            instance=instance,
+        )
+
+        problem.additional_properties = d
+        return problem
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,189 @@
+"""Steering a running solve from outside: cancel it, and hear how it is going.
+
+A ``SolveControl`` is handed to ``optimize(problem, control=...)``. ``cancel()`` may be called
+from any thread and acts like the time limit arriving at once: the solve stops at its next check
+and answers with the best plan found so far. ``on_progress`` is called with a ``Progress`` when a
+stage starts, whenever a better plan is found, and, while HiGHS improves its bound, at most about
+every 0.25 s. It runs on the solver's threads, one call at a time: keep it quick (store the value,
+hand it on) and do not block in it.
+
+An exception raised by ``on_progress`` never reaches the solve: it is logged once, with its
+traceback, and ``on_progress`` is not called again for that solve, so a broken callback costs the
+solve neither its answer nor a log line four times a second.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+
+from optimizer.result import relative_gap
+
+logger = logging.getLogger(__name__)
+
+# Progress that only moves the bound is passed on at most this often.
+PROGRESS_INTERVAL_S = 0.25
+
+
+class SolveStage(StrEnum):
+    """The steps of ``optimize``, in the order they run (some may be skipped)."""
+
+    PREPARE = "prepare"  # validation, tiers, quality gates
+    FIRST_PLAN = "first_plan"  # the greedy fill: a plan within milliseconds
+    LP = "lp"  # the LP relaxation (a bound) and its rounding (a better plan)
+    KERNEL = "kernel"  # a small MIP over the creators the LP favours
+    MIP = "mip"  # the MIP over the creators the reductions keep (or the whole model on CBC)
+    EXPLAIN = "explain"  # figures and binding constraints, or the relaxation of an infeasible ask
+    DONE = "done"  # the answer is ready; the figures are the answer's
+
+
+_ORDER = {stage: position for position, stage in enumerate(SolveStage)}
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    elapsed_s: float  # since optimize was called
+    stage: SolveStage
+    objective: float | None  # of the best plan so far, as PlanResult.solver.objective
+    bound: float | None  # as PlanResult.solver.bound
+    gap: float | None  # as PlanResult.solver.gap
+
+
+class SolveControl:
+    """Cancel a solve from another thread, and receive its progress.
+
+    One control steers one ``optimize`` call; once cancelled it stays cancelled."""
+
+    def __init__(self, on_progress: Callable[[Progress], None] | None = None) -> None:
+        self.on_progress = on_progress
+        self._lock = threading.Lock()
+        self._cancelled_at: float | None = None
+        self._wakes: set[threading.Event] = set()
+
+    def cancel(self) -> None:
+        """Ask the solve to stop as soon as it can; safe from any thread, and more than once."""
+        with self._lock:
+            if self._cancelled_at is not None:
+                return
+            self._cancelled_at = time.perf_counter()
+            wakes = tuple(self._wakes)
+        for wake in wakes:
+            wake.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled_at is not None
+
+    @property
+    def cancelled_at(self) -> float | None:
+        """When ``cancel`` was first called, on the ``time.perf_counter`` clock."""
+        return self._cancelled_at
+
+    @contextmanager
+    def waking(self, event: threading.Event) -> Iterator[None]:
+        """Set ``event`` if a cancel arrives while inside the block (at once if one has), so a
+        thread waiting on it wakes up without polling."""
+        with self._lock:
+            self._wakes.add(event)
+            already = self._cancelled_at is not None
+        if already:
+            event.set()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._wakes.discard(event)
+
+
+class SolveMonitor:
+    """The solve's side of a control: stages, plans and bounds in, ``Progress`` out.
+
+    Plans and bounds are in natural units (as the answer reports them); a plan is passed on only
+    if it beats every plan before it, and a bound only if it is tighter, so what the caller sees
+    never gets worse."""
+
+    def __init__(self, control: SolveControl | None, started: float, minimize: bool) -> None:
+        self.control = control
+        self.started = started
+        self.minimize = minimize
+        # False when the plans of this solve are not answers to the request (a relaxed
+        # problem solved only to explain why the request is infeasible).
+        self.reports_plans = True
+        self._lock = threading.Lock()
+        self._stage = SolveStage.PREPARE
+        self._staged = False
+        self._objective: float | None = None
+        self._bound: float | None = None
+        self._last_told = started
+        self._callback = None if control is None else control.on_progress
+
+    @property
+    def cancelled(self) -> bool:
+        return self.control is not None and self.control.cancelled
+
+    @property
+    def listening(self) -> bool:
+        """Does anyone hear about plans and bounds? If not, finding them out costs nothing."""
+        return self._callback is not None and self.reports_plans
+
+    def enter(self, stage: SolveStage) -> None:
+        """A stage starts; stages never go back (a nested solve re-entering one is not news)."""
+        with self._lock:
+            if self._staged and _ORDER[stage] <= _ORDER[self._stage]:
+                return
+            self._stage, self._staged = stage, True
+            self._tell()
+
+    def plan(self, objective: float) -> None:
+        """A plan meeting every constraint was found."""
+        if not self.reports_plans:
+            return
+        with self._lock:
+            if self._objective is not None and not self._better(objective, self._objective):
+                return
+            self._objective = objective
+            self._tell()
+
+    def bound(self, bound: float | None) -> None:
+        """A bound valid for the full problem; passed on when a plan or stage is, or at most
+        every ``PROGRESS_INTERVAL_S``."""
+        if bound is None or not self.reports_plans:
+            return
+        with self._lock:
+            if self._bound is not None and not self._better(self._bound, bound):
+                return
+            self._bound = bound
+            if time.perf_counter() - self._last_told >= PROGRESS_INTERVAL_S:
+                self._tell()
+
+    def finish(self, objective: float | None, bound: float | None, gap: float | None) -> None:
+        """The answer is ready: the last progress carries its figures, and nothing follows."""
+        with self._lock:
+            self._stage, self._staged = SolveStage.DONE, True
+            self._objective, self._bound = objective, bound
+            self._tell(gap)
+            self._callback = None
+
+    def _better(self, a: float, b: float) -> bool:
+        return a < b if self.minimize else a > b
+
+    def _tell(self, gap: float | None = None) -> None:
+        now = time.perf_counter()
+        self._last_told = now
+        callback = self._callback
+        if callback is None:
+            return
+        objective, bound = self._objective, self._bound
+        if gap is None and objective is not None and self._stage is not SolveStage.DONE:
+            gap = relative_gap(objective, bound)
+        progress = Progress(now - self.started, self._stage, objective, bound, gap)
+        try:
+            callback(progress)
+        except Exception:
+            logger.exception("on_progress raised; it will not be called again for this solve")
+            self._callback = None

@@ -1,0 +1,1 @@
+"""Developer scripts, run as `python scripts/NAME.py`."""

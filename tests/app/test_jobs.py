@@ -1,0 +1,262 @@
+"""Plans as jobs on the in-process executor: Prefer: respond-async, progress, cancel, resume."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import func, select
+
+from app.api.deps import Resources
+from app.core.config import Settings
+from app.schemas.plans import PlanCreate
+from app.services import jobs, plans
+from app.services.executors import InProcessExecutor
+from app.services.jobs import JobOutcome, run_plan_job
+from app.services.scope import WorkspaceScope
+from models import Plan, PlanState, Role
+from optimizer import SolveControl
+from tests.app.payloads import long_request, small_request
+from tests.conftest import built_app, make_settings, serving, sessions_of, workspace_id
+
+pytestmark = pytest.mark.anyio
+
+ASYNC = {"Prefer": "respond-async"}
+# Generous: these bound waits for conditions, they are not how long things take.
+DEADLINE_S = 60.0
+
+
+def job_settings(database_url: str, **overrides: object) -> Settings:
+    return make_settings(database_url, job_heartbeat_s=0.1, **overrides)
+
+
+@pytest.fixture
+async def one_worker(database_url: str) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    """An app whose in-process executor runs one job at a time."""
+    with built_app(job_settings(database_url, job_workers=1)) as app:
+        async with serving(app) as client:
+            yield app, client
+
+
+def executor_of(app: FastAPI) -> InProcessExecutor:
+    resources = app.state.resources
+    assert isinstance(resources, Resources)
+    assert isinstance(resources.executor, InProcessExecutor)
+    return resources.executor
+
+
+async def settle(app: FastAPI) -> None:
+    assert await anyio.to_thread.run_sync(executor_of(app).wait_idle, DEADLINE_S)
+
+
+async def poll(
+    client: httpx.AsyncClient, plan_id: str, until: Callable[[dict[str, Any]], bool]
+) -> dict[str, Any]:
+    """GET the plan until ``until`` holds; fails after DEADLINE_S."""
+    deadline = time.monotonic() + DEADLINE_S
+    while True:
+        response = await client.get(f"/v1/plans/{plan_id}")
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        if until(body):
+            return body
+        assert time.monotonic() < deadline, f"gave up waiting; last seen: {body['status']}"
+        await anyio.sleep(0.05)
+
+
+async def test_respond_async_answers_202_then_the_same_plan_as_a_direct_solve(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    request = small_request(6, budget=2_200)
+    direct = (await client.post("/v1/plans", json=request)).json()
+
+    accepted = await client.post("/v1/plans", json=request, headers=ASYNC)
+
+    assert accepted.status_code == 202, accepted.text
+    assert accepted.headers["Preference-Applied"] == "respond-async"
+    queued = accepted.json()
+    assert accepted.headers["Location"] == f"/v1/plans/{queued['id']}"
+    assert queued["status"] == "queued"
+    assert queued["allocations"] == []
+    assert queued["solver"] is None
+    assert queued["job"]["queued_at"] is not None
+    await settle(app)
+    done = (await client.get(accepted.headers["Location"])).json()
+    assert done["status"] == direct["status"] == "optimal"
+    assert done["solver"]["objective"] == pytest.approx(direct["solver"]["objective"], rel=1e-9)
+    assert [a["id"] for a in done["allocations"]] == [a["id"] for a in direct["allocations"]]
+    job = done["job"]
+    assert job["attempts"] == 1
+    assert job["queued_at"] <= job["started_at"] <= job["finished_at"]
+    assert direct["job"] is None
+
+
+async def test_an_invalid_async_request_is_refused_before_anything_is_queued(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    request = small_request(3, constraints={"tier_share": {"giga": {"min": 0.1}}})
+
+    response = await client.post("/v1/plans", json=request, headers=ASYNC)
+
+    assert response.status_code == 422, response.text
+    assert "giga" in response.text
+    with sessions_of(app)() as session:
+        assert session.scalar(select(func.count()).select_from(Plan)) == 0
+
+
+async def test_a_running_job_shows_progress_then_cancel_keeps_its_best_plan(
+    one_worker: tuple[FastAPI, httpx.AsyncClient],
+) -> None:
+    app, client = one_worker
+    running_id = (await client.post("/v1/plans", json=long_request(), headers=ASYNC)).json()["id"]
+    queued_id = (await client.post("/v1/plans", json=small_request(4), headers=ASYNC)).json()["id"]
+
+    running = await poll(
+        client,
+        running_id,
+        lambda p: (
+            p["status"] == "running"
+            and p["job"]["progress"] is not None
+            and p["job"]["progress"]["gap"] is not None
+        ),
+    )
+    progress = running["job"]["progress"]
+    assert progress["elapsed_s"] >= 0
+    assert progress["stage"] in ("lp", "kernel", "mip")
+    assert progress["objective"] > 0
+    # The single worker is busy, so the second job waits in the queue.
+    assert (await client.get(f"/v1/plans/{queued_id}")).json()["status"] == "queued"
+
+    cancelled_queued = await client.post(f"/v1/plans/{queued_id}:cancel")
+    assert cancelled_queued.status_code == 202
+    assert cancelled_queued.json()["status"] == "cancelled"
+
+    asked = time.monotonic()
+    cancel = await client.post(f"/v1/plans/{running_id}:cancel")
+    assert cancel.status_code == 202
+    assert cancel.json()["job"]["cancel_requested"] is True
+    stopped = await poll(client, running_id, lambda p: p["status"] not in ("queued", "running"))
+    assert time.monotonic() - asked < 10  # the limit is 60 s: the cancel stopped it
+    assert stopped["status"] == "feasible"
+    assert stopped["solver"]["stopped_by"] == "cancelled"
+    assert stopped["solver"]["gap"] > 0
+    assert stopped["allocations"]
+    assert stopped["totals"]["spend"] <= stopped["budget"] * (1 + 1e-9)
+    await settle(app)
+    # The cancelled job never ran.
+    never = (await client.get(f"/v1/plans/{queued_id}")).json()
+    assert never["status"] == "cancelled"
+    assert never["job"]["started_at"] is None
+    assert never["allocations"] == []
+
+
+async def test_cancelling_twice_is_harmless_and_a_finished_plan_is_a_409(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    solved = (await client.post("/v1/plans", json=small_request(4))).json()
+
+    finished = await client.post(f"/v1/plans/{solved['id']}:cancel")
+
+    assert finished.status_code == 409
+    assert finished.headers["content-type"] == "application/problem+json"
+    assert (await client.post("/v1/plans/nope:cancel")).status_code == 404
+
+
+async def test_a_viewer_may_follow_a_job_but_not_cancel_it(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    plan_id = (await client.post("/v1/plans", json=small_request(4), headers=ASYNC)).json()["id"]
+    async with serving(app, role=None) as anonymous:
+        assert (await anonymous.post(f"/v1/plans/{plan_id}:cancel")).status_code == 401
+    async with serving(app, role=Role.VIEWER) as viewer:
+        assert (await viewer.get(f"/v1/plans/{plan_id}")).status_code == 200
+        assert (await viewer.post(f"/v1/plans/{plan_id}:cancel")).status_code == 403
+    await settle(app)
+
+
+async def test_queued_jobs_left_by_a_stopped_service_run_when_it_starts_again(
+    database_url: str,
+) -> None:
+    settings = job_settings(database_url)
+    with built_app(settings) as first:
+        sessions = sessions_of(first)
+        scope = WorkspaceScope(workspace_id(sessions))
+        with sessions.begin() as session:
+            left = plans.queue_plan(
+                session, settings, scope, PlanCreate.model_validate(small_request(4))
+            ).id
+
+    with built_app(settings) as second:
+        async with serving(second) as client:
+            await settle(second)
+            body = (await client.get(f"/v1/plans/{left}")).json()
+    assert body["status"] == "optimal"
+
+
+async def test_listing_filters_on_job_states(
+    app: FastAPI, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(executor_of(app), "submit", lambda plan_id: None)  # it stays queued
+    plan_id = (await client.post("/v1/plans", json=small_request(4), headers=ASYNC)).json()["id"]
+
+    listed = (await client.get("/v1/plans", params={"status": "queued"})).json()
+
+    assert [item["id"] for item in listed["items"]] == [plan_id]
+    assert listed["items"][0]["spend"] is None
+
+
+# --- the claim: one stored answer whatever the workers do ---------------------------------------
+
+
+def test_a_job_held_by_a_live_worker_is_left_to_it_and_a_silent_one_is_taken_over(
+    database_url: str,
+) -> None:
+    settings = job_settings(database_url, job_stale_after_s=30.0)
+    with built_app(settings) as app:
+        sessions = sessions_of(app)
+        scope = WorkspaceScope(workspace_id(sessions))
+        with sessions.begin() as session:
+            plan_id = plans.queue_plan(
+                session, settings, scope, PlanCreate.model_validate(small_request(4))
+            ).id
+        # Another worker claimed it a moment ago and is alive.
+        with sessions.begin() as session:
+            plan = session.get_one(Plan, plan_id)
+            plan.status, plan.claim_token, plan.attempts = PlanState.RUNNING, "other", 1
+            plan.heartbeat_at = plan.queued_at
+        assert run_plan_job(sessions, settings, plan_id) is JobOutcome.BUSY
+
+        # It went silent longer than the stale limit: this worker takes over and stores once.
+        silent = make_settings(database_url, job_stale_after_s=1e-6, job_heartbeat_s=0.1)
+        assert run_plan_job(sessions, silent, plan_id) is JobOutcome.STORED
+        assert run_plan_job(sessions, silent, plan_id) is JobOutcome.GONE
+        with sessions() as session:
+            plan = session.get_one(Plan, plan_id)
+            assert plan.status is PlanState.OPTIMAL
+            assert plan.attempts == 2
+            assert len(plan.allocations) == 4
+
+
+def test_a_worker_whose_job_was_taken_over_drops_its_answer(database_url: str) -> None:
+    settings = job_settings(database_url)
+    with built_app(settings) as app:
+        sessions = sessions_of(app)
+        scope = WorkspaceScope(workspace_id(sessions))
+        with sessions.begin() as session:
+            plan_id = plans.queue_plan(
+                session, settings, scope, PlanCreate.model_validate(small_request(4))
+            ).id
+        token = "slow-worker"
+        with sessions.begin() as session:
+            plan = session.get_one(Plan, plan_id)
+            plan.status, plan.claim_token = PlanState.RUNNING, "the-new-worker"
+        answer = jobs._solve(PlanCreate.model_validate(small_request(4)), settings, SolveControl())
+
+        assert jobs._store(sessions, plan_id, token, answer) is JobOutcome.LOST
+        with sessions() as session:
+            assert session.get_one(Plan, plan_id).answer is None

@@ -1,0 +1,1 @@
+"""End-to-end tests: a real Uvicorn process, driven through the generated Python client."""
