@@ -8,26 +8,30 @@ PG_TEST_URL ?= postgresql+psycopg://root@127.0.0.1:5432/test
 # Extra options for `influmix serve`, e.g. make run ARGS='--port 9000 --no-demo'
 ARGS ?=
 
-.PHONY: venv run test lint test-sqlite test-postgres bench clean
+.PHONY: venv run test lint test-sqlite test-postgres bench clean client client-check browser
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt clients/python/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	# compat mode: a plain path entry, which mypy follows (the import hook of the default
+	# editable mode hides the package from it)
+	$(BIN)/python -m pip install --quiet --no-deps --config-settings editable_mode=compat \
+		-e clients/python
 	touch $@
 
 run: venv
 	$(BIN)/influmix serve $(ARGS)
 
-lint: venv
+lint: venv client-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/mypy bench
 	$(BIN)/hadolint Dockerfile
 
-test-sqlite: venv
+test-sqlite: venv browser
 	$(BIN)/pytest tests
 
 test-postgres: venv
@@ -40,6 +44,18 @@ bench: venv
 	$(BIN)/python -m bench.import_speed
 	$(BIN)/python -m bench.decode_speed
 	$(BIN)/python -m bench.solver_scale
+
+# The planner's page is tested in Debian's Chromium (Playwright drives it; no browser download).
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+# Regenerate the Python client in clients/python from the served OpenAPI document.
+client: venv
+	$(BIN)/python scripts/client.py generate
+
+# Fails when the served document and clients/python have drifted apart.
+client-check: venv
+	$(BIN)/python scripts/client.py check
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

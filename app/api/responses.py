@@ -54,6 +54,11 @@ ROUTER_RESPONSES: Responses = {
     **SERVER_RESPONSES,
 }
 
+# Routes that take a body: the size limit is checked before anything else reads it.
+BODY_RESPONSES: Responses = {
+    413: {"model": Problem, "description": "The body is larger than the server accepts."},
+}
+
 IDEMPOTENCY_RESPONSES: Responses = {
     409: {
         "model": Problem,

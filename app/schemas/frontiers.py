@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from app.schemas.examples import EXAMPLE_PLAN_REQUEST
 from app.schemas.plans import MAX_BUDGET, PlanCreate, RequestModel, Text
+from models.plan import PlanState
 
 MAX_FRONTIER_POINTS = 25
 # A range whose stop sits within this fraction of a step from the last point still includes
@@ -212,7 +213,7 @@ class FrontierPointOut(BaseModel):
 
     budget: float
     plan_id: str | None = Field(description="The plan solved at this budget (GET /v1/plans/{id}).")
-    status: str = Field(
+    status: PlanState = Field(
         description=(
             "The plan's status: optimal, feasible, infeasible or failed once solved; "
             "queued, running or cancelled before that."

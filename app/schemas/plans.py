@@ -23,7 +23,8 @@ from pydantic_core import PydanticCustomError
 
 from app.schemas.examples import EXAMPLE_PLAN_ANSWER, EXAMPLE_PLAN_REQUEST
 from models.plan import PlanState
-from optimizer.problem import ObjectiveKind, Platform
+from optimizer.control import SolveStage
+from optimizer.problem import Backend, ObjectiveKind, Platform
 from optimizer.result import PlanStatus, RateSource, StopReason
 
 MAX_BUDGET = 1e12
@@ -297,7 +298,7 @@ class PlanCreate(RequestModel):
 class AllocationOut(BaseModel):
     id: str
     handle: str
-    platform: str
+    platform: Platform
     tier: str
     posts: int
     spend: float
@@ -333,7 +334,7 @@ class RiskOut(BaseModel):
 
 
 class SolverOut(BaseModel):
-    backend: str
+    backend: Backend
     wall_time_s: float
     objective: float | None
     bound: float | None
@@ -392,7 +393,7 @@ class JobProgressOut(BaseModel):
     """How far a running solve has got; figures in the units of ``solver``."""
 
     elapsed_s: float = Field(description="Seconds since the solve started.")
-    stage: str = Field(description="The solver's current step.", examples=["mip"])
+    stage: SolveStage = Field(description="The solver's current step.")
     objective: float | None = Field(description="Objective of the best plan found so far.")
     bound: float | None = Field(description="Best proven bound on the objective so far.")
     gap: float | None = Field(description="Relative gap between the two; null without both.")

@@ -200,7 +200,7 @@ def _summary(plan: PlanPublic) -> list[Row]:
         ]
     solver = plan.solver
     if solver is not None:
-        rows.append([_text("Solver"), _text(solver.backend)])
+        rows.append([_text("Solver"), _text(solver.backend.value)])
         if solver.gap is not None:
             rows.append([_text("Optimality gap"), (solver.gap, Kind.RATE)])
     rows += [[_text("Note"), _text(note)] for note in plan.diagnostics.notes]

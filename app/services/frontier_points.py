@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from app.schemas.frontiers import FrontierPointOut, FrontierStatus
 from app.schemas.plans import PlanAnswer
+from models.plan import PlanState
 
 PENDING_STATUSES = frozenset({"queued", "running"})
 CANCELLED_STATUS = "cancelled"
@@ -55,7 +56,7 @@ def frontier_points(
             FrontierPointOut(
                 budget=budget,
                 plan_id=plan_id,
-                status=str(status),
+                status=PlanState(status),
                 expected_engagement=totals.expected_engagement,
                 spend=totals.spend,
                 influencers=totals.influencers,
@@ -84,7 +85,7 @@ def _point_without_figures(budget: float, plan_id: str | None, status: str) -> F
     return FrontierPointOut(
         budget=budget,
         plan_id=plan_id,
-        status=str(status),
+        status=PlanState(status),
         expected_engagement=None,
         spend=None,
         influencers=None,

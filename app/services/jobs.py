@@ -42,6 +42,7 @@ from app.services.scope import WorkspaceScope
 from models import Plan, PlanState
 from models.base import new_uuid7, utcnow
 from optimizer import Progress, SolveControl, StopReason
+from optimizer.problem import Backend
 from optimizer.result import PlanStatus
 
 logger = logging.getLogger(__name__)
@@ -183,7 +184,7 @@ def _solve(request: PlanCreate, settings: Settings, control: SolveControl) -> Pl
             by_platform=None,
             risk=None,
             solver=SolverOut(
-                backend="highs",
+                backend=Backend.HIGHS,
                 wall_time_s=0.0,
                 objective=None,
                 bound=None,

@@ -30,6 +30,7 @@ from optimizer.errors import FieldError, OptimizerError, ProblemValidationError
 from optimizer.prepare import validate
 from optimizer.problem import (
     DEFAULT_TIERS,
+    Backend,
     Candidate,
     Constraints,
     Objective,
@@ -158,7 +159,7 @@ def answer_from_result(result: PlanResult) -> PlanAnswer:
             max_share=risk.max_share, hhi=risk.hhi, effective_influencers=risk.effective_influencers
         ),
         solver=SolverOut(
-            backend=result.solver.backend,
+            backend=Backend(result.solver.backend),
             wall_time_s=result.solver.wall_time_s,
             objective=result.solver.objective,
             bound=result.solver.bound,

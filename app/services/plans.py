@@ -123,7 +123,7 @@ def apply_answer(plan: Plan, answer: PlanAnswer, *, status: PlanState | None = N
     """Write a solve's answer on its plan row (allocations included)."""
     plan.status = status or PlanState.of(answer.status)
     plan.answer = answer.model_dump(mode="json")
-    plan.solver_backend = answer.solver.backend
+    plan.solver_backend = answer.solver.backend.value
     plan.wall_time_s = answer.solver.wall_time_s
     plan.objective = answer.solver.objective
     plan.bound = answer.solver.bound

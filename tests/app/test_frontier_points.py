@@ -25,6 +25,7 @@ from app.schemas.plans import (
 )
 from app.services.frontier_chart import render_frontier_svg
 from app.services.frontier_points import PointOutcome, frontier_points, frontier_status
+from optimizer.problem import Backend
 from optimizer.result import PlanStatus
 from tests.app.payloads import small_request
 
@@ -224,7 +225,9 @@ def answer(engagement: float, spend: float, tiers: dict[str, float]) -> PlanAnsw
         },
         by_platform={},
         risk=None,
-        solver=SolverOut(backend="highs", wall_time_s=0.1, objective=engagement, bound=None, gap=0),
+        solver=SolverOut(
+            backend=Backend.HIGHS, wall_time_s=0.1, objective=engagement, bound=None, gap=0
+        ),
         diagnostics=DiagnosticsOut(),
     )
 
@@ -237,7 +240,9 @@ def infeasible() -> PlanAnswer:
         by_tier=None,
         by_platform=None,
         risk=None,
-        solver=SolverOut(backend="highs", wall_time_s=0.1, objective=None, bound=None, gap=None),
+        solver=SolverOut(
+            backend=Backend.HIGHS, wall_time_s=0.1, objective=None, bound=None, gap=None
+        ),
         diagnostics=DiagnosticsOut(),
     )
 

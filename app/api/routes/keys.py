@@ -8,7 +8,12 @@ from fastapi import APIRouter, Depends, Response
 from fastapi import status as http_status
 
 from app.api.deps import AdminDep, IdempotencyDep, SessionDep, require
-from app.api.responses import IDEMPOTENCY_RESPONSES, ROUTER_RESPONSES, json_answer
+from app.api.responses import (
+    BODY_RESPONSES,
+    IDEMPOTENCY_RESPONSES,
+    ROUTER_RESPONSES,
+    json_answer,
+)
 from app.schemas.keys import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 from app.schemas.problem import Problem
 from app.services import workspaces
@@ -32,7 +37,11 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
     response_model=ApiKeyCreated,
     summary="Create an API key",
     description="The answer holds the key itself; it is not stored and cannot be shown again.",
-    responses={201: {"description": "The new key, with its secret."}, **IDEMPOTENCY_RESPONSES},
+    responses={
+        201: {"description": "The new key, with its secret."},
+        **BODY_RESPONSES,
+        **IDEMPOTENCY_RESPONSES,
+    },
 )
 def create_key(
     principal: AdminDep,

@@ -118,6 +118,7 @@ def create_plan(
     prefer: Annotated[
         str | None,
         Header(
+            alias="Prefer",
             description="`respond-async` queues the plan as a job and answers 202 at once.",
             examples=["respond-async"],
             max_length=256,

@@ -683,7 +683,8 @@
       const fill = h('span', { class: `mini-fill${atCap ? ' at-cap' : ''}` });
       fill.style.width = `${Math.min(1, share / scale) * 100}%`;
       const track = h('span', { class: 'mini-track', 'aria-hidden': 'true' }, fill);
-      return h('span', { class: 'share-cell', title: atCap ? 'At the share cap' : null }, track, pct(share));
+      return h('span', { class: 'share-cell', title: atCap ? 'At the share cap' : null },
+        track, h('span', { class: 'share-text', text: pct(share) }));
     };
     const body = h('tbody', null, rows.map((a) => h('tr', { dataset: { id: a.id } },
       h('th', { scope: 'row', class: 'handle', dataset: { field: 'handle' }, text: a.handle }),

@@ -4,6 +4,7 @@ from .allocation_out import AllocationOut
 from .api_key_create import ApiKeyCreate
 from .api_key_created import ApiKeyCreated
 from .api_key_public import ApiKeyPublic
+from .backend import Backend
 from .budget_range import BudgetRange
 from .candidate_in import CandidateIn
 from .candidate_override import CandidateOverride
@@ -53,6 +54,7 @@ from .risk_out import RiskOut
 from .role import Role
 from .roster_upload import RosterUpload
 from .share_bounds_in import ShareBoundsIn
+from .solve_stage import SolveStage
 from .solver_out import SolverOut
 from .stop_reason import StopReason
 from .tier_in import TierIn
@@ -64,6 +66,7 @@ __all__ = (
     "ApiKeyCreate",
     "ApiKeyCreated",
     "ApiKeyPublic",
+    "Backend",
     "BudgetRange",
     "CandidateIn",
     "CandidateOverride",
@@ -114,6 +117,7 @@ __all__ = (
     "RosterUpload",
     "ShareBoundsIn",
     "SolverOut",
+    "SolveStage",
     "StopReason",
     "TierIn",
     "TotalsOut",

@@ -6,6 +6,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.platform import Platform
 from ..models.rate_source import RateSource
 
 T = TypeVar("T", bound="AllocationOut")
@@ -21,7 +22,7 @@ class AllocationOut:
         expected_engagement (float):
         handle (str):
         id (str):
-        platform (str):
+        platform (Platform):
         posts (int):
         reach (float):
         share_of_engagement (float):
@@ -36,7 +37,7 @@ class AllocationOut:
     expected_engagement: float
     handle: str
     id: str
-    platform: str
+    platform: Platform
     posts: int
     reach: float
     share_of_engagement: float
@@ -59,7 +60,7 @@ class AllocationOut:
 
         id = self.id
 
-        platform = self.platform
+        platform = self.platform.value
 
         posts = self.posts
 
@@ -116,7 +117,7 @@ class AllocationOut:
 
         id = d.pop("id")
 
-        platform = d.pop("platform")
+        platform = Platform(d.pop("platform"))
 
         posts = d.pop("posts")
 

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.plan_state import PlanState
+
 if TYPE_CHECKING:
     from ..models.frontier_point_out_tier_mix import FrontierPointOutTierMix
 
@@ -29,8 +31,8 @@ class FrontierPointOut:
                 since the previous point with figures; null for the first such point and for points without figures.
             plan_id (None | str): The plan solved at this budget (GET /v1/plans/{id}).
             spend (float | None):
-            status (str): The plan's status: optimal, feasible, infeasible or failed once solved; queued, running or
-                cancelled before that.
+            status (PlanState): A stored plan's status: the solve's own (``PlanStatus``) once it has one, and the job's
+                before that.
             tier_mix (FrontierPointOutTierMix): Share of spend per tier (fractions summing to 1); empty without figures.
     """
 
@@ -42,7 +44,7 @@ class FrontierPointOut:
     marginal_engagement_per_unit: float | None
     plan_id: None | str
     spend: float | None
-    status: str
+    status: PlanState
     tier_mix: FrontierPointOutTierMix
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -70,7 +72,7 @@ class FrontierPointOut:
         spend: float | None
         spend = self.spend
 
-        status = self.status
+        status = self.status.value
 
         tier_mix = self.tier_mix.to_dict()
 
@@ -149,7 +151,7 @@ class FrontierPointOut:
 
         spend = _parse_spend(d.pop("spend"))
 
-        status = d.pop("status")
+        status = PlanState(d.pop("status"))
 
         tier_mix = FrontierPointOutTierMix.from_dict(d.pop("tier_mix"))
 

@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.solve_stage import SolveStage
+
 T = TypeVar("T", bound="JobProgressOut")
 
 
@@ -18,14 +20,14 @@ class JobProgressOut:
         elapsed_s (float): Seconds since the solve started.
         gap (float | None): Relative gap between the two; null without both.
         objective (float | None): Objective of the best plan found so far.
-        stage (str): The solver's current step.
+        stage (SolveStage): The steps of ``optimize``, in the order they run (some may be skipped).
     """
 
     bound: float | None
     elapsed_s: float
     gap: float | None
     objective: float | None
-    stage: str
+    stage: SolveStage
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,7 +42,7 @@ class JobProgressOut:
         objective: float | None
         objective = self.objective
 
-        stage = self.stage
+        stage = self.stage.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -83,7 +85,7 @@ class JobProgressOut:
 
         objective = _parse_objective(d.pop("objective"))
 
-        stage = d.pop("stage")
+        stage = SolveStage(d.pop("stage"))
 
         job_progress_out = cls(
             bound=bound,

@@ -6,6 +6,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.backend import Backend
 from ..models.stop_reason import StopReason
 from ..types import UNSET, Unset
 
@@ -16,7 +17,7 @@ T = TypeVar("T", bound="SolverOut")
 class SolverOut:
     """
     Attributes:
-        backend (str):
+        backend (Backend):
         bound (float | None):
         gap (float | None):
         objective (float | None):
@@ -25,7 +26,7 @@ class SolverOut:
             `cancelled` (a job cancelled while running keeps its best plan); null when it ran to the end.
     """
 
-    backend: str
+    backend: Backend
     bound: float | None
     gap: float | None
     objective: float | None
@@ -34,7 +35,7 @@ class SolverOut:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        backend = self.backend
+        backend = self.backend.value
 
         bound: float | None
         bound = self.bound
@@ -74,7 +75,7 @@ class SolverOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        backend = d.pop("backend")
+        backend = Backend(d.pop("backend"))
 
         def _parse_bound(data: object) -> float | None:
             if data is None:
