@@ -59,7 +59,15 @@ FRONTIER = {"request": small_request(), "budgets": [1_000, 2_000]}
 
 def roster() -> dict[str, Any]:
     return {
-        "files": {"file": ("r.csv", csv_bytes([["handle", "platform"], ["@ana", "ig"]]), CSV_TYPE)}
+        "files": {
+            "file": (
+                "r.csv",
+                csv_bytes(
+                    [["handle", "platform", "followers", "price"], ["@ana", "ig", "9000", "80"]]
+                ),
+                CSV_TYPE,
+            )
+        }
     }
 
 
@@ -82,6 +90,7 @@ ROUTES: list[tuple[str, str, Role, dict[str, Any]]] = [
     ("POST", "/v1/influencers", Role.PLANNER, {"json": influencer("@new")}),
     ("PATCH", "/v1/influencers/{influencer}", Role.PLANNER, {"json": {"notes": "x"}}),
     ("POST", "/v1/influencers/import", Role.PLANNER, {"params": {"dry_run": "true"}}),
+    ("POST", "/v1/influencers/parse", Role.PLANNER, {}),
     ("DELETE", "/v1/influencers/{influencer}", Role.PLANNER, {}),
     ("GET", "/v1/keys", Role.ADMIN, {}),
     ("POST", "/v1/keys", Role.ADMIN, {"json": {"role": "viewer"}}),
@@ -107,7 +116,7 @@ async def test_each_role_is_allowed_or_refused_on_each_route(
     needed: Role,
     kwargs: dict[str, Any],
 ) -> None:
-    if path.endswith("/import"):
+    if path.endswith(("/import", "/parse")):
         kwargs = {**kwargs, **roster()}
     # Refusals first: they change nothing, so every role then meets the same rows.
     for role in sorted(Role, key=lambda r: r.allows(needed)):

@@ -47,6 +47,7 @@ async def test_operation_ids_and_tags_are_stable(client: httpx.AsyncClient) -> N
         "POST /v1/influencers": ("create_influencer", ["influencers"]),
         "GET /v1/influencers": ("list_influencers", ["influencers"]),
         "POST /v1/influencers/import": ("import_influencers", ["influencers"]),
+        "POST /v1/influencers/parse": ("parse_roster", ["influencers"]),
         "GET /v1/influencers/by-handle/{platform}/{handle}": (
             "get_influencer_by_handle",
             ["influencers"],

@@ -15,7 +15,12 @@ from app.api.deps import (
     ViewerDep,
     require,
 )
-from app.api.responses import IDEMPOTENCY_RESPONSES, ROUTER_RESPONSES, json_answer
+from app.api.responses import (
+    BODY_RESPONSES,
+    IDEMPOTENCY_RESPONSES,
+    ROUTER_RESPONSES,
+    json_answer,
+)
 from app.schemas.frontiers import FrontierCreate, FrontierPublic
 from app.schemas.problem import Problem
 from app.services import frontiers
@@ -46,6 +51,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
     response_model=FrontierPublic,
     responses={
         **IDEMPOTENCY_RESPONSES,
+        **BODY_RESPONSES,
         202: {
             "description": "The frontier, its points queued.",
             "headers": {
@@ -55,7 +61,10 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
                 }
             },
         },
-        503: {"model": Problem, "description": "The job queue is not reachable."},
+        503: {
+            "model": Problem,
+            "description": "The job queue or the database is not reachable; retry later.",
+        },
     },
 )
 def create_frontier(
