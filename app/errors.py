@@ -104,6 +104,13 @@ class ConflictError(InvalidRequestError):
         return self.status.phrase
 
 
+class StateConflictError(AppError):
+    """The resource is not in a state that allows this (a finished plan cannot be cancelled)."""
+
+    status = HTTPStatus.CONFLICT
+    kind = "state-conflict"
+
+
 class UnauthorizedError(AppError):
     """No key, or one that is unknown or revoked (RFC 6750 bearer challenge)."""
 

@@ -14,7 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from starlette.types import ASGIApp
 
-from app.api.deps import Resources, resume_jobs
+from app.api.deps import Resources
 from app.api.routes import frontiers, health, influencers, keys, plans
 from app.core.config import Settings, get_settings
 from app.db import DatabaseNotReadyError, assert_migrated, create_db_engine, make_session_factory
@@ -159,7 +159,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except DatabaseNotReadyError as exc:
             logger.error("refusing to start: %s", exc)
             raise
-        await anyio.to_thread.run_sync(resume_jobs, resources)
+        await anyio.to_thread.run_sync(resources.executor.start)
         yield
         await anyio.to_thread.run_sync(resources.executor.shutdown)
         engine.dispose()

@@ -86,6 +86,9 @@ class Plan(Base):
 
     # Job columns: null for a plan solved within its request.
     queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the job was handed to the executor; null while no worker has been told of it (the
+    # queue was down), so a sweep can hand it over again.
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -95,6 +98,8 @@ class Plan(Base):
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     progress: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Notes known when the job was queued (catalog draw, capped time limit), for its answer.
+    queue_notes: Mapped[list[str] | None] = mapped_column(JSON)
 
     frontier_id: Mapped[str | None] = mapped_column(
         ForeignKey("frontiers.id", ondelete="CASCADE"), index=True

@@ -56,6 +56,7 @@ def upgrade() -> None:
         batch_op.alter_column("solver_backend", existing_type=sa.String(length=16), nullable=True)
         batch_op.alter_column("wall_time_s", existing_type=sa.Double(), nullable=True)
         batch_op.add_column(sa.Column("queued_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("started_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(
@@ -67,6 +68,7 @@ def upgrade() -> None:
             sa.Column("attempts", sa.Integer(), nullable=False, server_default="0")
         )
         batch_op.add_column(sa.Column("progress", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("queue_notes", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("frontier_id", sa.String(length=36), nullable=True))
         batch_op.create_foreign_key(
             batch_op.f("fk_plans_frontier_id_frontiers"),
@@ -85,6 +87,7 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f("fk_plans_frontier_id_frontiers"), type_="foreignkey")
         for column in (
             "frontier_id",
+            "queue_notes",
             "progress",
             "attempts",
             "heartbeat_at",
@@ -92,6 +95,7 @@ def downgrade() -> None:
             "cancel_requested_at",
             "finished_at",
             "started_at",
+            "submitted_at",
             "queued_at",
         ):
             batch_op.drop_column(column)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -18,13 +17,11 @@ from app.core.config import Settings
 from app.core.logs import current_request
 from app.db import run_after_commit
 from app.errors import ForbiddenError, UnauthorizedError
-from app.services import idempotency, jobs, workspaces
-from app.services.executors import InProcessExecutor, JobExecutor, make_executor
+from app.services import idempotency, workspaces
+from app.services.executors import JobExecutor, make_executor
 from app.services.scope import Principal
 from app.services.throttle import RequestRateLimiter, SolveSlots
 from models import Role
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,19 +46,6 @@ class Resources:
             SolveSlots(self.settings.max_concurrent_solves, retry_after_s=1),
         )
         object.__setattr__(self, "executor", make_executor(self.settings, self.session_factory))
-
-
-def resume_jobs(resources: Resources) -> None:
-    """At startup, hand the in-process executor the jobs nobody holds (this process's jobs
-    from before a restart). Celery keeps its own queue, so it needs none of this."""
-    if not isinstance(resources.executor, InProcessExecutor):
-        return
-    with resources.session_factory() as session:
-        plan_ids = jobs.requeue_candidates(session, resources.settings)
-    for plan_id in plan_ids:
-        resources.executor.submit(plan_id)
-    if plan_ids:
-        logger.info("resumed %d job(s)", len(plan_ids))
 
 
 def get_resources(request: Request) -> Resources:

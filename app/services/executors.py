@@ -4,8 +4,9 @@
   embedded default). HiGHS releases the GIL while it solves, so threads do run side by side.
 - ``CeleryExecutor``: a task on a Celery queue with the Redis broker; ``influmix worker``
   starts workers on any number of machines. Tasks are acknowledged late and requeued when
-  their worker dies, so a job is never lost; the claim in ``app.services.jobs`` keeps it from
-  being stored twice.
+  their worker dies; a sweep beside each worker sends again the jobs no worker holds (their
+  worker died, or the queue was down when they were queued). The claim in
+  ``app.services.jobs`` keeps a job from being stored twice.
 
 Executors only carry job ids: the request, the state and the answer live in the database.
 """
@@ -15,10 +16,10 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from functools import cache
-from http import HTTPStatus
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from functools import cache, partial
 from typing import Any, Protocol
 
 from celery import Celery, Task
@@ -26,22 +27,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.config import ExecutorKind, Settings
 from app.db import create_db_engine, make_session_factory
-from app.errors import AppError
-from app.services.jobs import JobOutcome, requeue_candidates, run_plan_job
+from app.services.jobs import JobOutcome, mark_submitted, orphaned_jobs, run_plan_job
 
 logger = logging.getLogger(__name__)
 
 SOLVE_PLAN_TASK = "influmix.solve_plan"
 
 
-class QueueUnavailableError(AppError):
-    """The job could not be handed to the queue (the broker is down)."""
-
-    status = HTTPStatus.SERVICE_UNAVAILABLE
-    kind = "queue-unavailable"
-
-
 class JobExecutor(Protocol):
+    def start(self) -> None:
+        """Begin looking after jobs no worker holds (called when the service starts)."""
+
     def submit(self, plan_id: str) -> None:
         """Hand a stored, queued job to a worker (after its row is committed)."""
 
@@ -55,57 +51,74 @@ class InProcessExecutor:
         self._settings = settings
         self._pool = ThreadPoolExecutor(settings.job_workers, thread_name_prefix="job")
         self._lock = threading.Lock()
-        self._pending: set[Future[JobOutcome]] = set()
+        self._pending: dict[str, Future[JobOutcome]] = {}
+        self._sweeper = _Sweeper(settings, self._sweep)
+
+    def start(self) -> None:
+        """Resume the jobs a previous run of the service left, then sweep for orphans."""
+        with self._session_factory() as session:
+            left = orphaned_jobs(session, self._settings, at_startup=True)
+        for plan_id in left:
+            self.submit(plan_id)
+        if left:
+            logger.info("resumed %d job(s)", len(left))
+        self._sweeper.start()
 
     def submit(self, plan_id: str) -> None:
-        future = self._pool.submit(run_plan_job, self._session_factory, self._settings, plan_id)
         with self._lock:
-            self._pending.add(future)
-        future.add_done_callback(self._done)
+            if plan_id in self._pending:
+                return  # already waiting for a thread of this pool
+            future = self._pool.submit(run_plan_job, self._session_factory, self._settings, plan_id)
+            self._pending[plan_id] = future
+        future.add_done_callback(partial(self._done, plan_id))
+        mark_submitted(self._session_factory, [plan_id])
 
-    def _done(self, future: Future[JobOutcome]) -> None:
+    def _done(self, plan_id: str, future: Future[JobOutcome]) -> None:
         with self._lock:
-            self._pending.discard(future)
-        if future.exception() is not None:
-            logger.error("job crashed", exc_info=future.exception())
+            self._pending.pop(plan_id, None)
+        if not future.cancelled() and future.exception() is not None:
+            logger.error("job %s crashed", plan_id, exc_info=future.exception())
+
+    def _sweep(self) -> None:
+        with self._session_factory() as session:
+            orphans = orphaned_jobs(session, self._settings)
+        for plan_id in orphans:
+            self.submit(plan_id)
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until every submitted job has run; False if ``timeout`` passed first."""
-        with self._lock:
-            pending = list(self._pending)
-        done = threading.Event()
-        remaining = len(pending)
-        if not remaining:
-            return True
-        lock = threading.Lock()
-
-        def one_done(_: Future[JobOutcome]) -> None:
-            nonlocal remaining
-            with lock:
-                remaining -= 1
-                if remaining == 0:
-                    done.set()
-
-        for future in pending:
-            future.add_done_callback(one_done)
-        return done.wait(timeout)
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                pending = list(self._pending.values())
+            if not pending:
+                return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            wait(pending, timeout=remaining)
 
     def shutdown(self) -> None:
+        self._sweeper.stop()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class CeleryExecutor:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, session_factory: sessionmaker[Session]) -> None:
         self._app = celery_app(settings)
+        self._session_factory = session_factory
+
+    def start(self) -> None:
+        """Nothing to do: workers sweep for orphaned jobs (``run_worker``)."""
 
     def submit(self, plan_id: str) -> None:
         try:
             self._app.send_task(SOLVE_PLAN_TASK, args=[plan_id])
-        except Exception as exc:  # kombu raises its own connection errors
-            raise QueueUnavailableError(
-                "the job queue is not reachable; the plan is stored as queued and runs when "
-                "a worker starts"
-            ) from exc
+        except Exception:  # kombu raises its own connection errors
+            # The job is stored: a worker's sweep sends it once the queue is back.
+            logger.warning("job %s: the queue is not reachable; left for a sweep", plan_id)
+            return
+        mark_submitted(self._session_factory, [plan_id])
 
     def shutdown(self) -> None:
         self._app.close()
@@ -113,8 +126,35 @@ class CeleryExecutor:
 
 def make_executor(settings: Settings, session_factory: sessionmaker[Session]) -> JobExecutor:
     if settings.executor is ExecutorKind.CELERY:
-        return CeleryExecutor(settings)
+        return CeleryExecutor(settings, session_factory)
     return InProcessExecutor(session_factory, settings)
+
+
+class _Sweeper:
+    """Runs ``sweep`` every ``job_stale_after_s`` on a thread of its own, until stopped."""
+
+    def __init__(self, settings: Settings, sweep: Callable[[], None]) -> None:
+        self._interval = settings.job_stale_after_s
+        self._sweep = sweep
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="job-sweeper", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            try:
+                self._sweep()
+            except Exception:  # the next sweep tries again
+                logger.exception("sweep for orphaned jobs failed")
 
 
 # --- Celery ------------------------------------------------------------------------------------
@@ -171,17 +211,23 @@ def _worker_sessions(database_url: str) -> sessionmaker[Session]:
 def run_worker(settings: Settings, *, concurrency: int = 1, hostname: str | None = None) -> None:
     """Run a Celery worker until it is stopped (``influmix worker``).
 
-    First, jobs that no worker holds go back on the queue: queued while the broker was down,
-    or left by a worker that died.
+    Beside it, a sweep sends again the jobs no worker holds: queued while the queue was down,
+    or left running by a worker that died.
     """
     app = celery_app(settings)
     sessions = _worker_sessions(settings.database_url)
-    with sessions() as session:
-        orphans = requeue_candidates(session, settings, queued_for_s=settings.job_stale_after_s)
-    for plan_id in orphans:
-        app.send_task(SOLVE_PLAN_TASK, args=[plan_id])
-    if orphans:
-        logger.info("requeued %d job(s) no worker held", len(orphans))
+
+    def sweep() -> None:
+        with sessions() as session:
+            orphans = orphaned_jobs(session, settings)
+        for plan_id in orphans:
+            app.send_task(SOLVE_PLAN_TASK, args=[plan_id])
+        if orphans:
+            mark_submitted(sessions, orphans)
+            logger.info("sent %d job(s) no worker held", len(orphans))
+
+    sweeper = _Sweeper(settings, sweep)
+    sweeper.start()
     argv = [
         "worker",
         f"--concurrency={concurrency}",
@@ -193,4 +239,7 @@ def run_worker(settings: Settings, *, concurrency: int = 1, hostname: str | None
     ]
     if hostname:
         argv.append(f"--hostname={hostname}")
-    app.worker_main(argv)
+    try:
+        app.worker_main(argv)
+    finally:
+        sweeper.stop()

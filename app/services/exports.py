@@ -23,11 +23,12 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
-from app.errors import ConflictError
+from app.errors import StateConflictError
 from app.schemas.plans import AllocationOut, GroupSummaryOut, PlanPublic
 from app.services.plans import get_plan
 from app.services.scope import WorkspaceScope
 from app.services.spreadsheets import MEDIA_TYPES, SpreadsheetFormat
+from models import PlanState
 
 ExportFormat = SpreadsheetFormat
 
@@ -118,11 +119,9 @@ def export_plan(
     session: Session, scope: WorkspaceScope, plan_id: str, fmt: ExportFormat
 ) -> PlanExport:
     plan = get_plan(session, scope, plan_id)
-    if plan.solver is None:
-        raise ConflictError.at(
-            ("path", "plan_id"),
-            f"plan {plan.id} is {plan.status.value}: there is nothing to export until it is solved",
-            "not_solved",
+    if plan.solver is None or plan.status is PlanState.CANCELLED:
+        raise StateConflictError(
+            f"plan {plan.id} is {plan.status.value}: there is no plan to export"
         )
     content = _csv(plan) if fmt is ExportFormat.CSV else _xlsx(plan)
     return PlanExport(

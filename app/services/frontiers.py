@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings
@@ -19,10 +19,10 @@ from app.schemas.plans import PlanAnswer
 from app.services.frontier_chart import render_frontier_svg
 from app.services.frontier_points import PointOutcome, frontier_points, frontier_status
 from app.services.influencers import resolve_catalog
+from app.services.jobs import request_cancel
 from app.services.plans import queue_plan
 from app.services.scope import WorkspaceScope
-from models import Frontier, Plan, PlanState
-from models.base import utcnow
+from models import Frontier, Plan
 
 
 def submit_frontier(
@@ -65,23 +65,7 @@ def cancel_frontier(session: Session, scope: WorkspaceScope, frontier_id: str) -
     """Cancel the frontier's queued plans and ask its running ones to stop; solved points
     stay."""
     frontier = _find(session, scope, frontier_id)
-    now = utcnow()
-    session.execute(
-        update(Plan)
-        .where(Plan.frontier_id == frontier.id, Plan.status == PlanState.QUEUED)
-        .values(status=PlanState.CANCELLED, cancel_requested_at=now, finished_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    session.execute(
-        update(Plan)
-        .where(
-            Plan.frontier_id == frontier.id,
-            Plan.status == PlanState.RUNNING,
-            Plan.cancel_requested_at.is_(None),
-        )
-        .values(cancel_requested_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    request_cancel(session, Plan.frontier_id == frontier.id)
     return _public(session, frontier)
 
 

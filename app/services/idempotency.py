@@ -35,7 +35,7 @@ from models.base import new_uuid7, utcnow
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
 # Answer headers worth replaying; the rest (request id, dates) belong to each answer.
-REPLAYED_HEADERS = ("location", "content-type", "content-disposition")
+REPLAYED_HEADERS = ("location", "content-type", "content-disposition", "preference-applied")
 _POLL_FIRST_S = 0.02
 _POLL_MAX_S = 0.5
 

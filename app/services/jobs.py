@@ -23,12 +23,12 @@ from functools import partial
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.config import Settings
 from app.db import after_commit
-from app.errors import AppError, ConflictError
+from app.errors import AppError, StateConflictError
 from app.schemas.plans import (
     DiagnosticsOut,
     PlanAnswer,
@@ -48,6 +48,13 @@ from optimizer.result import PlanStatus
 logger = logging.getLogger(__name__)
 
 
+# A job whose workers keep dying with it (out of memory, say) is failed after this many starts.
+MAX_ATTEMPTS = 3
+# A queued job not yet marked as handed to the executor is left alone this long: the request
+# that queued it may still be handing it over.
+_SUBMIT_GRACE = timedelta(seconds=5)
+
+
 class JobOutcome(StrEnum):
     STORED = "stored"  # this worker solved it and stored the answer
     BUSY = "busy"  # another worker is solving it and is alive: look again later
@@ -58,21 +65,37 @@ class JobOutcome(StrEnum):
 def run_plan_job(
     session_factory: sessionmaker[Session], settings: Settings, plan_id: str
 ) -> JobOutcome:
-    """Claim the job, solve it and store the answer (blocking, CPU-bound)."""
+    """Claim the job, solve it and store the answer (blocking, CPU-bound).
+
+    Whatever goes wrong after the claim, the job ends with an answer (``failed``, saying
+    why) rather than staying ``running``.
+    """
     token = new_uuid7()
     claimed = _claim(session_factory, settings, plan_id, token)
     if claimed is not None:
         return claimed
-    with session_factory() as session:
-        request = session.scalar(select(Plan.request).where(Plan.id == plan_id))
-    if request is None:
-        return JobOutcome.GONE
-    control = SolveControl(on_progress=_ProgressBox.record_into(box := _ProgressBox()))
-    with _Heartbeat(session_factory, settings, plan_id, token, control, box) as heartbeat:
-        answer = _solve(PlanCreate.model_validate(request), settings, control)
-    if heartbeat.lost:
-        return JobOutcome.LOST
-    return _store(session_factory, plan_id, token, answer)
+    try:
+        with session_factory() as session:
+            plan = session.get(Plan, plan_id)
+            if plan is None:
+                return JobOutcome.GONE
+            request, notes, attempts = plan.request, plan.queue_notes or [], plan.attempts
+        if attempts > MAX_ATTEMPTS:
+            answer = _failed_answer(
+                f"given up after {MAX_ATTEMPTS} attempts: each worker solving it stopped "
+                "before it finished"
+            )
+        else:
+            control = SolveControl(on_progress=_ProgressBox.record_into(box := _ProgressBox()))
+            with _Heartbeat(session_factory, settings, plan_id, token, control, box) as beat:
+                answer = _solve(PlanCreate.model_validate(request), settings, control)
+            if beat.lost:
+                return JobOutcome.LOST
+        answer.diagnostics.notes.extend(notes)
+        return _store(session_factory, plan_id, token, answer)
+    except Exception:
+        logger.exception("job %s crashed", plan_id)
+        return _store(session_factory, plan_id, token, _failed_answer("the solve crashed"))
 
 
 def cancel_plan(session: Session, scope: WorkspaceScope, plan_id: str) -> PlanPublic:
@@ -81,56 +104,81 @@ def cancel_plan(session: Session, scope: WorkspaceScope, plan_id: str) -> PlanPu
     Cancelling a cancelled job again changes nothing; a finished plan is a 409.
     """
     plan = find_plan(session, scope, plan_id)
-    now = utcnow()
-    # Conditional updates, not read-then-write: a worker may claim the job meanwhile.
-    dequeued = session.execute(
-        update(Plan)
-        .where(Plan.id == plan.id, Plan.status == PlanState.QUEUED)
-        .values(status=PlanState.CANCELLED, cancel_requested_at=now, finished_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if not _changed(dequeued):
-        session.execute(
-            update(Plan)
-            .where(
-                Plan.id == plan.id,
-                Plan.status == PlanState.RUNNING,
-                Plan.cancel_requested_at.is_(None),
-            )
-            .values(cancel_requested_at=now)
-            .execution_options(synchronize_session=False)
-        )
+    request_cancel(session, Plan.id == plan.id)
     session.refresh(plan)
     if not plan.status.pending and plan.status is not PlanState.CANCELLED:
-        raise ConflictError.at(
-            ("path", "plan_id"),
-            f"plan {plan.id} has already finished ({plan.status.value}); nothing to cancel",
-            "finished",
+        raise StateConflictError(
+            f"plan {plan.id} has already finished ({plan.status.value}); nothing to cancel"
         )
     return public(plan)
 
 
-def requeue_candidates(
-    session: Session, settings: Settings, *, queued_for_s: float = 0.0
-) -> list[str]:
-    """Jobs no worker is known to hold: queued ones (for at least ``queued_for_s``), and
-    running ones gone silent (their worker died). Submitting them again is safe: a claim lets
-    one worker through."""
+def request_cancel(session: Session, which: ColumnElement[bool]) -> None:
+    """Cancel the queued jobs among ``which`` and ask the running ones to stop.
+
+    Conditional updates, not read-then-write: a worker may claim a job meanwhile.
+    """
+    now = utcnow()
+    session.execute(
+        update(Plan)
+        .where(which, Plan.status == PlanState.QUEUED)
+        .values(status=PlanState.CANCELLED, cancel_requested_at=now, finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(Plan)
+        .where(which, Plan.status == PlanState.RUNNING, Plan.cancel_requested_at.is_(None))
+        .values(cancel_requested_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def orphaned_jobs(session: Session, settings: Settings, *, at_startup: bool = False) -> list[str]:
+    """Jobs no worker is known to hold, to hand over again: running ones whose worker went
+    silent (it died), and queued ones no executor was told of (the queue was down). At the
+    start of an in-process executor every queued job is one: the pool that held it is gone.
+
+    Handing a job over twice is harmless: the claim lets one worker through.
+    """
     now = utcnow()
     stale = now - timedelta(seconds=settings.job_stale_after_s)
-    waiting = now - timedelta(seconds=queued_for_s)
+    unsent = Plan.submitted_at.is_(None) & (Plan.queued_at < now - _SUBMIT_GRACE)
+    queued = Plan.status == PlanState.QUEUED
     return list(
         session.scalars(
             select(Plan.id)
             .where(
                 or_(
-                    and_(Plan.status == PlanState.QUEUED, Plan.queued_at <= waiting),
+                    queued if at_startup else and_(queued, unsent),
                     and_(Plan.status == PlanState.RUNNING, Plan.heartbeat_at < stale),
                 )
             )
             .order_by(Plan.queued_at)
         )
     )
+
+
+def mark_submitted(session_factory: sessionmaker[Session], plan_ids: list[str]) -> None:
+    with session_factory.begin() as session:
+        session.execute(
+            update(Plan)
+            .where(Plan.id.in_(plan_ids))
+            .values(submitted_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+
+
+def submit_plan(
+    session: Session,
+    settings: Settings,
+    scope: WorkspaceScope,
+    req: PlanCreate,
+    submit: Callable[[str], None],
+) -> PlanPublic:
+    """Queue a plan and hand it to ``submit`` once the queued row is committed."""
+    plan = queue_plan(session, settings, scope, req)
+    after_commit(session, partial(submit, plan.id))
+    return public(plan)
 
 
 # --- the steps of a job ------------------------------------------------------------------------
@@ -176,41 +224,48 @@ def _solve(request: PlanCreate, settings: Settings, control: SolveControl) -> Pl
         return answer_from_result(solve(problem_from_request(request, settings), control))
     except AppError as exc:
         logger.exception("job failed")
-        return PlanAnswer(
-            status=PlanStatus.FAILED,
-            allocations=[],
-            totals=None,
-            by_tier=None,
-            by_platform=None,
-            risk=None,
-            solver=SolverOut(
-                backend=Backend.HIGHS,
-                wall_time_s=0.0,
-                objective=None,
-                bound=None,
-                gap=None,
-            ),
-            diagnostics=DiagnosticsOut(notes=[f"the solve failed: {exc.detail}"]),
-        )
+        return _failed_answer(f"the solve failed: {exc.detail}")
 
 
 def _store(
     session_factory: sessionmaker[Session], plan_id: str, token: str, answer: PlanAnswer
 ) -> JobOutcome:
     with session_factory.begin() as session:
-        plan = session.get(Plan, plan_id, with_for_update=True)
-        if plan is None:
-            return JobOutcome.GONE  # deleted while it ran
-        if plan.claim_token != token or plan.status is not PlanState.RUNNING:
-            logger.warning("job %s was taken over; this worker's answer is dropped", plan_id)
-            return JobOutcome.LOST
-        cancelled_empty = (
+        # Write first, on the condition that this worker still holds the job: the row is then
+        # locked (on SQLite, the database) until the answer is in.
+        held = session.execute(
+            update(Plan)
+            .where(Plan.id == plan_id, Plan.claim_token == token, Plan.status == PlanState.RUNNING)
+            .values(finished_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        if not _changed(held):
+            gone = session.get(Plan, plan_id) is None
+            if not gone:
+                logger.warning("job %s was taken over; this worker's answer is dropped", plan_id)
+            return JobOutcome.GONE if gone else JobOutcome.LOST
+        plan = session.get_one(Plan, plan_id)
+        stopped_empty = (
             answer.status is PlanStatus.FAILED and answer.solver.stopped_by is StopReason.CANCELLED
         )
-        apply_answer(plan, answer, status=PlanState.CANCELLED if cancelled_empty else None)
-        plan.finished_at = utcnow()
+        apply_answer(plan, answer, status=PlanState.CANCELLED if stopped_empty else None)
     logger.info("job %s stored: %s", plan_id, answer.status)
     return JobOutcome.STORED
+
+
+def _failed_answer(reason: str) -> PlanAnswer:
+    return PlanAnswer(
+        status=PlanStatus.FAILED,
+        allocations=[],
+        totals=None,
+        by_tier=None,
+        by_platform=None,
+        risk=None,
+        solver=SolverOut(
+            backend=Backend.HIGHS, wall_time_s=0.0, objective=None, bound=None, gap=None
+        ),
+        diagnostics=DiagnosticsOut(notes=[reason]),
+    )
 
 
 def _changed(result: Any) -> bool:
@@ -264,7 +319,7 @@ class _Heartbeat:
         self.lost = False
 
     def __enter__(self) -> _Heartbeat:
-        self._beat()  # a cancel asked for before the claim stops the solve at once
+        self._beat_safely()  # a cancel asked for before the claim stops the solve at once
         self._thread.start()
         return self
 
@@ -279,10 +334,13 @@ class _Heartbeat:
 
     def _run(self) -> None:
         while not self._stop.wait(self._interval):
-            try:
-                self._beat()
-            except Exception:  # a database hiccup must not kill the solve
-                logger.exception("job %s: heartbeat failed", self._plan_id)
+            self._beat_safely()
+
+    def _beat_safely(self) -> None:
+        try:
+            self._beat()
+        except Exception:  # a database hiccup must not kill the solve
+            logger.exception("job %s: heartbeat failed", self._plan_id)
 
     def _beat(self) -> None:
         with self._session_factory.begin() as session:
@@ -305,16 +363,3 @@ class _Heartbeat:
         elif cancel is not None and not self._control.cancelled:
             logger.info("job %s: cancel asked for", self._plan_id)
             self._control.cancel()
-
-
-def submit_plan(
-    session: Session,
-    settings: Settings,
-    scope: WorkspaceScope,
-    req: PlanCreate,
-    submit: Callable[[str], None],
-) -> PlanPublic:
-    """Queue a plan and hand it to ``submit`` once the queued row is committed."""
-    plan = queue_plan(session, settings, scope, req)
-    after_commit(session, partial(submit, plan.id))
-    return public(plan)

@@ -16,7 +16,7 @@ from sqlalchemy import and_, or_
 from sqlalchemy.orm import Session, load_only
 
 from app.core.config import Settings
-from app.errors import InvalidRequestError, NotFoundError
+from app.errors import InvalidRequestError, NotFoundError, StateConflictError
 from app.schemas.plans import (
     DiagnosticsOut,
     JobOut,
@@ -75,11 +75,12 @@ def queue_plan(
 ) -> Plan:
     """Store a request as a job in state ``queued``, checked as fully as a solve would check
     it, so that a bad request is a 422 now rather than a failed job later."""
-    req, problem, _notes = prepare_request(session, settings, scope, req)
+    req, problem, notes = prepare_request(session, settings, scope, req)
     check(problem)
     plan = _new_plan(scope, req)
     plan.status = PlanState.QUEUED
     plan.queued_at = utcnow()
+    plan.queue_notes = notes
     plan.frontier_id = frontier_id
     session.add(plan)
     session.flush()
@@ -205,6 +206,10 @@ def list_plans(
 
 def delete_plan(session: Session, scope: WorkspaceScope, plan_id: str) -> None:
     plan = find_plan(session, scope, plan_id)
+    if plan.frontier_id is not None:
+        raise StateConflictError(
+            f"plan {plan.id} is a point of frontier {plan.frontier_id}; it goes with the frontier"
+        )
     session.delete(plan)  # allocations go with it (ON DELETE CASCADE)
     session.flush()
 

@@ -196,3 +196,21 @@ async def test_cancel_reaches_queued_and_running_jobs_on_workers(
     still = (await client.get(f"/v1/plans/{queued_id}")).json()
     assert still["status"] == "cancelled"
     assert still["job"]["started_at"] is None
+
+
+async def test_a_plan_queued_while_the_broker_is_down_is_sent_by_a_workers_sweep(
+    database_url: str, queue: str, tmp_path: Path
+) -> None:
+    settings = celery_settings(database_url, queue)
+    unreachable = settings.model_copy(update={"broker_url": "redis://127.0.0.1:1/15"})
+    with built_app(unreachable) as app:
+        async with serving(app) as client:
+            accepted = await client.post("/v1/plans", json=small_request(4), headers=ASYNC)
+            # The job is stored: the planner gets its 202 whether or not the queue is up.
+            assert accepted.status_code == 202, accepted.text
+            plan_id = accepted.json()["id"]
+
+            with worker(settings, "sweeper", tmp_path):
+                done = await poll(client, plan_id, finished)
+
+    assert done["status"] == "optimal"

@@ -17,9 +17,10 @@ from app.core.config import Settings
 from app.schemas.plans import PlanCreate
 from app.services import jobs, plans
 from app.services.executors import InProcessExecutor
-from app.services.jobs import JobOutcome, run_plan_job
+from app.services.jobs import MAX_ATTEMPTS, JobOutcome, run_plan_job
 from app.services.scope import WorkspaceScope
 from models import Plan, PlanState, Role
+from models.base import utcnow
 from optimizer import SolveControl
 from tests.app.payloads import long_request, small_request
 from tests.conftest import built_app, make_settings, serving, sessions_of, workspace_id
@@ -260,3 +261,80 @@ def test_a_worker_whose_job_was_taken_over_drops_its_answer(database_url: str) -
         assert jobs._store(sessions, plan_id, token, answer) is JobOutcome.LOST
         with sessions() as session:
             assert session.get_one(Plan, plan_id).answer is None
+
+
+# --- jobs never stay running ------------------------------------------------------------------
+
+
+async def test_a_crashing_solve_ends_failed_not_running(
+    app: FastAPI, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("out of luck")
+
+    monkeypatch.setattr(jobs, "solve", crash)
+    plan_id = (await client.post("/v1/plans", json=small_request(4), headers=ASYNC)).json()["id"]
+    await settle(app)
+
+    body = (await client.get(f"/v1/plans/{plan_id}")).json()
+
+    assert body["status"] == "failed"
+    assert body["diagnostics"]["notes"] == ["the solve crashed"]
+    assert "out of luck" not in str(body)
+    assert (await client.get(f"/v1/plans/{plan_id}/export.csv")).status_code == 200
+
+
+async def test_a_job_whose_worker_went_silent_is_taken_over_by_the_sweep(
+    database_url: str,
+) -> None:
+    settings = job_settings(database_url, job_stale_after_s=0.3)
+    with built_app(settings) as app:
+        sessions = sessions_of(app)
+        scope = WorkspaceScope(workspace_id(sessions))
+        with sessions.begin() as session:
+            plan = plans.queue_plan(
+                session, settings, scope, PlanCreate.model_validate(small_request(4))
+            )
+            plan.status, plan.claim_token, plan.attempts = PlanState.RUNNING, "dead", 1
+            plan.heartbeat_at = utcnow()  # fresh: not taken over at startup
+            plan_id = plan.id
+        async with serving(app) as client:
+            done = await poll(client, plan_id, lambda p: p["status"] == "optimal")
+    assert done["job"]["attempts"] == 2
+
+
+def test_a_job_whose_workers_keep_dying_is_failed_after_three_attempts(
+    database_url: str,
+) -> None:
+    settings = job_settings(database_url, job_stale_after_s=1e-6)
+    with built_app(settings) as app:
+        sessions = sessions_of(app)
+        scope = WorkspaceScope(workspace_id(sessions))
+        with sessions.begin() as session:
+            plan = plans.queue_plan(
+                session, settings, scope, PlanCreate.model_validate(small_request(4))
+            )
+            plan.status, plan.claim_token, plan.attempts = PlanState.RUNNING, "dead", MAX_ATTEMPTS
+            plan.heartbeat_at = plan.queued_at
+            plan_id = plan.id
+
+        assert run_plan_job(sessions, settings, plan_id) is JobOutcome.STORED
+        with sessions() as session:
+            stored = session.get_one(Plan, plan_id)
+            assert stored.status is PlanState.FAILED
+            assert stored.answer is not None
+            assert "given up after 3 attempts" in stored.answer["diagnostics"]["notes"][0]
+
+
+async def test_a_frontier_point_cannot_be_deleted_alone_and_a_queued_plan_not_exported(
+    app: FastAPI, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(executor_of(app), "submit", lambda plan_id: None)  # it stays queued
+    queued = (await client.post("/v1/plans", json=small_request(4), headers=ASYNC)).json()
+
+    assert (await client.get(f"/v1/plans/{queued['id']}/export.xlsx")).status_code == 409
+    frontier = await client.post(
+        "/v1/frontiers", json={"request": small_request(4), "budgets": [1_000, 2_000]}
+    )
+    point = frontier.json()["points"][0]["plan_id"]
+    assert (await client.delete(f"/v1/plans/{point}")).status_code == 409

@@ -61,10 +61,6 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
                 }
             },
         },
-        503: {
-            "model": Problem,
-            "description": "The job queue or the database is not reachable; retry later.",
-        },
     },
 )
 def create_frontier(

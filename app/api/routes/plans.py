@@ -102,12 +102,11 @@ PLAN_REQUEST_BODY = {
                 },
             },
         },
-        503: {
-            "model": Problem,
-            "description": "The job queue or the database is not reachable; retry later.",
-        },
         413: {"model": Problem, "description": "The body is larger than the server accepts."},
-        500: {"model": Problem, "description": "The solver crashed; nothing was stored."},
+        500: {
+            "model": Problem,
+            "description": "The solver crashed while solving in the request; nothing was stored.",
+        },
     },
 )
 def create_plan(
