@@ -8,7 +8,7 @@ rather than a silently ignored constraint.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import (
     BaseModel,
@@ -295,6 +295,15 @@ class PlanCreate(RequestModel):
 # --- answer --------------------------------------------------------------------------------
 
 
+def _always_sent(schema: dict[str, Any]) -> None:
+    """Answers carry every field (null or empty when there is nothing), so the document marks
+    them all required: generated clients then have no "unset" case to handle."""
+    schema["required"] = list(schema.get("properties", {}))
+
+
+ALWAYS_SENT = ConfigDict(json_schema_extra=_always_sent)
+
+
 class AllocationOut(BaseModel):
     id: str
     handle: str
@@ -334,6 +343,8 @@ class RiskOut(BaseModel):
 
 
 class SolverOut(BaseModel):
+    model_config = ALWAYS_SENT
+
     backend: Backend
     wall_time_s: float
     objective: float | None
@@ -361,6 +372,8 @@ class ExcludedOut(BaseModel):
 
 
 class DiagnosticsOut(BaseModel):
+    model_config = ALWAYS_SENT
+
     binding_constraints: list[str] = Field(default_factory=list)
     relaxation: list[RelaxationOut] = Field(default_factory=list)
     excluded: list[ExcludedOut] = Field(default_factory=list)
@@ -400,6 +413,8 @@ class JobProgressOut(BaseModel):
 
 
 class JobOut(BaseModel):
+    model_config = ALWAYS_SENT
+
     """The background job of a plan posted with ``Prefer: respond-async``."""
 
     queued_at: datetime
@@ -412,6 +427,11 @@ class JobOut(BaseModel):
     progress: JobProgressOut | None = Field(description="Last progress saved while running.")
 
 
+def _public_schema(schema: dict[str, Any]) -> None:
+    _always_sent(schema)
+    schema["examples"] = [EXAMPLE_PLAN_ANSWER]
+
+
 class PlanPublic(PlanHeader):
     """A stored plan. ``request`` is filled only by ``GET /v1/plans/{id}?include=request``.
 
@@ -419,7 +439,7 @@ class PlanPublic(PlanHeader):
     ``job`` tracks it (null for plans solved within their request).
     """
 
-    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_PLAN_ANSWER]})
+    model_config = ConfigDict(json_schema_extra=_public_schema)
 
     status: PlanState
     allocations: list[AllocationOut]

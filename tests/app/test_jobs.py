@@ -11,6 +11,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.api.deps import Resources
 from app.core.config import Settings
@@ -49,6 +50,21 @@ def executor_of(app: FastAPI) -> InProcessExecutor:
     assert isinstance(resources, Resources)
     assert isinstance(resources.executor, InProcessExecutor)
     return resources.executor
+
+
+def queue_small_plan(
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    mutate: Callable[[Plan], None] | None = None,
+) -> str:
+    """The id of a queued four-creator plan; ``mutate`` may edit its row before the commit."""
+    scope = WorkspaceScope(workspace_id(sessions))
+    with sessions.begin() as session:
+        request = PlanCreate.model_validate(small_request(4))
+        plan = plans.queue_plan(session, settings, scope, request)
+        if mutate is not None:
+            mutate(plan)
+        return plan.id
 
 
 async def settle(app: FastAPI) -> None:
@@ -185,12 +201,7 @@ async def test_queued_jobs_left_by_a_stopped_service_run_when_it_starts_again(
 ) -> None:
     settings = job_settings(database_url)
     with built_app(settings) as first:
-        sessions = sessions_of(first)
-        scope = WorkspaceScope(workspace_id(sessions))
-        with sessions.begin() as session:
-            left = plans.queue_plan(
-                session, settings, scope, PlanCreate.model_validate(small_request(4))
-            ).id
+        left = queue_small_plan(sessions_of(first), settings)
 
     with built_app(settings) as second:
         async with serving(second) as client:
@@ -220,11 +231,7 @@ def test_a_job_held_by_a_live_worker_is_left_to_it_and_a_silent_one_is_taken_ove
     settings = job_settings(database_url, job_stale_after_s=30.0)
     with built_app(settings) as app:
         sessions = sessions_of(app)
-        scope = WorkspaceScope(workspace_id(sessions))
-        with sessions.begin() as session:
-            plan_id = plans.queue_plan(
-                session, settings, scope, PlanCreate.model_validate(small_request(4))
-            ).id
+        plan_id = queue_small_plan(sessions, settings)
         # Another worker claimed it a moment ago and is alive.
         with sessions.begin() as session:
             plan = session.get_one(Plan, plan_id)
@@ -247,11 +254,7 @@ def test_a_worker_whose_job_was_taken_over_drops_its_answer(database_url: str) -
     settings = job_settings(database_url)
     with built_app(settings) as app:
         sessions = sessions_of(app)
-        scope = WorkspaceScope(workspace_id(sessions))
-        with sessions.begin() as session:
-            plan_id = plans.queue_plan(
-                session, settings, scope, PlanCreate.model_validate(small_request(4))
-            ).id
+        plan_id = queue_small_plan(sessions, settings)
         token = "slow-worker"
         with sessions.begin() as session:
             plan = session.get_one(Plan, plan_id)
@@ -288,16 +291,13 @@ async def test_a_job_whose_worker_went_silent_is_taken_over_by_the_sweep(
     database_url: str,
 ) -> None:
     settings = job_settings(database_url, job_stale_after_s=0.3)
+
+    def held_by_a_dead_worker(plan: Plan) -> None:
+        plan.status, plan.claim_token, plan.attempts = PlanState.RUNNING, "dead", 1
+        plan.heartbeat_at = utcnow()  # fresh: not taken over at startup
+
     with built_app(settings) as app:
-        sessions = sessions_of(app)
-        scope = WorkspaceScope(workspace_id(sessions))
-        with sessions.begin() as session:
-            plan = plans.queue_plan(
-                session, settings, scope, PlanCreate.model_validate(small_request(4))
-            )
-            plan.status, plan.claim_token, plan.attempts = PlanState.RUNNING, "dead", 1
-            plan.heartbeat_at = utcnow()  # fresh: not taken over at startup
-            plan_id = plan.id
+        plan_id = queue_small_plan(sessions_of(app), settings, held_by_a_dead_worker)
         async with serving(app) as client:
             done = await poll(client, plan_id, lambda p: p["status"] == "optimal")
     assert done["job"]["attempts"] == 2
@@ -307,16 +307,14 @@ def test_a_job_whose_workers_keep_dying_is_failed_after_three_attempts(
     database_url: str,
 ) -> None:
     settings = job_settings(database_url, job_stale_after_s=1e-6)
+
+    def out_of_attempts(plan: Plan) -> None:
+        plan.status, plan.claim_token, plan.attempts = PlanState.RUNNING, "dead", MAX_ATTEMPTS
+        plan.heartbeat_at = plan.queued_at
+
     with built_app(settings) as app:
         sessions = sessions_of(app)
-        scope = WorkspaceScope(workspace_id(sessions))
-        with sessions.begin() as session:
-            plan = plans.queue_plan(
-                session, settings, scope, PlanCreate.model_validate(small_request(4))
-            )
-            plan.status, plan.claim_token, plan.attempts = PlanState.RUNNING, "dead", MAX_ATTEMPTS
-            plan.heartbeat_at = plan.queued_at
-            plan_id = plan.id
+        plan_id = queue_small_plan(sessions, settings, out_of_attempts)
 
         assert run_plan_job(sessions, settings, plan_id) is JobOutcome.STORED
         with sessions() as session:

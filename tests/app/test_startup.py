@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,9 +22,9 @@ from app.db import (
 from models import Role
 from tests.app.payloads import example_request
 from tests.conftest import bearer, built_app, make_settings, new_key, serving
+from tests.servers import STARTUP_TIMEOUT_S, free_port, pipe_output, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
-STARTUP_TIMEOUT_S = 30.0
 
 
 @pytest.mark.anyio
@@ -39,13 +37,6 @@ async def test_app_refuses_to_start_on_an_unmigrated_database(
     ):
         async with serving(app):
             pass
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager
@@ -76,21 +67,6 @@ def uvicorn_process(database_url: str, port: int) -> Iterator[subprocess.Popen[s
             process.wait()
 
 
-def wait_until_up(process: subprocess.Popen[str], base_url: str) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            output = process.stdout.read() if process.stdout else ""
-            pytest.fail(f"uvicorn exited with {process.returncode}:\n{output}")
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)  # polling the port while the process boots
-    pytest.fail(f"uvicorn did not answer within {STARTUP_TIMEOUT_S} s")
-
-
 def test_uvicorn_serves_a_plan_from_a_migrated_sqlite_file(tmp_path: Path) -> None:
     database_url = f"sqlite:///{tmp_path / 'served.db'}"
     run_migrations(database_url)
@@ -103,7 +79,7 @@ def test_uvicorn_serves_a_plan_from_a_migrated_sqlite_file(tmp_path: Path) -> No
     base_url = f"http://127.0.0.1:{port}"
 
     with uvicorn_process(database_url, port) as process:
-        wait_until_up(process, base_url)
+        wait_until_healthy(process, base_url, pipe_output(process))
         created = httpx.post(
             f"{base_url}/v1/plans", json=example_request(), headers=auth, timeout=60
         )

@@ -11,10 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,8 +50,9 @@ from influmix_client.models import (
 )
 from influmix_client.types import File, Response
 
+from tests.servers import free_port, wait_until_healthy
+
 ROOT = Path(__file__).resolve().parents[2]
-STARTUP_TIMEOUT_S = 30.0
 # A solve of six creators takes milliseconds; the margin is for a loaded CI machine.
 REQUEST_TIMEOUT = httpx.Timeout(60.0)
 
@@ -93,13 +92,6 @@ def parsed(kind: type[T], response: Response[Any]) -> T:
     return body
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def influmix(env: dict[str, str], *args: str) -> str:
     """Run the command line; answer what it printed on standard output."""
     done = subprocess.run(
@@ -113,24 +105,6 @@ def influmix(env: dict[str, str], *args: str) -> str:
     )
     assert done.returncode == 0, f"influmix {' '.join(args)}:\n{done.stdout}{done.stderr}"
     return done.stdout
-
-
-def wait_until_healthy(process: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
-    probe = Client(base_url=base_url, timeout=httpx.Timeout(1.0))
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        try:
-            if healthz.sync_detailed(client=probe).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass  # not listening yet
-        try:
-            # Doubles as the pause between probes: a server that died is noticed at once.
-            process.wait(timeout=0.05)
-        except subprocess.TimeoutExpired:
-            continue
-        pytest.fail(f"uvicorn exited with {process.returncode}:\n{log.read_text()}")
-    pytest.fail(f"uvicorn did not answer within {STARTUP_TIMEOUT_S} s:\n{log.read_text()}")
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +131,9 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
             [*command, "--port", str(port)], cwd=ROOT, env=env, stdout=sink, stderr=sink
         )
     try:
-        wait_until_healthy(process, base_url, log)
+        wait_until_healthy(process, base_url, log.read_text)
+        with Client(base_url=base_url, timeout=REQUEST_TIMEOUT) as probe:
+            assert healthz.sync_detailed(client=probe).status_code == 200
         yield Service(base_url=base_url, admin_key=admin_key)
     finally:
         process.terminate()

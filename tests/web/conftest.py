@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,12 +30,12 @@ from playwright.sync_api import (
 from app.db import create_db_engine, make_session_factory, run_migrations
 from models import Role
 from tests.conftest import bearer, new_key
+from tests.servers import free_port, pipe_output, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = HERE / "artifacts"
 ROSTER_CSV = HERE / "roster.csv"
-STARTUP_TIMEOUT_S = 30.0
 CHROMIUM_ENV = "INFLUMIX_CHROMIUM"
 CHROMIUM_DEFAULT = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -61,28 +59,6 @@ class Service:
         return httpx.Client(base_url=self.base_url, headers=self.auth, timeout=60)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _wait_until_up(process: subprocess.Popen[str], base_url: str) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            output = process.stdout.read() if process.stdout else ""
-            pytest.fail(f"uvicorn exited with {process.returncode}:\n{output}")
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)  # polling the port while the process boots, within the deadline
-    pytest.fail(f"uvicorn did not answer on {base_url} within {STARTUP_TIMEOUT_S} s")
-
-
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     """The service on a free port with a fresh SQLite database, and two keys of one workspace."""
@@ -101,7 +77,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
         if not name.startswith("INFLUMIX_") and name != "DATABASE_URL"
     }
     env["DATABASE_URL"] = database_url
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
     process = subprocess.Popen(
@@ -113,7 +89,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
         text=True,
     )
     try:
-        _wait_until_up(process, base_url)
+        wait_until_healthy(process, base_url, pipe_output(process))
         yield Service(base_url, key, viewer_key)
     finally:
         process.terminate()
@@ -137,13 +113,15 @@ def chromium_executable() -> str:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+# Package scope: the sync API keeps an event loop running in this thread while it is open,
+# which the async tests of other packages could not start under.
+@pytest.fixture(scope="package")
 def playwright_instance() -> Iterator[Playwright]:
     with sync_playwright() as playwright:
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     executable = chromium_executable()
     try:

@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.excluded_out import ExcludedOut
     from ..models.relaxation_out import RelaxationOut
@@ -20,60 +18,48 @@ T = TypeVar("T", bound="DiagnosticsOut")
 class DiagnosticsOut:
     """
     Attributes:
-        binding_constraints (list[str] | Unset):
-        excluded (list[ExcludedOut] | Unset):
-        ignored_exclude_ids (list[str] | Unset):
-        notes (list[str] | Unset):
-        relaxation (list[RelaxationOut] | Unset):
+        binding_constraints (list[str]):
+        excluded (list[ExcludedOut]):
+        ignored_exclude_ids (list[str]):
+        notes (list[str]):
+        relaxation (list[RelaxationOut]):
     """
 
-    binding_constraints: list[str] | Unset = UNSET
-    excluded: list[ExcludedOut] | Unset = UNSET
-    ignored_exclude_ids: list[str] | Unset = UNSET
-    notes: list[str] | Unset = UNSET
-    relaxation: list[RelaxationOut] | Unset = UNSET
+    binding_constraints: list[str]
+    excluded: list[ExcludedOut]
+    ignored_exclude_ids: list[str]
+    notes: list[str]
+    relaxation: list[RelaxationOut]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        binding_constraints: list[str] | Unset = UNSET
-        if not isinstance(self.binding_constraints, Unset):
-            binding_constraints = self.binding_constraints
+        binding_constraints = self.binding_constraints
 
-        excluded: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.excluded, Unset):
-            excluded = []
-            for excluded_item_data in self.excluded:
-                excluded_item = excluded_item_data.to_dict()
-                excluded.append(excluded_item)
+        excluded = []
+        for excluded_item_data in self.excluded:
+            excluded_item = excluded_item_data.to_dict()
+            excluded.append(excluded_item)
 
-        ignored_exclude_ids: list[str] | Unset = UNSET
-        if not isinstance(self.ignored_exclude_ids, Unset):
-            ignored_exclude_ids = self.ignored_exclude_ids
+        ignored_exclude_ids = self.ignored_exclude_ids
 
-        notes: list[str] | Unset = UNSET
-        if not isinstance(self.notes, Unset):
-            notes = self.notes
+        notes = self.notes
 
-        relaxation: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.relaxation, Unset):
-            relaxation = []
-            for relaxation_item_data in self.relaxation:
-                relaxation_item = relaxation_item_data.to_dict()
-                relaxation.append(relaxation_item)
+        relaxation = []
+        for relaxation_item_data in self.relaxation:
+            relaxation_item = relaxation_item_data.to_dict()
+            relaxation.append(relaxation_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if binding_constraints is not UNSET:
-            field_dict["binding_constraints"] = binding_constraints
-        if excluded is not UNSET:
-            field_dict["excluded"] = excluded
-        if ignored_exclude_ids is not UNSET:
-            field_dict["ignored_exclude_ids"] = ignored_exclude_ids
-        if notes is not UNSET:
-            field_dict["notes"] = notes
-        if relaxation is not UNSET:
-            field_dict["relaxation"] = relaxation
+        field_dict.update(
+            {
+                "binding_constraints": binding_constraints,
+                "excluded": excluded,
+                "ignored_exclude_ids": ignored_exclude_ids,
+                "notes": notes,
+                "relaxation": relaxation,
+            }
+        )
 
         return field_dict
 
@@ -83,29 +69,25 @@ class DiagnosticsOut:
         from ..models.relaxation_out import RelaxationOut  # noqa: PLC0415
 
         d = dict(src_dict)
-        binding_constraints = cast(list[str], d.pop("binding_constraints", UNSET))
+        binding_constraints = cast(list[str], d.pop("binding_constraints"))
 
-        _excluded = d.pop("excluded", UNSET)
-        excluded: list[ExcludedOut] | Unset = UNSET
-        if _excluded is not UNSET:
-            excluded = []
-            for excluded_item_data in _excluded:
-                excluded_item = ExcludedOut.from_dict(excluded_item_data)
+        excluded = []
+        _excluded = d.pop("excluded")
+        for excluded_item_data in _excluded:
+            excluded_item = ExcludedOut.from_dict(excluded_item_data)
 
-                excluded.append(excluded_item)
+            excluded.append(excluded_item)
 
-        ignored_exclude_ids = cast(list[str], d.pop("ignored_exclude_ids", UNSET))
+        ignored_exclude_ids = cast(list[str], d.pop("ignored_exclude_ids"))
 
-        notes = cast(list[str], d.pop("notes", UNSET))
+        notes = cast(list[str], d.pop("notes"))
 
-        _relaxation = d.pop("relaxation", UNSET)
-        relaxation: list[RelaxationOut] | Unset = UNSET
-        if _relaxation is not UNSET:
-            relaxation = []
-            for relaxation_item_data in _relaxation:
-                relaxation_item = RelaxationOut.from_dict(relaxation_item_data)
+        relaxation = []
+        _relaxation = d.pop("relaxation")
+        for relaxation_item_data in _relaxation:
+            relaxation_item = RelaxationOut.from_dict(relaxation_item_data)
 
-                relaxation.append(relaxation_item)
+            relaxation.append(relaxation_item)
 
         diagnostics_out = cls(
             binding_constraints=binding_constraints,

@@ -16,8 +16,7 @@ T = TypeVar("T", bound="JobOut")
 
 @_attrs_define
 class JobOut:
-    """The background job of a plan posted with ``Prefer: respond-async``.
-
+    """
     Attributes:
         attempts (int): Workers that started it: more than 1 when a worker died mid-solve.
         cancel_requested (bool): A cancel was asked for.

@@ -8,7 +8,6 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.plan_state import PlanState
-from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.allocation_out import AllocationOut
@@ -41,15 +40,15 @@ class PlanPublic:
             currency (str):
             diagnostics (DiagnosticsOut):
             id (str):
+            job (JobOut | None): null for a plan solved in its request.
             name (None | str):
+            request (None | PlanCreate): The request, with defaults filled in (re-posting it gives the same problem); only
+                with ?include=request, null otherwise.
             risk (None | RiskOut):
             solver (None | SolverOut): null until the plan is solved.
             status (PlanState): A stored plan's status: the solve's own (``PlanStatus``) once it has one, and the job's
                 before that.
             totals (None | TotalsOut):
-            job (JobOut | None | Unset): null for a plan solved in its request.
-            request (None | PlanCreate | Unset): The request, with defaults filled in (re-posting it gives the same
-                problem); only with ?include=request, null otherwise.
     """
 
     allocations: list[AllocationOut]
@@ -60,13 +59,13 @@ class PlanPublic:
     currency: str
     diagnostics: DiagnosticsOut
     id: str
+    job: JobOut | None
     name: None | str
+    request: None | PlanCreate
     risk: None | RiskOut
     solver: None | SolverOut
     status: PlanState
     totals: None | TotalsOut
-    job: JobOut | None | Unset = UNSET
-    request: None | PlanCreate | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -105,8 +104,20 @@ class PlanPublic:
 
         id = self.id
 
+        job: dict[str, Any] | None
+        if isinstance(self.job, JobOut):
+            job = self.job.to_dict()
+        else:
+            job = self.job
+
         name: None | str
         name = self.name
+
+        request: dict[str, Any] | None
+        if isinstance(self.request, PlanCreate):
+            request = self.request.to_dict()
+        else:
+            request = self.request
 
         risk: dict[str, Any] | None
         if isinstance(self.risk, RiskOut):
@@ -128,22 +139,6 @@ class PlanPublic:
         else:
             totals = self.totals
 
-        job: dict[str, Any] | None | Unset
-        if isinstance(self.job, Unset):
-            job = UNSET
-        elif isinstance(self.job, JobOut):
-            job = self.job.to_dict()
-        else:
-            job = self.job
-
-        request: dict[str, Any] | None | Unset
-        if isinstance(self.request, Unset):
-            request = UNSET
-        elif isinstance(self.request, PlanCreate):
-            request = self.request.to_dict()
-        else:
-            request = self.request
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -156,17 +151,15 @@ class PlanPublic:
                 "currency": currency,
                 "diagnostics": diagnostics,
                 "id": id,
+                "job": job,
                 "name": name,
+                "request": request,
                 "risk": risk,
                 "solver": solver,
                 "status": status,
                 "totals": totals,
             }
         )
-        if job is not UNSET:
-            field_dict["job"] = job
-        if request is not UNSET:
-            field_dict["request"] = request
 
         return field_dict
 
@@ -230,12 +223,42 @@ class PlanPublic:
 
         id = d.pop("id")
 
+        def _parse_job(data: object) -> JobOut | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                job_type_0 = JobOut.from_dict(data)
+
+                return job_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(JobOut | None, data)
+
+        job = _parse_job(d.pop("job"))
+
         def _parse_name(data: object) -> None | str:
             if data is None:
                 return data
             return cast(None | str, data)
 
         name = _parse_name(d.pop("name"))
+
+        def _parse_request(data: object) -> None | PlanCreate:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                request_type_0 = PlanCreate.from_dict(data)
+
+                return request_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PlanCreate, data)
+
+        request = _parse_request(d.pop("request"))
 
         def _parse_risk(data: object) -> None | RiskOut:
             if data is None:
@@ -284,40 +307,6 @@ class PlanPublic:
 
         totals = _parse_totals(d.pop("totals"))
 
-        def _parse_job(data: object) -> JobOut | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                job_type_0 = JobOut.from_dict(data)
-
-                return job_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(JobOut | None | Unset, data)
-
-        job = _parse_job(d.pop("job", UNSET))
-
-        def _parse_request(data: object) -> None | PlanCreate | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                request_type_0 = PlanCreate.from_dict(data)
-
-                return request_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PlanCreate | Unset, data)
-
-        request = _parse_request(d.pop("request", UNSET))
-
         plan_public = cls(
             allocations=allocations,
             budget=budget,
@@ -327,13 +316,13 @@ class PlanPublic:
             currency=currency,
             diagnostics=diagnostics,
             id=id,
+            job=job,
             name=name,
+            request=request,
             risk=risk,
             solver=solver,
             status=status,
             totals=totals,
-            job=job,
-            request=request,
         )
 
         plan_public.additional_properties = d

@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..models.backend import Backend
 from ..models.stop_reason import StopReason
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SolverOut")
 
@@ -21,17 +20,17 @@ class SolverOut:
         bound (float | None):
         gap (float | None):
         objective (float | None):
+        stopped_by (None | StopReason): Why the solve stopped before proving its answer: `time_limit`, or `cancelled` (a
+            job cancelled while running keeps its best plan); null when it ran to the end.
         wall_time_s (float):
-        stopped_by (None | StopReason | Unset): Why the solve stopped before proving its answer: `time_limit`, or
-            `cancelled` (a job cancelled while running keeps its best plan); null when it ran to the end.
     """
 
     backend: Backend
     bound: float | None
     gap: float | None
     objective: float | None
+    stopped_by: None | StopReason
     wall_time_s: float
-    stopped_by: None | StopReason | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,15 +45,13 @@ class SolverOut:
         objective: float | None
         objective = self.objective
 
-        wall_time_s = self.wall_time_s
-
-        stopped_by: None | str | Unset
-        if isinstance(self.stopped_by, Unset):
-            stopped_by = UNSET
-        elif isinstance(self.stopped_by, StopReason):
+        stopped_by: None | str
+        if isinstance(self.stopped_by, StopReason):
             stopped_by = self.stopped_by.value
         else:
             stopped_by = self.stopped_by
+
+        wall_time_s = self.wall_time_s
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -64,11 +61,10 @@ class SolverOut:
                 "bound": bound,
                 "gap": gap,
                 "objective": objective,
+                "stopped_by": stopped_by,
                 "wall_time_s": wall_time_s,
             }
         )
-        if stopped_by is not UNSET:
-            field_dict["stopped_by"] = stopped_by
 
         return field_dict
 
@@ -98,12 +94,8 @@ class SolverOut:
 
         objective = _parse_objective(d.pop("objective"))
 
-        wall_time_s = d.pop("wall_time_s")
-
-        def _parse_stopped_by(data: object) -> None | StopReason | Unset:
+        def _parse_stopped_by(data: object) -> None | StopReason:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -113,17 +105,19 @@ class SolverOut:
                 return stopped_by_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | StopReason | Unset, data)
+            return cast(None | StopReason, data)
 
-        stopped_by = _parse_stopped_by(d.pop("stopped_by", UNSET))
+        stopped_by = _parse_stopped_by(d.pop("stopped_by"))
+
+        wall_time_s = d.pop("wall_time_s")
 
         solver_out = cls(
             backend=backend,
             bound=bound,
             gap=gap,
             objective=objective,
-            wall_time_s=wall_time_s,
             stopped_by=stopped_by,
+            wall_time_s=wall_time_s,
         )
 
         solver_out.additional_properties = d

@@ -1,0 +1,62 @@
+"""Running the service in a subprocess: a free port to serve on, and waiting until it answers."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+# Generous: it bounds a wait, it is not how long a start takes.
+STARTUP_TIMEOUT_S = 30.0
+# The pause between probes, spent waiting on the process so a server that died is noticed at once.
+POLL_INTERVAL_S = 0.05
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_until_healthy(
+    process: subprocess.Popen[Any],
+    base_url: str,
+    output: Callable[[], str],
+    timeout_s: float = STARTUP_TIMEOUT_S,
+) -> None:
+    """Poll ``{base_url}/healthz`` until it answers 200; fail if ``process`` exits or time runs out.
+
+    ``output`` says how to read what the process printed. It is called only once the process
+    has ended (on a timeout it is stopped first), so reading a pipe to its end cannot block.
+    """
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass  # not listening yet
+        try:
+            process.wait(timeout=POLL_INTERVAL_S)
+        except subprocess.TimeoutExpired:
+            continue
+        pytest.fail(f"uvicorn exited with {process.returncode}:\n{output()}")
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    pytest.fail(f"uvicorn did not answer on {base_url} within {timeout_s} s:\n{output()}")
+
+
+def pipe_output(process: subprocess.Popen[str]) -> Callable[[], str]:
+    """Reads the text ``process`` wrote to its stdout pipe."""
+    return lambda: process.stdout.read() if process.stdout else ""
