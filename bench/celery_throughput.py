@@ -60,6 +60,8 @@ def job_env(database_url: str) -> dict[str, str]:
         "INFLUMIX_EXECUTOR": "celery",
         "INFLUMIX_BROKER_URL": BROKER_URL,
         "INFLUMIX_RATE_LIMIT_PER_MINUTE": "100000",
+        # One core per solve, so that each worker adds a core's worth of solving.
+        "INFLUMIX_SOLVER_THREADS": "1",
     }
 
 
@@ -160,7 +162,8 @@ def main() -> int:
 
 {args.plans} plans of {args.candidates} candidates each, posted one after another with
 `Prefer: respond-async` to a real Uvicorn process (executor `celery`, Redis broker, PostgreSQL),
-solved by `influmix worker` processes (one solve at a time each). Time from the first POST until
+solved by `influmix worker` processes (one solve at a time each, HiGHS on one thread:
+`INFLUMIX_SOLVER_THREADS=1`; left to itself HiGHS already spreads one solve over both cores). Time from the first POST until
 every plan is stored; one plan solved before the clock starts, so worker start-up is not counted.
 
 | workers | wall | plans per second | ratio to one worker |

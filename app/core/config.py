@@ -39,6 +39,15 @@ class Settings(BaseSettings):
         gt=0,
         description="Upper bound on a request's options.time_limit_s (larger values are capped).",
     )
+    solver_threads: int | None = Field(
+        default=None,
+        gt=0,
+        le=256,
+        description=(
+            "Threads HiGHS may use per solve (unset: its own choice, all cores). 1 lets "
+            "several workers on one machine each keep a core busy."
+        ),
+    )
     max_request_bytes: int = Field(
         default=64 * 1024 * 1024,
         gt=0,

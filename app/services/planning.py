@@ -87,6 +87,7 @@ def problem_from_request(req: PlanCreate, settings: Settings) -> PlanProblem:
             else tuple(Tier(t.name, t.min_followers) for t in opts.tiers)
         ),
         engagement_priors=MappingProxyType(dict(opts.engagement_priors or {})),
+        threads=settings.solver_threads,
     )
     return PlanProblem(
         budget=req.budget,
