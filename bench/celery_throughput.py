@@ -163,8 +163,9 @@ def main() -> int:
 {args.plans} plans of {args.candidates} candidates each, posted one after another with
 `Prefer: respond-async` to a real Uvicorn process (executor `celery`, Redis broker, PostgreSQL),
 solved by `influmix worker` processes (one solve at a time each, HiGHS on one thread:
-`INFLUMIX_SOLVER_THREADS=1`; left to itself HiGHS already spreads one solve over both cores). Time from the first POST until
-every plan is stored; one plan solved before the clock starts, so worker start-up is not counted.
+`INFLUMIX_SOLVER_THREADS=1`; left to itself HiGHS already spreads one solve over both cores).
+Time from the first POST until every plan is stored; one plan solved before the clock starts,
+so worker start-up is not counted.
 
 | workers | wall | plans per second | ratio to one worker |
 |---|---|---|---|
