@@ -123,6 +123,7 @@ def serve(
         f"[bold]influmix[/] on {base}  (database: {escape(safe_url(settings.database_url))})",
         highlight=False,
     )
+    out.print(f"Planner:    {base}/")
     out.print(f"API docs:   {base}/docs")
     if seeded is not None and seeded.key is not None:
         out.print(

@@ -157,9 +157,10 @@ def affordable_posts(data: CandidateData, prepared: Prepared) -> IntArray:
                 limit[member] = np.minimum(limit[member], bounds.max * budget)
     # the tolerance in the model's money unit (see model.problem_scales), not in budgets
     money_unit = min(budget, float(np.sum(data.price * data.high + data.fee))) or budget
-    room = (limit - data.fee + _FOLD_TOL * money_unit) / data.price
-    fits = np.floor(np.maximum(room, -1.0)).astype(np.int64)
-    return np.minimum(data.high, fits)
+    with np.errstate(over="ignore"):  # a near-free creator has infinite room: fine
+        room = (limit - data.fee + _FOLD_TOL * money_unit) / data.price
+    # Clipped before the cast, which would wrap a huge room around to a negative count.
+    return np.floor(np.clip(room, -1.0, data.high)).astype(np.int64)
 
 
 @dataclass(slots=True)

@@ -102,3 +102,18 @@ def test_array_model_folds_what_a_creator_can_afford_into_post_bounds() -> None:
     # then
     assert list(model.col_upper[model.posts_col]) == [2.0, 0.0]
     assert list(model.col_upper[model.used_col]) == [1.0, 0.0]
+
+
+def test_a_near_free_creator_keeps_its_max_posts_as_bound() -> None:
+    # given a price so small that budget / price overflows a 64-bit integer
+    problem = PlanProblem(
+        budget=1e12,
+        candidates=(
+            creator("free", 20_000, 0.05, 1e-300, max_posts=3),
+            creator("paid", 20_000, 0.05, 100, max_posts=2),
+        ),
+    )
+    # when
+    model = build_arrays(prepare(problem))
+    # then the bound is its max_posts, not a wrapped-around negative number
+    assert list(model.col_upper[model.posts_col]) == [3.0, 2.0]
