@@ -86,7 +86,8 @@ def run_plan_job(
                 "before it finished"
             )
         else:
-            control = SolveControl(on_progress=_ProgressBox.record_into(box := _ProgressBox()))
+            box = _ProgressBox()
+            control = SolveControl(on_progress=box.record)
             with _Heartbeat(session_factory, settings, plan_id, token, control, box) as beat:
                 answer = _solve(PlanCreate.model_validate(request), settings, control)
             if beat.lost:
@@ -279,13 +280,9 @@ class _ProgressBox:
         self._lock = threading.Lock()
         self._latest: Progress | None = None
 
-    @staticmethod
-    def record_into(box: _ProgressBox) -> Callable[[Progress], None]:
-        def record(progress: Progress) -> None:
-            with box._lock:
-                box._latest = progress
-
-        return record
+    def record(self, progress: Progress) -> None:
+        with self._lock:
+            self._latest = progress
 
     def latest(self) -> dict[str, Any] | None:
         with self._lock:
