@@ -18,8 +18,10 @@ solved without them. The known plan is kept as the answer if nothing better is f
 optimum of the full problem is max(known, optimum without them): same objective, exactly.
 
 On large problems the LP is solved over a core of promising creators; the others are priced with
-the core's multipliers (a creator outside the LP has a slack share cap, whose multiplier is 0), and
-those who would improve the LP join the core for another round.
+the core's multipliers (a creator outside the LP has a slack share cap, whose multiplier is 0).
+While some would improve the LP, the next round's core is the LP's plan and the creators priced
+best. The core keeps its size rather than growing: each round's LP starts afresh, and a large one
+is slow.
 """
 
 from __future__ import annotations
@@ -43,8 +45,8 @@ from optimizer.prepare import Prepared
 
 # Up to this many creators the LP is solved over all of them.
 _FULL_LP_MAX = 4_000
-_CORE_ROUNDS = 4
-_CORE_GROWTH = 2_000
+_CORE_ROUNDS = 8
+_CORE_SIZE = 2_500
 # Float noise allowed when comparing a creator's bound with the known plan's objective.
 _FIX_TOL = 1e-9
 
@@ -191,9 +193,9 @@ def relax_lp(
 ) -> LpRelaxation | None:
     """The LP relaxation with its bound, or None if it could not be solved in time.
 
-    Large problems start from a core (``seed``: creators a good plan is likely to use); creators
-    outside it whose own term is positive at the core's multipliers would improve the LP, and
-    join the core for another round."""
+    Large problems start from a core (``seed``: creators a good plan is likely to use); while
+    creators outside it have a positive own term at the core's multipliers (they would improve
+    the LP), another round solves the LP over the core's plan and the creators priced best."""
     m = len(data)
     scale = full.objective_scale()
     sign = 1.0 if full.maximize else -1.0
@@ -217,11 +219,12 @@ def relax_lp(
         found = LpRelaxation(core, x, pricing, sign * pricing.bound * scale)
         if best is None or pricing.bound < best.pricing.bound:
             best = found
-        entering = np.flatnonzero((pricing.best > 1e-9) & ~members)
-        if len(entering) == 0:
+        if not np.any((pricing.best > 1e-9) & ~members):
             break
-        top = entering[np.argsort(-pricing.best[entering])[:_CORE_GROWTH]]
-        members[top] = True
+        members = np.zeros(m, dtype=np.bool_)
+        members[core.keep[x[core.used_col] > 1e-9]] = True
+        members[np.argsort(-pricing.best_used, kind="stable")[:_CORE_SIZE]] = True
+        members[data.must] = True
     return best
 
 

@@ -105,6 +105,8 @@ def test_mip_over_the_creators_kept_reaches_the_unreduced_optimum(
     # given a catalog sample, solved over every creator
     if core_limit is not None:
         monkeypatch.setattr(reduce, "_FULL_LP_MAX", core_limit)
+        # a core smaller than the catalog, so that rounds drop creators as well as add them
+        monkeypatch.setattr(reduce, "_CORE_SIZE", 20)
     problem = instance(80, seed, variant)
     prepared = prepare(problem)
     data = CandidateData.of(prepared)
