@@ -41,9 +41,12 @@ from optimizer.solve import RawSolution, SolveOutcome, solve_arrays
 # The LP and its rounding may use this share of the time limit; the MIP gets the rest.
 _LP_SHARE = 0.5
 _SANITY_TOL = 1e-7
-# The small MIP that improves the best plan before the reductions: its size beyond the LP's
-# creators, and its share of the remaining time.
-_KERNEL_EXTRA = 300
+# The small MIP that improves the best plan before the reductions: the LP's and the best plan's
+# creators, with those the LP ranks next up to this many in all, but never fewer than
+# _KERNEL_OUTSIDE of those (a plan of hundreds of creators needs some to swap in), and its share
+# of the remaining time.
+_KERNEL_SIZE = 300
+_KERNEL_OUTSIDE = 75
 _KERNEL_SHARE = 0.15
 _KERNEL_MAX_S = 1.5
 # It only has to come close: the reductions and the final MIP do the rest.
@@ -211,8 +214,11 @@ def _kernel_plan(
     kind = prepared.problem.objective.kind
     used = np.zeros(len(data))
     used[relaxation.model.keep] = relaxation.x[relaxation.model.used_col]
-    ranked = np.argsort(-relaxation.pricing.bound_if_used(), kind="stable")[:_KERNEL_EXTRA]
-    kernel = np.union1d(np.flatnonzero((used > 1e-6) | (best.posts > 0) | data.must), ranked)
+    core = (used > 1e-6) | (best.posts > 0) | data.must
+    outside = np.flatnonzero(~core)
+    ranked = outside[np.argsort(-relaxation.pricing.bound_if_used()[outside], kind="stable")]
+    extra = max(_KERNEL_SIZE - int(np.sum(core)), _KERNEL_OUTSIDE)
+    kernel = np.union1d(np.flatnonzero(core), ranked[:extra])
     model = build_arrays(prepared, keep=kernel, data=data)
     remaining = deadline - time.perf_counter()
     stop = time.perf_counter() + min(_KERNEL_MAX_S, _KERNEL_SHARE * remaining)
