@@ -35,7 +35,7 @@ from optimizer.first_plan import (
 from optimizer.highs_run import RunListener, listening
 from optimizer.prepare import Prepared
 from optimizer.problem import Backend, ObjectiveKind
-from optimizer.reduce import LpRelaxation, fixed_out, relax_lp
+from optimizer.reduce import LpRelaxation, crude_bound, fixed_out, relax_lp
 from optimizer.solve import RawSolution, SolveOutcome, solve_arrays
 
 # The LP and its rounding may use this share of the time limit; the MIP gets the rest.
@@ -130,6 +130,9 @@ def solve_highs(
     relaxation = relax_lp(prepared, data, full, seed, lp_deadline) if len(data) else None
     trace.lp_s = time.perf_counter() - started
     lp_bound = None if relaxation is None else relaxation.bound
+    if lp_bound is None and len(data):
+        # the LP ran out of its time: a weak bound that needs no solve still gives a true gap
+        lp_bound = crude_bound(full)
     monitor.bound(lp_bound)
     if relaxation is not None:
         guide = lp_guide(prepared, data, relaxation.model, relaxation.x)

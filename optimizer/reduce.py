@@ -151,6 +151,13 @@ def _own_terms(model: ArrayModel, reduced: FloatArray) -> tuple[FloatArray, Floa
     return best, best_used
 
 
+def crude_bound(model: ArrayModel) -> float:
+    """The bound above with every multiplier at zero (each creator at their best, as if alone),
+    in natural units: weak, but it needs no solve."""
+    sign = 1.0 if model.maximize else -1.0
+    return sign * price(model, np.zeros(model.num_row)).bound * model.objective_scale()
+
+
 @dataclass(frozen=True, slots=True)
 class LpRelaxation:
     """The LP relaxation of the full problem, solved over all creators or a priced core."""

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from bench.instances import Variant, instance
-from optimizer import reduce
+from optimizer import pipeline, reduce
 from optimizer.arrays import CandidateData, build_arrays
 from optimizer.first_plan import FirstPlan, first_plan, promising
 from optimizer.model import natural_objective
@@ -67,6 +67,8 @@ def test_bound_holds_and_dropped_creators_are_not_in_the_optimum(seed: int) -> N
     slack = 1e-7 * max(1.0, abs(optimum))
     minimize = problem.objective.kind is ObjectiveKind.MIN_COST
     assert relaxation.bound <= optimum + slack if minimize else relaxation.bound >= optimum - slack
+    crude = reduce.crude_bound(build_arrays(prepared, data=data))
+    assert crude <= optimum + slack if minimize else crude >= optimum - slack
     # Dropping is sound for any value to beat, not only a found plan's: against a value just
     # short of the optimum, the optimum's creators must all stay.
     for short_by in (1e-6, 1e-3, 1e-2, 1e-1):
@@ -142,6 +144,26 @@ def test_pipeline_reaches_the_unreduced_optimum(seed: int, variant: Variant) -> 
     assert raw.outcome is SolveOutcome.OPTIMAL
     assert raw.posts is not None
     optimum = natural_objective(prepared, unreduced.posts)
+    assert natural_objective(prepared, raw.posts) == pytest.approx(optimum, rel=1e-7)
+    assert raw.bound is not None
+    assert raw.bound >= optimum * (1 - 1e-9)
+
+
+@pytest.mark.parametrize(("seed", "variant"), CATALOG_CASES[:2])
+def test_without_the_lp_the_pipeline_still_reports_a_valid_bound(
+    seed: int, variant: Variant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given an LP that runs out of its time
+    monkeypatch.setattr(pipeline, "relax_lp", lambda *args: None)
+    problem = instance(80, seed, variant)
+    prepared = prepare(problem)
+    unreduced = solve_arrays(build_arrays(prepared), time.perf_counter() + LIMIT_S, GAP)
+    assert unreduced.posts is not None
+    optimum = natural_objective(prepared, unreduced.posts)
+    # when
+    raw = solve_highs(prepared, time.perf_counter() + LIMIT_S, GAP)
+    # then the MIP still finds the optimum, and the bound holds
+    assert raw.posts is not None
     assert natural_objective(prepared, raw.posts) == pytest.approx(optimum, rel=1e-7)
     assert raw.bound is not None
     assert raw.bound >= optimum * (1 - 1e-9)
