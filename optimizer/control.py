@@ -10,6 +10,12 @@ hand it on) and do not block in it.
 An exception raised by ``on_progress`` never reaches the solve: it is logged once, with its
 traceback, and ``on_progress`` is not called again for that solve, so a broken callback costs the
 solve neither its answer nor a log line four times a second.
+
+``on_plan`` and ``on_infeasible`` are for whoever must answer for a solve it may have to end
+(the solver pool, which runs each solve in a process of its own): ``on_plan`` receives every
+better plan as posts per eligible candidate (``prepare``'s order), each one checked against
+the constraints; ``on_infeasible`` is called once the request is proven infeasible, before the
+explanation starts. They run under the same rules as ``on_progress``.
 """
 
 from __future__ import annotations
@@ -21,6 +27,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
+
+import numpy as np
+from numpy.typing import NDArray
 
 from optimizer.result import relative_gap
 
@@ -59,8 +68,16 @@ class SolveControl:
 
     One control steers one ``optimize`` call; once cancelled it stays cancelled."""
 
-    def __init__(self, on_progress: Callable[[Progress], None] | None = None) -> None:
+    def __init__(
+        self,
+        on_progress: Callable[[Progress], None] | None = None,
+        *,
+        on_plan: Callable[[NDArray[np.int64], float], None] | None = None,
+        on_infeasible: Callable[[], None] | None = None,
+    ) -> None:
         self.on_progress = on_progress
+        self.on_plan = on_plan
+        self.on_infeasible = on_infeasible
         self._lock = threading.Lock()
         self._cancelled_at: float | None = None
         self._wakes: set[threading.Event] = set()
@@ -121,6 +138,7 @@ class SolveMonitor:
         self._bound: float | None = None
         self._last_told = started
         self._callback = None if control is None else control.on_progress
+        self._plan_callback = None if control is None else control.on_plan
 
     @property
     def cancelled(self) -> bool:
@@ -129,7 +147,8 @@ class SolveMonitor:
     @property
     def listening(self) -> bool:
         """Does anyone hear about plans and bounds? If not, finding them out costs nothing."""
-        return self._callback is not None and self.reports_plans
+        heard = self._callback is not None or self._plan_callback is not None
+        return heard and self.reports_plans
 
     def enter(self, stage: SolveStage) -> None:
         """A stage starts; stages never go back (a nested solve re-entering one is not news)."""
@@ -139,15 +158,31 @@ class SolveMonitor:
             self._stage, self._staged = stage, True
             self._tell()
 
-    def plan(self, objective: float) -> None:
-        """A plan meeting every constraint was found."""
+    def plan(self, objective: float, posts: NDArray[np.int64]) -> None:
+        """A plan meeting every constraint was found (posts per eligible candidate)."""
         if not self.reports_plans:
             return
         with self._lock:
             if self._objective is not None and not self._better(objective, self._objective):
                 return
             self._objective = objective
+            if self._plan_callback is not None:
+                try:
+                    self._plan_callback(posts, objective)
+                except Exception:
+                    logger.exception("on_plan raised; it will not be called again for this solve")
+                    self._plan_callback = None
             self._tell()
+
+    def infeasible(self) -> None:
+        """The request is proven infeasible; what follows only explains why."""
+        control = self.control
+        if control is None or control.on_infeasible is None or not self.reports_plans:
+            return
+        try:
+            control.on_infeasible()
+        except Exception:
+            logger.exception("on_infeasible raised; the solve goes on")
 
     def bound(self, bound: float | None) -> None:
         """A bound valid for the full problem; passed on when a plan or stage is, or at most

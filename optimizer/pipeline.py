@@ -115,7 +115,7 @@ def solve_highs(
     if best is not None:
         trace.first_plan_s = time.perf_counter() - started
         trace.first_plan_objective = best.objective
-        monitor.plan(best.objective)
+        monitor.plan(best.objective, best.posts)
     if monitor.cancelled:
         return _cut_short(best, None, started)
     monitor.enter(SolveStage.LP)
@@ -139,7 +139,7 @@ def solve_highs(
         guided = first_plan(prepared, data, guide)
         if guided is not None and (best is None or _better(kind, guided.objective, best.objective)):
             best = guided
-            monitor.plan(best.objective)
+            monitor.plan(best.objective, best.posts)
             if trace.first_plan_s is None:
                 trace.first_plan_s = time.perf_counter() - started
                 trace.first_plan_objective = best.objective
@@ -261,7 +261,7 @@ def _listener(
     def on_plan(x: FloatArray) -> None:
         posts = model.full_posts(model.posts_of(x))
         if check_plan(prepared, data, posts, tol=tol):
-            monitor.plan(float(np.sum(data.objective(posts, kind, prepared.decay))))
+            monitor.plan(float(np.sum(data.objective(posts, kind, prepared.decay))), posts)
 
     def on_bound(scaled: float) -> None:
         bound = scaled * scale

@@ -123,6 +123,7 @@ def _without_unavailable_must_include(prepared: Prepared, monitor: SolveMonitor)
     problem = prepared.problem
     gone = {e.id: e.reason for e in prepared.unavailable_must_include}
     kept = tuple(cid for cid in problem.constraints.must_include if cid not in gone)
+    monitor.infeasible()
     # the plans of the request without those ids answer nothing that was asked
     monitor.reports_plans = False
     rest = _optimize(
@@ -185,7 +186,7 @@ def optimize(
             result,
             diagnostics=replace(
                 result.diagnostics,
-                notes=(*result.diagnostics.notes, _cancel_note(result, started, control)),
+                notes=(*result.diagnostics.notes, cancel_note(result, started, control)),
             ),
         )
     solver = result.solver
@@ -193,7 +194,7 @@ def optimize(
     return result
 
 
-def _cancel_note(result: PlanResult, started: float, control: SolveControl | None) -> str:
+def cancel_note(result: PlanResult, started: float, control: SolveControl | None) -> str:
     at = None if control is None else control.cancelled_at
     when = (
         "cancelled before the solve started"
@@ -242,6 +243,7 @@ def _optimize(
 
     monitor.enter(SolveStage.EXPLAIN)
     if raw.outcome is SolveOutcome.INFEASIBLE:
+        monitor.infeasible()
         return _explain_infeasible(prepared, raw, started, deadline, monitor)
     if raw.posts is None:
         reason = _stop_reason(monitor, cancel_window_end)
@@ -252,11 +254,29 @@ def _optimize(
         )
         return _unsolved(prepared, PlanStatus.FAILED, raw, (), notes, reason)
 
-    posts = raw.posts
-    objective = natural_objective(prepared, posts)
-    bound = objective if raw.outcome is SolveOutcome.OPTIMAL and raw.bound is None else raw.bound
-    gap = relative_gap(objective, bound)
     proven = raw.outcome is SolveOutcome.OPTIMAL
+    return _planned(
+        prepared,
+        raw.posts,
+        raw,
+        started,
+        stopped_by=None if proven else _stop_reason(monitor, cancel_window_end),
+    )
+
+
+def _planned(
+    prepared: Prepared,
+    posts: tuple[int, ...],
+    raw: RawSolution,
+    started: float,
+    stopped_by: StopReason | None,
+    notes: tuple[str, ...] = (),
+) -> PlanResult:
+    """The answer for a plan: ``optimal`` when ``raw`` proved it, else ``feasible`` with the gap
+    to ``raw.bound``."""
+    objective = natural_objective(prepared, posts)
+    proven = raw.outcome is SolveOutcome.OPTIMAL
+    bound = objective if proven and raw.bound is None else raw.bound
     figures = plan_figures(prepared, posts)
     return PlanResult(
         status=PlanStatus.OPTIMAL if proven else PlanStatus.FEASIBLE,
@@ -270,13 +290,38 @@ def _optimize(
             wall_time_s=time.perf_counter() - started,
             objective=objective,
             bound=bound,
-            gap=gap,
-            stopped_by=None if proven else _stop_reason(monitor, cancel_window_end),
+            gap=relative_gap(objective, bound),
+            stopped_by=stopped_by,
         ),
         diagnostics=Diagnostics(
             binding_constraints=binding_constraints(prepared, posts),
             excluded=prepared.excluded,
             ignored_exclude_ids=prepared.ignored_exclude_ids,
-            notes=_notes(prepared),
+            notes=_notes(prepared) + notes,
         ),
     )
+
+
+def ended_answer(
+    problem: PlanProblem,
+    *,
+    posts: tuple[int, ...] | None,
+    bound: float | None,
+    infeasible: bool,
+    stopped_by: StopReason | None,
+    started: float,
+    notes: tuple[str, ...],
+) -> PlanResult:
+    """The answer for a solve that had to be ended from outside (its process stopped), from
+    what it reported before: its best plan (posts per eligible candidate, already checked
+    against every constraint) with the best bound, else ``infeasible`` if it had proven so,
+    else ``failed``. ``notes`` say why it was ended."""
+    prepared = prepare(problem)
+    backend = problem.options.backend
+    wall = time.perf_counter() - started
+    if posts is not None:
+        raw = RawSolution(SolveOutcome.FEASIBLE, posts, bound, backend, wall)
+        return _planned(prepared, posts, raw, started, stopped_by, notes)
+    status = PlanStatus.INFEASIBLE if infeasible else PlanStatus.FAILED
+    raw = RawSolution(SolveOutcome.NO_SOLUTION, None, None, backend, wall)
+    return _unsolved(prepared, status, raw, (), notes, stopped_by)

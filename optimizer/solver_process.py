@@ -1,0 +1,111 @@
+"""The solver process of ``optimizer.contained``: ``python -m optimizer.solver_process FD``.
+
+It solves one task at a time from the socket FD and streams back what it finds (the messages
+of ``contained.Message``). It leaves when the socket closes or its parent dies; the parent
+may also end it at any moment, so it holds nothing that must be cleaned up.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import threading
+import time
+from dataclasses import replace
+from multiprocessing.connection import Connection
+
+import numpy as np
+from numpy.typing import NDArray
+
+from optimizer.contained import Message, Task, dumps, unpack_problem
+from optimizer.control import Progress, SolveControl
+from optimizer.errors import OptimizerError, SolverError
+from optimizer.highs_run import silence_highs_banner
+from optimizer.planner import optimize
+
+# How often the process checks that its parent is still there.
+_ORPHAN_CHECK_S = 1.0
+
+
+class _Channel:
+    """Messages to the parent; HiGHS's callbacks send from its threads, so one at a time."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.lock = threading.Lock()
+
+    def send(self, kind: Message, payload: object = None) -> None:
+        data = dumps((kind.value, payload))
+        with self.lock:
+            self.conn.send_bytes(data)
+
+
+def _control(channel: _Channel, task: Task) -> SolveControl:
+    def on_progress(progress: Progress) -> None:
+        channel.send(Message.PROGRESS, progress)
+
+    def on_plan(posts: NDArray[np.int64], objective: float) -> None:
+        used = np.flatnonzero(posts)
+        sparse = (len(posts), used.astype(np.int32), posts[used].astype(np.int32), objective)
+        channel.send(Message.PLAN, sparse)
+        if task.stall_after_first_plan:
+            _stall(channel)
+
+    def on_infeasible() -> None:
+        channel.send(Message.INFEASIBLE)
+
+    return SolveControl(on_progress, on_plan=on_plan, on_infeasible=on_infeasible)
+
+
+def _stall(channel: _Channel) -> None:
+    # Holding the channel keeps every other thread from answering; spinning keeps a core busy,
+    # as a runaway solver would.
+    channel.lock.acquire()
+    while True:
+        pass
+
+
+def _solve(channel: _Channel, task: Task) -> None:
+    problem = unpack_problem(task.problem)
+    # The time limit counts from when the caller asked, not from when this process got the task.
+    time_limit_s = max(task.deadline - time.perf_counter(), 1e-3)
+    problem = replace(problem, options=replace(problem.options, time_limit_s=time_limit_s))
+    try:
+        result = optimize(problem, control=_control(channel, task))
+    except OptimizerError as exc:
+        channel.send(Message.ERROR, exc)
+        return
+    except Exception as exc:  # a bug here must reach the caller as an error, not a hang
+        channel.send(Message.ERROR, SolverError(f"the solver process failed: {exc!r}"))
+        return
+    channel.send(Message.DONE, result)
+
+
+def _leave_when_orphaned() -> None:
+    parent = os.getppid()
+    while True:
+        time.sleep(_ORPHAN_CHECK_S)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def main(fd: int) -> None:
+    conn = Connection(fd)
+    channel = _Channel(conn)
+    threading.Thread(target=_leave_when_orphaned, name="orphan-check", daemon=True).start()
+    silence_highs_banner()
+    channel.send(Message.READY, os.getpid())
+    while True:
+        try:
+            data = conn.recv_bytes()
+        except (EOFError, OSError):
+            return
+        task = pickle.loads(data)
+        if not isinstance(task, Task):
+            return
+        _solve(channel, task)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))
