@@ -237,6 +237,18 @@ class SolverPool:
         for process in processes:
             process.end()
 
+    def wait_ready(self, timeout: float) -> bool:
+        """Wait until every process has started (after ``start``); False if ``timeout``
+        passed first."""
+        until = time.perf_counter() + timeout
+        with self._lock:
+            while self._starting:
+                remaining = until - time.perf_counter()
+                if remaining <= 0:
+                    return False
+                self._lock.wait(remaining)
+            return True
+
     def pids(self) -> list[int]:
         with self._lock:
             return [p.pid for p in (*self._idle, *self._busy)]

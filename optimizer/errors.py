@@ -24,6 +24,10 @@ class ProblemValidationError(OptimizerError):
         self.errors = tuple(errors)
         super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
 
+    def __reduce__(self) -> tuple[type[ProblemValidationError], tuple[list[FieldError]]]:
+        # raised in a solver process, re-raised in the caller's
+        return type(self), (list(self.errors),)
+
 
 class SolverError(OptimizerError):
     """The backend could not be run or crashed."""
