@@ -39,8 +39,10 @@ START_S = 60.0
 SLACK_S = 1.0
 
 
-def with_limit(problem: PlanProblem, time_limit_s: float, **options: object) -> PlanProblem:
-    changed = dataclasses.replace(problem.options, time_limit_s=time_limit_s, **options)
+def with_limit(
+    problem: PlanProblem, time_limit_s: float, backend: Backend = Backend.HIGHS
+) -> PlanProblem:
+    changed = dataclasses.replace(problem.options, time_limit_s=time_limit_s, backend=backend)
     return dataclasses.replace(problem, options=changed)
 
 
@@ -66,7 +68,7 @@ def slow_10k() -> PlanProblem:
 
 
 def ours_left() -> list[psutil.Process]:
-    return psutil.Process().children(recursive=True)
+    return list(psutil.Process().children(recursive=True))
 
 
 def cpu_seconds(processes: list[psutil.Process]) -> float:
