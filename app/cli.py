@@ -14,13 +14,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import multiprocessing
 import os
 import shlex
-import threading
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -35,7 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from app.core.config import get_settings
+from app.core.config import Settings, get_settings
 from app.core.logs import log_config
 from app.db import (
     DatabaseNotReadyError,
@@ -62,8 +59,7 @@ from app.services.frontier_points import PointOutcome, frontier_points, frontier
 from app.services.planning import answer_from_result, problem_from_request
 from app.services.scope import WorkspaceScope
 from models import Role, Workspace
-from optimizer import optimize
-from optimizer.errors import OptimizerError, ProblemValidationError
+from optimizer.errors import ProblemValidationError
 from optimizer.prepare import validate
 from optimizer.problem import Backend, PlanProblem
 from optimizer.result import GroupSummary, PlanResult, PlanStatus
@@ -244,6 +240,9 @@ def solve(
 ) -> None:
     """Solve a request file without the service or database and print the plan."""
     err = Console(stderr=True)
+    # One solver process, started now so that it is ready once the request is read.
+    settings = _solver_settings(1)
+    planning.solver_pool(settings)
     try:
         req = PlanCreate.model_validate_json(request.read_bytes())
     except ValidationError as exc:
@@ -256,7 +255,7 @@ def solve(
 
     try:
         problem = _problem_for_cli(req, backend, time_limit)
-        result = optimize(problem)
+        result = planning.solve(problem, settings)
     except InvalidRequestError as exc:
         # The service's paths start at "body"; in a file the document is the body.
         fields = [".".join(str(p) for p in e.loc if p != "body") or "(body)" for e in exc.errors]
@@ -264,12 +263,12 @@ def solve(
             err, request, list(zip(fields, (e.message for e in exc.errors), strict=True))
         )
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    except ProblemValidationError as exc:
-        _print_field_errors(err, request, [(e.field, e.message) for e in exc.errors])
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-    except OptimizerError as exc:
-        err.print(f"[red]The solver failed:[/] {escape(str(exc))}", highlight=False)
+    except SolveFailedError as exc:
+        err.print(f"[red]The solver failed:[/] {escape(exc.detail)}", highlight=False)
         raise typer.Exit(EXIT_SOLVER_FAILED) from None
+    finally:
+        # Nothing of the solve outlives its answer: the command exits as soon as it printed.
+        planning.close_solver_pools()
 
     if json_output:
         typer.echo(answer_from_result(result).model_dump_json(indent=2))
@@ -338,9 +337,7 @@ def frontier(
         _print_field_errors(err, request, [(e.field, e.message) for e in exc.errors])
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
-    solved = _solve_points(
-        err, [r.model_dump_json() for r in point_requests], backend, time_limit, jobs
-    )
+    solved = _solve_points(point_requests, backend, time_limit, jobs)
     points = frontier_points(
         [r.budget for r in point_requests],
         [
@@ -385,54 +382,37 @@ class _PointSolve:
 
 
 def _solve_point(
-    request_json: str, backend: Backend | None, time_limit: float | None
+    req: PlanCreate, settings: Settings, backend: Backend | None, time_limit: float | None
 ) -> _PointSolve:
-    """Solve one budget point, as the service does; runs in a worker process."""
-    req = PlanCreate.model_validate_json(request_json)
+    """Solve one budget point, as the service does."""
     try:
-        result = planning.solve(_problem_for_cli(req, backend, time_limit))
+        result = planning.solve(_problem_for_cli(req, backend, time_limit), settings)
     except (InvalidRequestError, SolveFailedError) as exc:
-        # Sent back as text: these exceptions do not survive the trip between processes.
         return _PointSolve(None, exc.detail)
     return _PointSolve(answer_from_result(result))
 
 
 def _solve_points(
-    err: Console,
-    requests_json: Sequence[str],
+    requests: Sequence[PlanCreate],
     backend: Backend | None,
     time_limit: float | None,
     jobs: int | None,
 ) -> list[_PointSolve]:
-    """Every point's answer, in the order given; several processes when asked for."""
-    workers = min(jobs or _cpu_count(), len(requests_json))
-    if workers <= 1:
-        return [_solve_point(r, backend, time_limit) for r in requests_json]
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_process_context())
+    """Every point's answer, in the order given; ``jobs`` solver processes at once."""
+    workers = max(1, min(jobs or _cpu_count(), len(requests)))
+    settings = _solver_settings(workers)
     try:
-        return list(
-            pool.map(
-                _solve_point,
-                requests_json,
-                [backend] * len(requests_json),
-                [time_limit] * len(requests_json),
+        with ThreadPoolExecutor(workers, thread_name_prefix="frontier") as threads:
+            return list(
+                threads.map(lambda r: _solve_point(r, settings, backend, time_limit), requests)
             )
-        )
-    except BrokenProcessPool:
-        err.print("[red]A solver process died; no frontier was computed.[/]")
-        raise typer.Exit(EXIT_SOLVER_FAILED) from None
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        planning.close_solver_pools()
 
 
-def _process_context() -> multiprocessing.context.BaseContext:
-    """Fork while this process runs one thread: workers start at once, with everything
-    imported. Forking a threaded process can deadlock the child, so then a fresh interpreter
-    (slower: it imports the app anew) starts the workers."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+def _solver_settings(processes: int) -> Settings:
+    """The settings with a solver pool of ``processes``, for a command that solves."""
+    return get_settings().model_copy(update={"solver_processes": processes})
 
 
 def _cpu_count() -> int:

@@ -20,6 +20,7 @@ from app.core.config import Settings, get_settings
 from app.db import DatabaseNotReadyError, assert_migrated, create_db_engine, make_session_factory
 from app.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
 from app.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from app.services.planning import solver_pool
 from app.web import pages
 
 logger = logging.getLogger(__name__)
@@ -159,6 +160,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except DatabaseNotReadyError as exc:
             logger.error("refusing to start: %s", exc)
             raise
+        # Solver processes start in the background now, so the first solve need not wait.
+        solver_pool(settings)
         await anyio.to_thread.run_sync(resources.executor.start)
         yield
         await anyio.to_thread.run_sync(resources.executor.shutdown)

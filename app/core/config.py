@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated
@@ -46,6 +47,32 @@ class Settings(BaseSettings):
         description=(
             "Threads HiGHS may use per solve (unset: its own choice, all cores). 1 lets "
             "several workers on one machine each keep a core busy."
+        ),
+    )
+    solver_processes: int = Field(
+        default_factory=lambda: max(1, len(os.sched_getaffinity(0))),
+        gt=0,
+        le=256,
+        description=(
+            "Solver processes kept ready in each service or worker process (default: the CPUs "
+            "it may use); a solve that finds all busy waits for one until its time limit."
+        ),
+    )
+    solve_memory_mb: int | None = Field(
+        default=8192,
+        gt=0,
+        description=(
+            "Resident memory one solve may use; past it the solve ends as failed and the "
+            "service lives on (unset: no cap)."
+        ),
+    )
+    solve_grace_s: float = Field(
+        default=0.5,
+        gt=0,
+        le=30,
+        description=(
+            "How long past its time limit a solve may take to answer before its process is "
+            "ended and the best plan it reported is kept."
         ),
     )
     max_request_bytes: int = Field(

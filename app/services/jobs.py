@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import timedelta
 from enum import StrEnum
@@ -88,7 +89,10 @@ def run_plan_job(
         else:
             box = _ProgressBox()
             control = SolveControl(on_progress=box.record)
-            with _Heartbeat(session_factory, settings, plan_id, token, control, box) as beat:
+            with (
+                _Heartbeat(session_factory, settings, plan_id, token, control, box) as beat,
+                _solving(plan_id, control),
+            ):
                 answer = _solve(PlanCreate.model_validate(request), settings, control)
             if beat.lost:
                 return JobOutcome.LOST
@@ -120,6 +124,15 @@ def request_cancel(session: Session, which: ColumnElement[bool]) -> None:
     Conditional updates, not read-then-write: a worker may claim a job meanwhile.
     """
     now = utcnow()
+    running_here = [
+        plan_id
+        for plan_id in session.scalars(
+            select(Plan.id).where(which, Plan.status == PlanState.RUNNING)
+        )
+        if plan_id in _controls
+    ]
+    if running_here:
+        after_commit(session, partial(_cancel_here, running_here))
     session.execute(
         update(Plan)
         .where(which, Plan.status == PlanState.QUEUED)
@@ -132,6 +145,30 @@ def request_cancel(session: Session, which: ColumnElement[bool]) -> None:
         .values(cancel_requested_at=now)
         .execution_options(synchronize_session=False)
     )
+
+
+# The controls of the jobs this process is solving: a cancel asked of this process stops them
+# at once, where one asked of another process reaches them with the next heartbeat.
+_controls: dict[str, SolveControl] = {}
+_controls_lock = threading.Lock()
+
+
+@contextmanager
+def _solving(plan_id: str, control: SolveControl) -> Iterator[None]:
+    with _controls_lock:
+        _controls[plan_id] = control
+    try:
+        yield
+    finally:
+        with _controls_lock:
+            _controls.pop(plan_id, None)
+
+
+def _cancel_here(plan_ids: list[str]) -> None:
+    with _controls_lock:
+        controls = [_controls[i] for i in plan_ids if i in _controls]
+    for control in controls:
+        control.cancel()
 
 
 def orphaned_jobs(session: Session, settings: Settings, *, at_startup: bool = False) -> list[str]:
@@ -222,7 +259,7 @@ def _solve(request: PlanCreate, settings: Settings, control: SolveControl) -> Pl
     """The answer to store: a solve's, or a failed one saying why (the request was checked
     when it was queued, so an error here is the server's, not the planner's)."""
     try:
-        return answer_from_result(solve(problem_from_request(request, settings), control))
+        return answer_from_result(solve(problem_from_request(request, settings), settings, control))
     except AppError as exc:
         logger.exception("job failed")
         return _failed_answer(f"the solve failed: {exc.detail}")

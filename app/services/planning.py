@@ -5,6 +5,9 @@ Shared by the HTTP service and the command line, so both read a request the same
 
 from __future__ import annotations
 
+import atexit
+import os
+import threading
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -25,7 +28,8 @@ from app.schemas.plans import (
     TotalsOut,
 )
 from app.schemas.problem import FieldProblem
-from optimizer import SolveControl, optimize
+from optimizer import SolveControl
+from optimizer.contained import SolverPool
 from optimizer.errors import FieldError, OptimizerError, ProblemValidationError
 from optimizer.prepare import validate
 from optimizer.problem import (
@@ -109,18 +113,72 @@ def effective_time_limit(req: PlanCreate, settings: Settings) -> float:
     return cap if asked is None else min(asked, cap)
 
 
-def solve(problem: PlanProblem, control: SolveControl | None = None) -> PlanResult:
-    """Run the optimizer (blocking, CPU-bound: call it from a worker thread).
+def solve(
+    problem: PlanProblem,
+    settings: Settings,
+    control: SolveControl | None = None,
+    deadline: float | None = None,
+) -> PlanResult:
+    """Run the optimizer in a solver process (blocking: call it from a worker thread),
+    answered by ``deadline`` (``time.perf_counter`` clock; default: the problem's time limit
+    from now) plus the grace, whatever the solver does.
 
     A malformed problem is the client's error (422, with the field paths of the request);
-    a solver crash is ours (500). Infeasibility is not an error: it is a result.
+    a solver that cannot run is ours (500). Infeasibility is not an error: it is a result, and
+    so is a solve that crashed or outgrew its memory (``failed``, saying why).
     """
     try:
-        return optimize(problem, control=control)
+        return run_solver(problem, control=control, settings=settings, deadline=deadline)
     except ProblemValidationError as exc:
         raise InvalidRequestError([_body_field_problem(e) for e in exc.errors]) from exc
     except OptimizerError as exc:
         raise SolveFailedError("the solver failed to run; no plan was stored") from exc
+
+
+def run_solver(
+    problem: PlanProblem,
+    *,
+    control: SolveControl | None,
+    settings: Settings,
+    deadline: float | None,
+) -> PlanResult:
+    """The solve proper, in one of this process's solver processes (tests stand in for it to
+    hold a solve or make it fail)."""
+    return solver_pool(settings).solve(problem, control=control, deadline=deadline)
+
+
+_pools: dict[tuple[int, int | None, float, int], SolverPool] = {}
+_pools_lock = threading.Lock()
+
+
+def solver_pool(settings: Settings) -> SolverPool:
+    """This process's solver pool for ``settings``, started on first use.
+
+    One per process, shared by every app instance in it; a forked worker process (Celery's
+    prefork pool) makes its own rather than talking to its parent's processes.
+    """
+    key = (settings.solver_processes, settings.solve_memory_mb, settings.solve_grace_s, os.getpid())
+    with _pools_lock:
+        pool = _pools.get(key)
+        if pool is None:
+            pool = SolverPool(
+                settings.solver_processes,
+                memory_mb=settings.solve_memory_mb,
+                grace_s=settings.solve_grace_s,
+            )
+            pool.start()
+            _pools[key] = pool
+    return pool
+
+
+@atexit.register
+def close_solver_pools() -> None:
+    """End this process's solver processes (at exit; a command may do it sooner)."""
+    with _pools_lock:
+        pools = [pool for (*_, pid), pool in _pools.items() if pid == os.getpid()]
+        _pools.clear()
+    for pool in pools:
+        pool.close()
 
 
 def check(problem: PlanProblem) -> None:

@@ -10,6 +10,7 @@ import base64
 import binascii
 import json
 import logging
+import time
 from datetime import datetime
 
 from sqlalchemy import and_, or_
@@ -41,14 +42,25 @@ MAX_PAGE_SIZE = 100
 
 
 def create_plan(
-    session: Session, settings: Settings, scope: WorkspaceScope, req: PlanCreate
+    session: Session,
+    settings: Settings,
+    scope: WorkspaceScope,
+    req: PlanCreate,
+    *,
+    received_at: float | None = None,
 ) -> PlanPublic:
     """Solve a request and store the plan, whatever its status (infeasible included).
 
+    The time limit counts from ``received_at`` (``time.perf_counter`` clock; default: now), so
+    reading the request and drawing from the catalog come out of the solver's time, not on top.
     A request drawing from the catalog is stored with the candidates it drew, as they were.
     """
+    if received_at is None:
+        received_at = time.perf_counter()
     req, problem, notes = prepare_request(session, settings, scope, req)
-    result = solve(problem)  # blocking: the caller runs this use case in a worker thread
+    deadline = received_at + problem.options.time_limit_s
+    # blocking: the caller runs this use case in a worker thread
+    result = solve(problem, settings, deadline=deadline)
     answer = answer_from_result(result)
     answer.diagnostics.notes.extend(notes)
     plan = _new_plan(scope, req)

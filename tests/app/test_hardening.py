@@ -51,12 +51,12 @@ async def test_solves_past_the_workspace_limit_are_429_with_retry_after(
     release = threading.Event()
     real = optimizer.optimize
 
-    def held(problem: PlanProblem, *, control: SolveControl | None) -> PlanResult:
+    def held(problem: PlanProblem, *, control: SolveControl | None, **_: object) -> PlanResult:
         started.release()
         release.wait(timeout=30)
         return real(problem, control=control)
 
-    monkeypatch.setattr(planning, "optimize", held)
+    monkeypatch.setattr(planning, "run_solver", held)
     with built_app(make_settings(database_url, max_concurrent_solves=2)) as app:
         async with serving(app) as client, serving(app, workspace="other") as elsewhere:
             running = [

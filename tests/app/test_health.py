@@ -72,14 +72,16 @@ async def test_healthz_answers_within_50ms_while_a_solve_is_in_flight(
     release_solve = threading.Event()
     real_optimize = optimizer.optimize
 
-    def held_optimize(problem: PlanProblem, *, control: SolveControl | None) -> PlanResult:
+    def held_optimize(
+        problem: PlanProblem, *, control: SolveControl | None, **_: object
+    ) -> PlanResult:
         # Stands for a long solve: it lasts until the test has probed /healthz.
         solve_started.set()
         if not release_solve.wait(timeout=30):
             raise AssertionError("the test never released the solve")
         return real_optimize(problem, control=control)
 
-    monkeypatch.setattr(planning, "optimize", held_optimize)
+    monkeypatch.setattr(planning, "run_solver", held_optimize)
     posted: list[httpx.Response] = []
 
     async def post_plan() -> None:

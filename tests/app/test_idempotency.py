@@ -36,11 +36,11 @@ def solves(monkeypatch: pytest.MonkeyPatch) -> list[PlanProblem]:
     seen: list[PlanProblem] = []
     real = optimizer.optimize
 
-    def counted(problem: PlanProblem, *, control: SolveControl | None) -> PlanResult:
+    def counted(problem: PlanProblem, *, control: SolveControl | None, **_: object) -> PlanResult:
         seen.append(problem)
         return real(problem, control=control)
 
-    monkeypatch.setattr(planning, "optimize", counted)
+    monkeypatch.setattr(planning, "run_solver", counted)
     return seen
 
 
@@ -141,13 +141,15 @@ async def test_a_failed_request_frees_its_key(
     real = optimizer.optimize
     calls: list[int] = []
 
-    def fails_once(problem: PlanProblem, *, control: SolveControl | None) -> PlanResult:
+    def fails_once(
+        problem: PlanProblem, *, control: SolveControl | None, **_: object
+    ) -> PlanResult:
         calls.append(1)
         if len(calls) == 1:
             raise RuntimeError("crash on the first try")
         return real(problem, control=control)
 
-    monkeypatch.setattr(planning, "optimize", fails_once)
+    monkeypatch.setattr(planning, "run_solver", fails_once)
     async with serving(app, raise_app_exceptions=False) as client:
         failed = await client.post("/v1/plans", json=small_request(), headers=key("flaky"))
         retried = await client.post("/v1/plans", json=small_request(), headers=key("flaky"))
@@ -202,12 +204,12 @@ async def test_a_retry_that_waits_too_long_gets_409_in_progress(
     loop = asyncio.get_running_loop()
     real = optimizer.optimize
 
-    def slow(problem: PlanProblem, *, control: SolveControl | None) -> PlanResult:
+    def slow(problem: PlanProblem, *, control: SolveControl | None, **_: object) -> PlanResult:
         loop.call_soon_threadsafe(started.set)
         asyncio.run_coroutine_threadsafe(release.wait(), loop).result(timeout=30)
         return real(problem, control=control)
 
-    monkeypatch.setattr(planning, "optimize", slow)
+    monkeypatch.setattr(planning, "run_solver", slow)
     with built_app(make_settings(database_url, idempotency_wait_s=0.2)) as app:
         async with serving(app) as client:
             first = asyncio.create_task(

@@ -209,11 +209,13 @@ async def test_time_limit_above_the_server_cap_is_capped_not_rejected(
     seen: list[float] = []
     real_optimize = optimizer.optimize
 
-    def spying_optimize(problem: PlanProblem, *, control: SolveControl | None) -> PlanResult:
+    def spying_optimize(
+        problem: PlanProblem, *, control: SolveControl | None, **_: object
+    ) -> PlanResult:
         seen.append(problem.options.time_limit_s)
         return real_optimize(problem, control=control)
 
-    monkeypatch.setattr(planning, "optimize", spying_optimize)
+    monkeypatch.setattr(planning, "run_solver", spying_optimize)
 
     response = await client.post("/v1/plans", json=small_request(options={"time_limit_s": 3600}))
 
@@ -386,10 +388,12 @@ async def test_streamed_body_above_the_configured_size_is_413(database_url: str)
 async def test_solver_failure_is_500_and_stores_nothing(
     client: httpx.AsyncClient, db_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken_optimize(problem: PlanProblem, *, control: SolveControl | None) -> PlanResult:
+    def broken_optimize(
+        problem: PlanProblem, *, control: SolveControl | None, **_: object
+    ) -> PlanResult:
         raise SolverError("backend crashed")
 
-    monkeypatch.setattr(planning, "optimize", broken_optimize)
+    monkeypatch.setattr(planning, "run_solver", broken_optimize)
 
     body = assert_problem(await client.post("/v1/plans", json=small_request()), 500)
 
@@ -401,10 +405,12 @@ async def test_solver_failure_is_500_and_stores_nothing(
 async def test_unexpected_error_is_a_bare_500_problem_and_stores_nothing(
     app: FastAPI, db_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def buggy_optimize(problem: PlanProblem, *, control: SolveControl | None) -> PlanResult:
+    def buggy_optimize(
+        problem: PlanProblem, *, control: SolveControl | None, **_: object
+    ) -> PlanResult:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(planning, "optimize", buggy_optimize)
+    monkeypatch.setattr(planning, "run_solver", buggy_optimize)
 
     async with serving(app, raise_app_exceptions=False) as client:
         response = await client.post("/v1/plans", json=small_request())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -52,8 +53,10 @@ async def plan_request(request: Request) -> PlanCreate:
     """The body, parsed and validated in a worker thread.
 
     A 100,000-creator request takes about a second to validate; on the event loop that second
-    would stall every other request, health checks included.
+    would stall every other request, health checks included. When it arrived is kept: the
+    request's time limit counts from then.
     """
+    request.state.received_at = time.perf_counter()
     raw = await request.body()
     try:
         return await anyio.to_thread.run_sync(PlanCreate.model_validate_json, raw)
@@ -137,7 +140,13 @@ def create_plan(
         status, headers = http_status.HTTP_202_ACCEPTED, {"Preference-Applied": "respond-async"}
     else:
         with resources.solve_slots.hold(principal.workspace_id):
-            plan = plans.create_plan(session, resources.settings, principal.scope, body)
+            plan = plans.create_plan(
+                session,
+                resources.settings,
+                principal.scope,
+                body,
+                received_at=request.state.received_at,
+            )
         status, headers = http_status.HTTP_201_CREATED, {}
     location = request.app.url_path_for("get_plan", plan_id=plan.id)
     answer = json_answer(plan, status, {"Location": location, **headers})
