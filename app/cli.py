@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import math
 import os
 import shlex
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -86,7 +88,26 @@ def _wide_console() -> Console:
 
 
 def main() -> None:
-    cli()
+    """The console entry point. Once the command is done the process ends at once: tearing
+    down the interpreter's modules takes about a second that a planner at a terminal, or a
+    script waiting on the answer, should not pay."""
+    try:
+        cli()
+        code = 0
+    except SystemExit as done:
+        code = _exit_code(done.code)
+    planning.close_solver_pools()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def _exit_code(code: str | int | None) -> int:
+    if code is None or isinstance(code, int):
+        return code or 0
+    print(code, file=sys.stderr)
+    return 1
 
 
 @cli.command()

@@ -51,6 +51,10 @@ from optimizer.result import PlanResult, StopReason
 
 logger = logging.getLogger(__name__)
 
+# Writing the answer of a large plan (its figures, binding constraints and the trip back) takes
+# time after the solver stops: about this much per candidate, at most this share of the limit.
+_ANSWER_S_PER_CANDIDATE = 1.5e-5
+_ANSWER_MAX_SHARE = 0.25
 # How often the caller looks at the clock, a cancel and the process's memory while it waits.
 _TICK_S = 0.05
 # A new process must say it is ready within this (it imports numpy, HiGHS and PuLP).
@@ -106,6 +110,14 @@ class Task:
     # For tests: after reporting its first plan the process stops listening to anyone,
     # as a solver stuck in a phase that never looks at the clock would.
     stall_after_first_plan: bool = False
+
+
+def solver_time_limit(task: Task, candidates: int) -> float:
+    """The time limit the solver process gives ``optimize``: what is left until the deadline,
+    less the time its answer takes to write, so that it answers by itself within the grace."""
+    left = task.deadline - time.perf_counter()
+    reserve = min(_ANSWER_S_PER_CANDIDATE * candidates, _ANSWER_MAX_SHARE * max(left, 0.0))
+    return max(left - reserve, 1e-3)
 
 
 class Message(StrEnum):
@@ -253,6 +265,11 @@ class SolverPool:
         with self._lock:
             return [p.pid for p in (*self._idle, *self._busy)]
 
+    def busy_pids(self) -> list[int]:
+        """The processes solving right now."""
+        with self._lock:
+            return [p.pid for p in self._busy]
+
     def _count(self) -> int:
         return len(self._idle) + len(self._busy) + self._starting
 
@@ -329,8 +346,8 @@ class SolverPool:
             return self._ended(problem, _Streamed(), reason, started, note, control)
         reusable = False
         try:
-            process.send(Task(pack_problem(problem), deadline, stall_after_first_plan))
-            result, reusable = self._follow(process, problem, deadline, started, control)
+            task = Task(pack_problem(problem), deadline, stall_after_first_plan)
+            result, reusable = self._follow(process, task, problem, started, control)
             return result
         finally:
             self._release(process, reusable=reusable)
@@ -347,16 +364,19 @@ class SolverPool:
     def _follow(
         self,
         process: _Process,
+        task: Task,
         problem: PlanProblem,
-        deadline: float,
         started: float,
         control: SolveControl | None,
     ) -> tuple[PlanResult, bool]:
-        """Relay what the process reports until it answers or must be ended; the flag says
-        whether the process may serve again."""
+        """Hand ``task`` to the process and relay what it reports until it answers or must be
+        ended; the flag says whether the process may serve again."""
         streamed = _Streamed()
-        hard_deadline = deadline + self.grace_s
+        hard_deadline = task.deadline + self.grace_s
         cap = None if self.memory_mb is None else self.memory_mb * 1024 * 1024
+        # if it died already, the loop below finds out how
+        with contextlib.suppress(OSError):
+            process.send(task)
         while True:
             if control is not None and control.cancelled:
                 ending = Ending.CANCELLED
@@ -407,8 +427,8 @@ class SolverPool:
             else "it had found no plan"
         )
         return (
-            f"the solver did not stop at the time limit; it was stopped {self.grace_s:g} s "
-            f"later and {kept}"
+            f"the solver had not answered {self.grace_s:g} s after the time limit; it was "
+            f"stopped and {kept}"
         )
 
     def _ended(

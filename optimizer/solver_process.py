@@ -18,7 +18,7 @@ from multiprocessing.connection import Connection
 import numpy as np
 from numpy.typing import NDArray
 
-from optimizer.contained import Message, Task, dumps, unpack_problem
+from optimizer.contained import Message, Task, dumps, solver_time_limit, unpack_problem
 from optimizer.control import Progress, SolveControl
 from optimizer.errors import OptimizerError, SolverError
 from optimizer.highs_run import silence_highs_banner
@@ -69,7 +69,7 @@ def _stall(channel: _Channel) -> None:
 def _solve(channel: _Channel, task: Task) -> None:
     problem = unpack_problem(task.problem)
     # The time limit counts from when the caller asked, not from when this process got the task.
-    time_limit_s = max(task.deadline - time.perf_counter(), 1e-3)
+    time_limit_s = solver_time_limit(task, len(problem.candidates))
     problem = replace(problem, options=replace(problem.options, time_limit_s=time_limit_s))
     try:
         result = optimize(problem, control=_control(channel, task))

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
+import random
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 from typer.testing import CliRunner
 
 from app import cli as cli_module
 from app.cli import EXIT_BAD_INPUT, cli
 from app.core.config import Settings
+from bench import instances as bench_instances
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 # Wide enough that Rich never shortens a handle in a table cell.
@@ -148,3 +155,63 @@ def test_migrate_on_an_unreachable_database_exits_1_with_one_line(
     assert result.exit_code == 1
     assert "Cannot migrate the database" in result.stderr
     assert "secret" not in result.output
+
+
+def test_solve_exits_as_soon_as_it_has_printed_a_large_answer(tmp_path: Path) -> None:
+    # given a 50,000-creator request with tier and platform shares and no creator limit, the
+    # kind whose solver used to run on for minutes after the answer
+    rng = random.Random(7)
+    roster = bench_instances.candidates(50_000, rng)
+    request = {
+        "name": "Large tier and platform mix",
+        "budget": round(0.3 * sum(c.price_per_post + c.fixed_fee for c in roster), 2),
+        "candidates": [
+            {
+                "id": c.id,
+                "handle": c.handle,
+                "platform": c.platform,
+                "followers": c.followers,
+                "engagement_rate": c.engagement_rate,
+                "price_per_post": c.price_per_post,
+                "fixed_fee": c.fixed_fee,
+                "max_posts": c.max_posts,
+                "audience_quality": c.audience_quality,
+            }
+            for c in roster
+        ],
+        "constraints": {
+            "max_share_per_influencer": 0.05,
+            "tier_share": {"micro": {"min": 0.3, "max": 0.6}, "mega": {"max": 0.2}},
+            "platform_share": {"tiktok": {"min": 0.2, "max": 0.5}},
+        },
+    }
+    path = tmp_path / "large.json"
+    path.write_text(json.dumps(request))
+    command = [str(Path(sys.executable).parent / "influmix"), "solve", "--json"]
+    # when it is solved from the command line with a short time limit
+    process = subprocess.Popen(
+        [*command, "--time-limit", "2", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, **ENV},
+    )
+    assert process.stdout is not None
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if line.rstrip("\n") == "}":  # the answer's last line
+            printed = time.monotonic()
+            break
+    else:
+        pytest.fail("no answer was printed")
+    # then the process has ended within half a second of its answer, its solvers with it
+    code = process.wait(timeout=30)
+    assert time.monotonic() - printed <= 0.5
+    assert code == 0
+    assert json.loads("".join(lines))["status"] in ("optimal", "feasible", "failed")
+    assert not [
+        p
+        for p in psutil.process_iter(["cmdline"])
+        if str(path) in " ".join(p.info["cmdline"] or [])
+    ]

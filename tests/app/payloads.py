@@ -46,9 +46,14 @@ def demo_request() -> dict[str, Any]:
 def long_request(time_limit_s: float = 60.0) -> dict[str, Any]:
     """A request that takes HiGHS well over ten seconds to prove (10,000 creators with room
     for 500 of them), for tests that need a solve still running when they act on it."""
+    return roster_request(10_000, time_limit_s)
+
+
+def roster_request(creators: int, time_limit_s: float = 60.0) -> dict[str, Any]:
+    """A seeded agency roster of ``creators`` with room for 500 of them in the plan."""
     from bench.instances import Variant, instance
 
-    problem = instance(10_000, 1, Variant(decay=0.85, binding="capacity", max_influencers=500))
+    problem = instance(creators, 1, Variant(decay=0.85, binding="capacity", max_influencers=500))
     limits = problem.constraints
     return {
         "name": "Long test plan",

@@ -1,0 +1,125 @@
+"""Solves through the service run in solver processes: a crash, a memory cap or a cancel ends
+the process, never the service, and the answer is stored saying why.
+
+Real solver processes; waits are bounded polls on what the service reports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from typing import Any
+
+import httpx
+import psutil
+import pytest
+from fastapi import FastAPI
+
+from app.api.deps import Resources
+from app.services import planning
+from optimizer.contained import SolverPool
+from tests.app.payloads import long_request, roster_request, small_request
+from tests.conftest import built_app, make_settings, serving
+
+pytestmark = pytest.mark.anyio
+
+ASYNC = {"Prefer": "respond-async"}
+# Bounds on waits for conditions, not how long things take.
+DEADLINE_S = 60.0
+
+
+def pool_of(app: FastAPI) -> SolverPool:
+    resources = app.state.resources
+    assert isinstance(resources, Resources)
+    return planning.solver_pool(resources.settings)
+
+
+async def busy_process(pool: SolverPool, other_than: set[int]) -> int:
+    """The pid of a process that starts solving, once one does."""
+    until = time.monotonic() + DEADLINE_S
+    while True:
+        busy = set(pool.busy_pids()) - other_than
+        if busy:
+            return busy.pop()
+        assert time.monotonic() < until, "no solve started"
+        await asyncio.sleep(0.02)
+
+
+async def poll_plan(client: httpx.AsyncClient, plan_id: str, done: Any) -> dict[str, Any]:
+    until = time.monotonic() + DEADLINE_S
+    while True:
+        body: dict[str, Any] = (await client.get(f"/v1/plans/{plan_id}")).json()
+        if done(body):
+            return body
+        assert time.monotonic() < until, f"gave up; last seen {body['status']}"
+        await asyncio.sleep(0.05)
+
+
+async def test_a_solver_process_killed_mid_solve_is_a_stored_failed_plan(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    # given a plan being solved
+    pool = pool_of(app)
+    before = set(pool.busy_pids())
+    posting = asyncio.create_task(client.post("/v1/plans", json=long_request(30.0)))
+    pid = await busy_process(pool, before)
+    # when its solver process is killed
+    os.kill(pid, signal.SIGKILL)
+    response = await posting
+    # then the plan is stored as failed, saying why
+    assert response.status_code == 201, response.text
+    answer = response.json()
+    assert answer["status"] == "failed"
+    assert any("SIGKILL" in note for note in answer["diagnostics"]["notes"])
+    stored = (await client.get(response.headers["Location"])).json()
+    assert stored["status"] == "failed"
+    # and the next plan is solved as usual
+    after = await client.post("/v1/plans", json=small_request(5))
+    assert after.json()["status"] == "optimal"
+
+
+async def test_a_solve_past_the_memory_cap_fails_cleanly_and_the_service_lives_on(
+    database_url: str,
+) -> None:
+    with built_app(make_settings(database_url, solve_memory_mb=150)) as app:
+        async with serving(app) as client:
+            response = await client.post("/v1/plans", json=roster_request(30_000, 30.0))
+            assert response.status_code == 201, response.text
+            answer = response.json()
+            assert answer["status"] == "failed"
+            assert any("more memory than the 150 MB" in n for n in answer["diagnostics"]["notes"])
+            assert (await client.get("/healthz")).status_code == 200
+            small = await client.post("/v1/plans", json=small_request(5))
+            assert small.json()["status"] == "optimal"
+
+
+async def test_cancelling_a_running_job_ends_its_solver_process_within_a_second(
+    database_url: str,
+) -> None:
+    settings = make_settings(database_url, job_heartbeat_s=0.1, job_workers=1)
+    with built_app(settings) as app:
+        async with serving(app) as client:
+            pool = pool_of(app)
+            before = set(pool.busy_pids())
+            # given a job solving, with a plan found already
+            accepted = await client.post("/v1/plans", json=long_request(60.0), headers=ASYNC)
+            plan_id = accepted.json()["id"]
+            pid = await busy_process(pool, before)
+            await poll_plan(
+                client,
+                plan_id,
+                lambda b: (b["job"].get("progress") or {}).get("objective") is not None,
+            )
+            # when it is cancelled
+            asked = time.monotonic()
+            assert (await client.post(f"/v1/plans/{plan_id}:cancel")).status_code == 202
+            # then its process is gone within a second
+            while psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie":
+                assert time.monotonic() - asked <= 1.0, "the solver process outlived the cancel"
+                await asyncio.sleep(0.01)
+            done = await poll_plan(client, plan_id, lambda b: b["status"] != "running")
+            assert done["status"] == "feasible"
+            assert done["solver"]["stopped_by"] == "cancelled"
+            assert done["allocations"]
