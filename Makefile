@@ -45,6 +45,7 @@ bench: venv
 	$(BIN)/python -m bench.decode_speed
 	$(BIN)/python -m bench.solver_scale
 	$(BIN)/python -m bench.hard_variant
+	$(BIN)/python -m bench.containment
 
 # The planner's page is tested in Debian's Chromium (Playwright drives it; no browser download).
 browser:

@@ -249,6 +249,13 @@ class SolverPool:
         for process in processes:
             process.end()
 
+    def __enter__(self) -> SolverPool:
+        self.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
     def wait_ready(self, timeout: float) -> bool:
         """Wait until every process has started (after ``start``); False if ``timeout``
         passed first."""

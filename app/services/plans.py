@@ -58,7 +58,7 @@ def create_plan(
     if received_at is None:
         received_at = time.perf_counter()
     req, problem, notes = prepare_request(session, settings, scope, req)
-    deadline = received_at + problem.options.time_limit_s
+    deadline = received_at + problem.options.time_limit_s - _storing_time(problem)
     # blocking: the caller runs this use case in a worker thread
     result = solve(problem, settings, deadline=deadline)
     answer = answer_from_result(result)
@@ -75,6 +75,18 @@ def create_plan(
         plan.wall_time_s,
     )
     return public(plan)
+
+
+# Storing a plan and writing its answer take about this long per candidate (the request
+# snapshot, thousands of allocation rows), taken from the solver's time so that the request as
+# a whole keeps to its time limit; never more than this share of the limit.
+_STORE_S_PER_CANDIDATE = 1e-5
+_STORE_MAX_SHARE = 0.2
+
+
+def _storing_time(problem: PlanProblem) -> float:
+    limit = problem.options.time_limit_s
+    return min(_STORE_S_PER_CANDIDATE * len(problem.candidates), _STORE_MAX_SHARE * limit)
 
 
 def queue_plan(
