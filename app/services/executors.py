@@ -1,7 +1,7 @@
 """Where jobs run: one small interface, two executors chosen by ``Settings.executor``.
 
 - ``InProcessExecutor``: a thread pool in the service process, nothing else to start (the
-  embedded default). HiGHS releases the GIL while it solves, so threads do run side by side.
+  embedded default). Each thread waits on a solve that runs in a solver process.
 - ``CeleryExecutor``: a task on a Celery queue with the Redis broker; ``influmix worker``
   starts workers on any number of machines. Tasks are acknowledged late and requeued when
   their worker dies; a sweep beside each worker sends again the jobs no worker holds (their
@@ -23,11 +23,13 @@ from functools import cache, partial
 from typing import Any, Protocol
 
 from celery import Celery, Task
+from celery.signals import worker_process_init
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.config import ExecutorKind, Settings
 from app.db import create_db_engine, make_session_factory
 from app.services.jobs import JobOutcome, mark_submitted, orphaned_jobs, run_plan_job
+from app.services.planning import solver_pool
 
 logger = logging.getLogger(__name__)
 
@@ -208,6 +210,19 @@ def _worker_sessions(database_url: str) -> sessionmaker[Session]:
     return _sessions_of_process(database_url, os.getpid())
 
 
+def _warm_solver_processes(settings: Settings, concurrency: int) -> None:
+    """Start the solver processes before the first job: in this process when it solves (the
+    solo pool), else in each forked child as it starts (a child must not share its parent's)."""
+    if concurrency == 1:
+        solver_pool(settings)
+        return
+
+    def warm(**_: object) -> None:
+        solver_pool(settings)
+
+    worker_process_init.connect(warm, weak=False)
+
+
 def run_worker(settings: Settings, *, concurrency: int = 1, hostname: str | None = None) -> None:
     """Run a Celery worker until it is stopped (``influmix worker``).
 
@@ -228,6 +243,7 @@ def run_worker(settings: Settings, *, concurrency: int = 1, hostname: str | None
 
     sweeper = _Sweeper(settings, sweep)
     sweeper.start()
+    _warm_solver_processes(settings, concurrency)
     argv = [
         "worker",
         f"--concurrency={concurrency}",
