@@ -202,7 +202,8 @@ class _Process:
 class _Streamed:
     """What a solver process reported so far."""
 
-    posts: tuple[int, ...] | None = None
+    # the best plan, sparse: (candidates, indices of the used ones, their posts)
+    plan: tuple[int, Any, Any] | None = None
     bound: float | None = None
     infeasible: bool = False
     progress_failed: bool = False
@@ -430,7 +431,7 @@ class SolverPool:
             return None  # cancel_note words it, from the answer
         kept = (
             "the best plan it had found is kept"
-            if streamed.posts is not None
+            if streamed.plan is not None
             else "it had found no plan"
         )
         return (
@@ -449,7 +450,7 @@ class SolverPool:
     ) -> PlanResult:
         result = ended_answer(
             problem,
-            posts=streamed.posts,
+            posts=None if streamed.plan is None else _dense(*streamed.plan),
             bound=streamed.bound,
             infeasible=streamed.infeasible,
             stopped_by=reason,
@@ -478,9 +479,7 @@ _ENDING_REASON = {Ending.TIME_LIMIT: StopReason.TIME_LIMIT, Ending.CANCELLED: St
 def _record(streamed: _Streamed, kind: Message, payload: Any, control: SolveControl | None) -> None:
     if kind is Message.PLAN:
         size, indices, posts, _objective = payload
-        full = np.zeros(size, dtype=np.int64)
-        full[indices] = posts
-        streamed.posts = tuple(int(k) for k in full)
+        streamed.plan = (size, indices, posts)
     elif kind is Message.INFEASIBLE:
         streamed.infeasible = True
     elif kind is Message.PROGRESS:
@@ -489,6 +488,12 @@ def _record(streamed: _Streamed, kind: Message, payload: Any, control: SolveCont
             streamed.bound = payload.bound
         if control is not None and control.on_progress is not None and not streamed.progress_failed:
             streamed.progress_failed = not _call(control.on_progress, payload)
+
+
+def _dense(size: int, indices: Any, posts: Any) -> tuple[int, ...]:
+    full = np.zeros(size, dtype=np.int64)
+    full[indices] = posts
+    return tuple(int(k) for k in full)
 
 
 def _call(callback: Callable[[Progress], None], progress: Progress) -> bool:
