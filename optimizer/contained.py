@@ -235,10 +235,7 @@ class SolverPool:
     def start(self) -> None:
         """Start every process now, in the background, so the first solves need not wait."""
         with self._lock:
-            missing = self.processes - self._count()
-            self._starting += missing
-        for _ in range(missing):
-            threading.Thread(target=self._add, name="solver-start", daemon=True).start()
+            self._grow(self.processes - self._count())
 
     def close(self) -> None:
         """End every process, busy ones included."""
@@ -281,6 +278,12 @@ class SolverPool:
     def _count(self) -> int:
         return len(self._idle) + len(self._busy) + self._starting
 
+    def _grow(self, count: int) -> None:
+        """Start ``count`` more processes in the background (the caller holds the lock)."""
+        self._starting += count
+        for _ in range(count):
+            threading.Thread(target=self._add, name="solver-start", daemon=True).start()
+
     def _add(self) -> None:
         try:
             process: _Process | None = _Process()
@@ -299,15 +302,12 @@ class SolverPool:
     def _acquire(self, deadline: float, control: SolveControl | None) -> _Process | None:
         """An idle process, started if the pool has room; None if the deadline or a cancel
         comes first."""
-        start_one = False
         with self._lock:
             while not self._idle:
                 if self._closed:
                     raise SolverError("the solver pool is closed")
-                if not start_one and self._count() < self.processes:
-                    self._starting += 1
-                    start_one = True
-                    threading.Thread(target=self._add, name="solver-start", daemon=True).start()
+                if self._count() < self.processes:
+                    self._grow(1)
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0 or (control is not None and control.cancelled):
                     return None
@@ -364,10 +364,8 @@ class SolverPool:
 
     def _replace(self) -> None:
         with self._lock:
-            if self._closed or self._count() >= self.processes:
-                return
-            self._starting += 1
-        threading.Thread(target=self._add, name="solver-start", daemon=True).start()
+            if not self._closed and self._count() < self.processes:
+                self._grow(1)
 
     def _follow(
         self,
