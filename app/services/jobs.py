@@ -286,7 +286,7 @@ def _store(
         stopped_empty = (
             answer.status is PlanStatus.FAILED and answer.solver.stopped_by is StopReason.CANCELLED
         )
-        apply_answer(plan, answer, status=PlanState.CANCELLED if stopped_empty else None)
+        apply_answer(session, plan, answer, status=PlanState.CANCELLED if stopped_empty else None)
     logger.info("job %s stored: %s", plan_id, answer.status)
     return JobOutcome.STORED
 
