@@ -80,7 +80,7 @@ def create_plan(
 # Storing a plan and writing its answer take about this long per candidate (the request
 # snapshot, thousands of allocation rows), taken from the solver's time so that the request as
 # a whole keeps to its time limit; never more than this share of the limit.
-_STORE_S_PER_CANDIDATE = 4e-5
+_STORE_S_PER_CANDIDATE = 1.5e-5
 _STORE_MAX_SHARE = 0.25
 
 
