@@ -11,6 +11,7 @@ exits 2 when the file is invalid (every bad row is printed, nothing is stored); 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
@@ -98,8 +99,9 @@ def main() -> None:
         code = _exit_code(done.code)
     planning.close_solver_pools()
     logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # a reader that left (| head) has what it wanted
+            stream.flush()
     os._exit(code)
 
 
@@ -422,12 +424,12 @@ def _solve_points(
     """Every point's answer, in the order given; ``jobs`` solver processes at once."""
     workers = max(1, min(jobs or _cpu_count(), len(requests)))
     settings = _solver_settings(workers)
+    threads = ThreadPoolExecutor(workers, thread_name_prefix="frontier")
     try:
-        with ThreadPoolExecutor(workers, thread_name_prefix="frontier") as threads:
-            return list(
-                threads.map(lambda r: _solve_point(r, settings, backend, time_limit), requests)
-            )
+        return list(threads.map(lambda r: _solve_point(r, settings, backend, time_limit), requests))
     finally:
+        # on an interrupt too: points not started are dropped, running ones end with the pool
+        threads.shutdown(wait=False, cancel_futures=True)
         planning.close_solver_pools()
 
 

@@ -139,6 +139,7 @@ class Ending(StrEnum):
     CANCELLED = "cancelled"
     MEMORY = "memory"
     CRASHED = "crashed"
+    CLOSED = "closed"  # the pool was closed under it
 
 
 class _Process:
@@ -158,10 +159,17 @@ class _Process:
             )
             self.conn = Connection(os.dup(ours.fileno()))
         self.pid = self.popen.pid
-        if not self.conn.poll(_START_TIMEOUT_S):
+        self._lock = threading.Lock()
+        self._ended = False
+        try:
+            if not self.conn.poll(_START_TIMEOUT_S):
+                raise SolverError("a solver process did not start in time")
+            kind, _ = self.receive()
+            if kind is not Message.READY:
+                raise SolverError(f"a solver process started with {kind}")
+        except Exception:
             self.end()
-            raise SolverError("a solver process did not start")
-        self.receive()
+            raise
 
     def send(self, value: object) -> None:
         self.conn.send_bytes(dumps(value))
@@ -190,10 +198,22 @@ class _Process:
             return f"signal {signal.Signals(-code).name}"
         return f"exit code {code}"
 
+    def kill(self) -> None:
+        """End the process and everything it started, at once; safe from any thread, and more
+        than once (a process group is only signalled while its leader is not reaped, so the
+        signal never reaches a group whose id was given to another)."""
+        with self._lock:
+            if self.popen.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.pid, signal.SIGKILL)
+
     def end(self) -> None:
-        """End the process and everything it started, at once."""
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.pid, signal.SIGKILL)
+        """Kill, reap and close: called by the thread that owns the process."""
+        self.kill()
+        with self._lock:
+            if self._ended:
+                return
+            self._ended = True
         self.popen.wait()
         self.conn.close()
 
@@ -207,6 +227,13 @@ class _Streamed:
     bound: float | None = None
     infeasible: bool = False
     progress_failed: bool = False
+
+
+# After this many failed starts in a row, with no process running, solves fail at once rather
+# than wait for processes that cannot start.
+_START_FAILURES = 3
+# A failed start is not tried again before this.
+_START_RETRY_S = 1.0
 
 
 class SolverPool:
@@ -229,6 +256,9 @@ class SolverPool:
         self._busy: set[_Process] = set()
         self._starting = 0
         self._closed = False
+        self._failed_starts = 0
+        self._retry_at = 0.0
+        self._start_error = ""
 
     # -- life of the pool
 
@@ -238,14 +268,17 @@ class SolverPool:
             self._grow(self.processes - self._count())
 
     def close(self) -> None:
-        """End every process, busy ones included."""
+        """End every process. A solve running then answers ``failed``, saying the pool closed."""
         with self._lock:
             self._closed = True
-            processes = [*self._idle, *self._busy]
+            idle = list(self._idle)
+            busy = list(self._busy)
             self._idle.clear()
             self._lock.notify_all()
-        for process in processes:
+        for process in idle:
             process.end()
+        for process in busy:
+            process.kill()  # its solve's thread reaps it and closes its socket
 
     def __enter__(self) -> SolverPool:
         self.start()
@@ -279,22 +312,32 @@ class SolverPool:
         return len(self._idle) + len(self._busy) + self._starting
 
     def _grow(self, count: int) -> None:
-        """Start ``count`` more processes in the background (the caller holds the lock)."""
+        """Start up to ``count`` more processes in the background (the caller holds the lock);
+        none while a failed start waits to be tried again."""
+        if count <= 0 or self._closed or time.perf_counter() < self._retry_at:
+            return
         self._starting += count
         for _ in range(count):
             threading.Thread(target=self._add, name="solver-start", daemon=True).start()
 
     def _add(self) -> None:
+        error = ""
         try:
             process: _Process | None = _Process()
-        except Exception:
+        except Exception as exc:
             logger.exception("a solver process could not be started")
-            process = None
+            process, error = None, str(exc) or type(exc).__name__
         with self._lock:
             self._starting -= 1
-            if process is not None and not self._closed:
-                self._idle.append(process)
-                process = None
+            if process is None:
+                self._failed_starts += 1
+                self._retry_at = time.perf_counter() + _START_RETRY_S
+                self._start_error = error
+            else:
+                self._failed_starts = 0
+                if not self._closed:
+                    self._idle.append(process)
+                    process = None
             self._lock.notify_all()
         if process is not None:
             process.end()
@@ -306,8 +349,10 @@ class SolverPool:
             while not self._idle:
                 if self._closed:
                     raise SolverError("the solver pool is closed")
-                if self._count() < self.processes:
-                    self._grow(1)
+                running = len(self._busy) + self._starting
+                if self._failed_starts >= _START_FAILURES and not running:
+                    raise SolverError(f"solver processes cannot start: {self._start_error}")
+                self._grow(self.processes - self._count())
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0 or (control is not None and control.cancelled):
                     return None
@@ -319,11 +364,14 @@ class SolverPool:
     def _release(self, process: _Process, *, reusable: bool) -> None:
         with self._lock:
             self._busy.discard(process)
-            if reusable and not self._closed:
+            reusable = reusable and not self._closed
+            if reusable:
                 self._idle.append(process)
             self._lock.notify_all()
         if not reusable:
             process.end()
+            with self._lock:
+                self._grow(self.processes - self._count())
 
     # -- one solve
 
@@ -341,6 +389,12 @@ class SolverPool:
         started = time.perf_counter()
         if deadline is None:
             deadline = started + problem.options.time_limit_s
+        cancelled = control is not None and control.cancelled
+        if deadline <= started and not cancelled:
+            used_up = "the time limit was used up before the solve could start"
+            return self._ended(
+                problem, _Streamed(), StopReason.TIME_LIMIT, started, used_up, control
+            )
         process = self._acquire(deadline, control)
         if process is None:
             cancelled = control is not None and control.cancelled
@@ -355,17 +409,12 @@ class SolverPool:
         reusable = False
         try:
             task = Task(pack_problem(problem), deadline, stall_after_first_plan)
-            result, reusable = self._follow(process, task, problem, started, control)
-            return result
+            outcome, reusable = self._follow(process, task, problem, started, control)
         finally:
             self._release(process, reusable=reusable)
-            if not reusable:
-                self._replace()
-
-    def _replace(self) -> None:
-        with self._lock:
-            if not self._closed and self._count() < self.processes:
-                self._grow(1)
+        if isinstance(outcome, OptimizerError):
+            raise outcome
+        return outcome
 
     def _follow(
         self,
@@ -374,9 +423,10 @@ class SolverPool:
         problem: PlanProblem,
         started: float,
         control: SolveControl | None,
-    ) -> tuple[PlanResult, bool]:
-        """Hand ``task`` to the process and relay what it reports until it answers or must be
-        ended; the flag says whether the process may serve again."""
+    ) -> tuple[PlanResult | OptimizerError, bool]:
+        """Hand ``task`` to the process and relay what it reports until it answers (its result,
+        or the error it raised) or must be ended; the flag says whether it may serve again (an
+        error it reported leaves it fit to)."""
         streamed = _Streamed()
         hard_deadline = task.deadline + self.grace_s
         cap = None if self.memory_mb is None else self.memory_mb * 1024 * 1024
@@ -384,38 +434,54 @@ class SolverPool:
         with contextlib.suppress(OSError):
             process.send(task)
         while True:
-            if control is not None and control.cancelled:
-                ending = Ending.CANCELLED
-                break
-            now = time.perf_counter()
-            if now >= hard_deadline:
-                ending = Ending.TIME_LIMIT
-                break
-            if cap is not None and process.resident_bytes() > cap:
-                ending = Ending.MEMORY
-                break
+            ending = self._ending(process, control, hard_deadline, cap)
+            # what has arrived is read before acting on an ending: an answer sent just in time
+            # is the answer
             try:
-                if not process.conn.poll(min(_TICK_S, hard_deadline - now)):
+                wait = 0.0 if ending else min(_TICK_S, hard_deadline - time.perf_counter())
+                if not process.conn.poll(max(wait, 0.0)):
+                    if ending:
+                        break
                     continue
                 kind, payload = process.receive()
             except (EOFError, OSError):
+                ending = ending or Ending.CRASHED
+                break
+            except Exception:  # a message that cannot be read: the process is not to be trusted
+                logger.exception("a solver process sent an unreadable message")
                 ending = Ending.CRASHED
                 break
-            if kind is Message.DONE:
-                assert isinstance(payload, PlanResult)
+            if kind is Message.DONE and isinstance(payload, PlanResult):
                 return payload, True
-            if kind is Message.ERROR:
-                assert isinstance(payload, OptimizerError)
-                raise payload
+            if kind is Message.ERROR and isinstance(payload, OptimizerError):
+                return payload, True
             _record(streamed, kind, payload, control)
+        process.kill()
         crashed = process.exit_description() if ending is Ending.CRASHED else ""
-        process.end()
+        if ending is Ending.CRASHED and self._closed:
+            ending, crashed = Ending.CLOSED, ""
         reason = _ENDING_REASON.get(ending)
         note = self._ending_note(ending, streamed, crashed)
-        if ending in (Ending.MEMORY, Ending.CRASHED):
+        if ending not in (Ending.TIME_LIMIT, Ending.CANCELLED):
             # what it streamed may be sound, but a solve that broke is reported as broken
             streamed = _Streamed()
         return self._ended(problem, streamed, reason, started, note, control), False
+
+    def _ending(
+        self,
+        process: _Process,
+        control: SolveControl | None,
+        hard_deadline: float,
+        cap: int | None,
+    ) -> Ending | None:
+        """Why the process must be ended now, if it must."""
+        if control is not None and control.cancelled:
+            return Ending.CANCELLED
+        if time.perf_counter() >= hard_deadline:
+            return Ending.TIME_LIMIT
+        if cap is not None and process.resident_bytes() > cap:
+            return Ending.MEMORY
+        return None
 
     def _ending_note(self, ending: Ending, streamed: _Streamed, crashed: str) -> str | None:
         if ending is Ending.MEMORY:
@@ -425,6 +491,8 @@ class SolverPool:
             )
         if ending is Ending.CRASHED:
             return f"the solver process stopped unexpectedly ({crashed}); no plan was kept"
+        if ending is Ending.CLOSED:
+            return "the solve was stopped: the service is shutting down"
         if ending is Ending.CANCELLED:
             return None  # cancel_note words it, from the answer
         kept = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 import threading
 import time
@@ -74,12 +75,19 @@ def _solve(channel: _Channel, task: Task) -> None:
     try:
         result = optimize(problem, control=_control(channel, task))
     except OptimizerError as exc:
-        channel.send(Message.ERROR, exc)
+        _answer(channel, Message.ERROR, exc)
         return
     except Exception as exc:  # a bug here must reach the caller as an error, not a hang
-        channel.send(Message.ERROR, SolverError(f"the solver process failed: {exc!r}"))
+        _answer(channel, Message.ERROR, SolverError(f"the solver process failed: {exc!r}"))
         return
-    channel.send(Message.DONE, result)
+    _answer(channel, Message.DONE, result)
+
+
+def _answer(channel: _Channel, kind: Message, payload: object) -> None:
+    try:
+        channel.send(kind, payload)
+    except (pickle.PicklingError, TypeError, AttributeError) as exc:
+        channel.send(Message.ERROR, SolverError(f"the solver's answer could not be sent: {exc!r}"))
 
 
 def _leave_when_orphaned() -> None:
@@ -87,7 +95,8 @@ def _leave_when_orphaned() -> None:
     while True:
         time.sleep(_ORPHAN_CHECK_S)
         if os.getppid() != parent:
-            os._exit(1)
+            # the whole group: a CBC run of this process must not outlive it either
+            os.killpg(0, signal.SIGKILL)
 
 
 def main(fd: int) -> None:

@@ -161,7 +161,8 @@ def _solving(plan_id: str, control: SolveControl) -> Iterator[None]:
         yield
     finally:
         with _controls_lock:
-            _controls.pop(plan_id, None)
+            if _controls.get(plan_id) is control:
+                del _controls[plan_id]
 
 
 def _cancel_here(plan_ids: list[str]) -> None:

@@ -484,3 +484,27 @@ async def test_unknown_route_and_method_are_problems(client: httpx.AsyncClient) 
     response = await client.put("/v1/plans")
     assert_problem(response, 405)
     assert "POST" in response.headers["allow"]
+
+
+async def test_allocation_rows_hold_the_answer_figures_in_order(
+    client: httpx.AsyncClient, db_engine: Engine
+) -> None:
+    answer = (await client.post("/v1/plans", json=demo_request())).json()
+
+    with db_engine.connect() as conn:
+        rows = (
+            conn.execute(
+                select(PlanAllocation)
+                .where(PlanAllocation.plan_id == answer["id"])
+                .order_by(PlanAllocation.position)
+            )
+            .mappings()
+            .all()
+        )
+
+    assert len(rows) == len(answer["allocations"]) > 0
+    for row, allocation in zip(rows, answer["allocations"], strict=True):
+        assert row["influencer_id"] == allocation["id"]
+        for name, value in allocation.items():
+            if name != "id":
+                assert row[name] == value, name

@@ -71,6 +71,19 @@ def ours_left() -> list[psutil.Process]:
     return list(psutil.Process().children(recursive=True))
 
 
+def gone(pid: int) -> bool:
+    try:
+        return bool(psutil.Process(pid).status() == psutil.STATUS_ZOMBIE)
+    except psutil.NoSuchProcess:
+        return True
+
+
+def wait_until_gone(pid: int, until: float) -> None:
+    while not gone(pid):
+        assert time.perf_counter() < until, f"process {pid} outlived its solve"
+        time.sleep(0.01)
+
+
 def cpu_seconds(processes: list[psutil.Process]) -> float:
     total = 0.0
     for process in processes:
@@ -126,11 +139,24 @@ def test_a_pooled_solve_answers_as_the_optimizer_does(
 def test_a_malformed_problem_raises_in_the_caller(pool: SolverPool) -> None:
     problem = PlanProblem(budget=1000.0, candidates=(creator("a", 20_000, 0.05, 100.0),))
     bad = dataclasses.replace(problem, budget=-1.0)
+    (pid,) = pool.pids()
     with pytest.raises(ProblemValidationError) as caught:
         pool.solve(bad)
     assert any(e.field == "budget" for e in caught.value.errors)
-    # and the process serves the next solve
+    # and the same process serves the next solve
     assert pool.solve(problem).status in (PlanStatus.OPTIMAL, PlanStatus.INFEASIBLE)
+    assert pool.pids() == [pid]
+
+
+def test_a_deadline_already_past_is_answered_without_a_process(
+    pool: SolverPool, roster_1k: PlanProblem
+) -> None:
+    (pid,) = pool.pids()
+    answer = pool.solve(roster_1k, deadline=time.perf_counter() - 0.1)
+    assert answer.status is PlanStatus.FAILED
+    assert answer.solver.stopped_by is StopReason.TIME_LIMIT
+    assert any("used up before the solve could start" in n for n in answer.diagnostics.notes)
+    assert pool.pids() == [pid]
 
 
 def test_a_solver_that_ignores_its_deadline_is_ended_at_limit_plus_grace(
@@ -150,7 +176,7 @@ def test_a_solver_that_ignores_its_deadline_is_ended_at_limit_plus_grace(
     assert_sound_plan(roster_1k, answer)
     assert any("had not answered" in note for note in answer.diagnostics.notes)
     # and the stalled process is gone, not left spinning
-    assert not psutil.pid_exists(stalled_pid)
+    assert gone(stalled_pid)
     # the pool is whole again, and once its new process has started nothing uses the CPU
     assert pool.wait_ready(START_S)
     assert stalled_pid not in pool.pids()
@@ -192,9 +218,10 @@ def test_cancel_ends_the_process_at_once_and_keeps_the_best_plan(
     assert watch.reached.wait(START_S)
     cancelled = time.perf_counter()
     control.cancel()
-    thread.join(SLACK_S * 5)
-    assert time.perf_counter() - cancelled <= SLACK_S
-    assert not psutil.pid_exists(pid)
+    # the process is gone within a second; the answer (built here from what it streamed)
+    # may take a little longer on a busy machine
+    wait_until_gone(pid, cancelled + SLACK_S)
+    thread.join(START_S)
     (answer,) = answers
     assert answer.status is PlanStatus.FEASIBLE
     assert answer.solver.stopped_by is StopReason.CANCELLED
@@ -254,12 +281,13 @@ def test_ending_a_cbc_solve_ends_the_cbc_program_too(slow_10k: PlanProblem) -> N
         thread, answers = solve_in_thread(cbc_pool, problem, control=watch.control)
         assert watch.reached.wait(START_S)
         until = time.perf_counter() + START_S
-        while not any("cbc" in p.name().lower() for p in ours_left()):
+        while not (cbc := [p.pid for p in ours_left() if "cbc" in p.name().lower()]):
             assert time.perf_counter() < until, "CBC never started"
             time.sleep(0.05)
         watch.control.cancel()
-        thread.join(SLACK_S * 5)
+        thread.join(START_S)
         assert answers[0].solver.stopped_by is StopReason.CANCELLED
-        assert not [p for p in ours_left() if "cbc" in p.name().lower()]
+        for pid in cbc:
+            wait_until_gone(pid, time.perf_counter() + SLACK_S)
     finally:
         cbc_pool.close()
