@@ -125,6 +125,8 @@ class Message(StrEnum):
     PROGRESS = "progress"  # a Progress
     PLAN = "plan"  # (candidates, indices, posts, objective): a better plan, sparse
     INFEASIBLE = "infeasible"
+    # the answer follows, but a solver thread did not stop with it: end the process after
+    RETIRE = "retire"
     DONE = "done"  # the PlanResult
     ERROR = "error"  # an OptimizerError
 
@@ -428,6 +430,7 @@ class SolverPool:
         or the error it raised) or must be ended; the flag says whether it may serve again (an
         error it reported leaves it fit to)."""
         streamed = _Streamed()
+        retire = False
         hard_deadline = task.deadline + self.grace_s
         cap = None if self.memory_mb is None else self.memory_mb * 1024 * 1024
         # if it died already, the loop below finds out how
@@ -452,9 +455,10 @@ class SolverPool:
                 ending = Ending.CRASHED
                 break
             if kind is Message.DONE and isinstance(payload, PlanResult):
-                return payload, True
+                return payload, not retire
             if kind is Message.ERROR and isinstance(payload, OptimizerError):
-                return payload, True
+                return payload, not retire
+            retire = retire or kind is Message.RETIRE
             _record(streamed, kind, payload, control)
         process.kill()
         crashed = process.exit_description() if ending is Ending.CRASHED else ""

@@ -3,7 +3,8 @@
 HiGHS's own time limit is checked only now and then during presolve (a 100,000-creator presolve
 has run minutes past it), so the run happens on a worker thread: interrupt callbacks stop HiGHS
 once the deadline passes, and if HiGHS has not stopped shortly after, the caller gets the best
-plan and bound the callbacks saw so far while the worker winds down on its own.
+plan and bound the callbacks saw so far while the worker winds down on its own; a solver
+process that is left with such a worker retires after its answer (``optimizer.contained``).
 
 A ``SolveControl``'s cancel stops a run the same way, at once. The control and the listeners
 that turn HiGHS's callbacks into progress reach ``run_highs`` through a context variable
@@ -37,6 +38,8 @@ _T = TypeVar("_T")
 # Share rows compare one creator with the plan; a small plan makes their violations tiny in
 # absolute terms, so the default 1e-6 would let a cap slip by a few percent.
 FEASIBILITY_TOL = 1e-9
+# The name of the thread a HiGHS run is on, so a process can tell whether one is still going.
+HIGHS_THREAD = "highs"
 # How long past the deadline to wait for HiGHS to acknowledge an interrupt before leaving it.
 _INTERRUPT_GRACE_S = 0.1
 
@@ -229,7 +232,7 @@ def run_highs(
         with nullcontext() if control is None else control.waking(woken):
             # not a daemon: the interpreter waits for it at exit, as HiGHS aborts the process
             # if it is still running when the process tears down
-            threading.Thread(target=work, name="highs").start()
+            threading.Thread(target=work, name=HIGHS_THREAD).start()
             woke = woken.wait(max(deadline - time.perf_counter(), 0.0) + _INTERRUPT_GRACE_S)
         if woke and not done.is_set():
             # HiGHS stops at its next callback, which is usually at once

@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 from optimizer.contained import Message, Task, dumps, solver_time_limit, unpack_problem
 from optimizer.control import Progress, SolveControl
 from optimizer.errors import OptimizerError, SolverError
-from optimizer.highs_run import silence_highs_banner
+from optimizer.highs_run import HIGHS_THREAD, silence_highs_banner
 from optimizer.planner import optimize
 
 # How often the process checks that its parent is still there.
@@ -84,6 +84,10 @@ def _solve(channel: _Channel, task: Task) -> None:
 
 
 def _answer(channel: _Channel, kind: Message, payload: object) -> None:
+    if any(t.name == HIGHS_THREAD and t.is_alive() for t in threading.enumerate()):
+        # HiGHS was left running past a deadline (a phase that does not look at the clock):
+        # this process must not serve again, or that run would go on using the CPU
+        channel.send(Message.RETIRE)
     try:
         channel.send(kind, payload)
     except (pickle.PicklingError, TypeError, AttributeError) as exc:

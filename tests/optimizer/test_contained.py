@@ -29,8 +29,10 @@ from optimizer import (
     SolveStage,
     StopReason,
     optimize,
+    solver_process,
 )
-from optimizer.contained import SolverPool, pack_problem, unpack_problem
+from optimizer.contained import Message, SolverPool, pack_problem, unpack_problem
+from optimizer.highs_run import HIGHS_THREAD
 from tests.optimizer.bruteforce import assert_sound_plan, creator
 
 # Generous bounds for a loaded machine: how long a process may take to start, and a solve that
@@ -291,3 +293,33 @@ def test_ending_a_cbc_solve_ends_the_cbc_program_too(slow_10k: PlanProblem) -> N
             wait_until_gone(pid, time.perf_counter() + SLACK_S)
     finally:
         cbc_pool.close()
+
+
+class RecordingChannel:
+    def __init__(self) -> None:
+        self.sent: list[Message] = []
+
+    def send(self, kind: Message, payload: object = None) -> None:
+        self.sent.append(kind)
+
+
+def test_a_process_left_with_a_running_highs_thread_retires_after_its_answer(
+    roster_1k: PlanProblem,
+) -> None:
+    # given a HiGHS run still going on its thread after the solve answered
+    release = threading.Event()
+    left_running = threading.Thread(target=release.wait, name=HIGHS_THREAD)
+    left_running.start()
+    channel = RecordingChannel()
+    try:
+        # when the process sends its answer
+        solver_process._answer(channel, Message.DONE, optimize(roster_1k))  # type: ignore[arg-type]
+    finally:
+        release.set()
+        left_running.join()
+    # then it tells the pool to end it once the answer is read
+    assert channel.sent == [Message.RETIRE, Message.DONE]
+    # and a process with no such thread serves again
+    quiet = RecordingChannel()
+    solver_process._answer(quiet, Message.DONE, None)  # type: ignore[arg-type]
+    assert quiet.sent == [Message.DONE]
