@@ -52,9 +52,11 @@ from optimizer.result import PlanResult, StopReason
 logger = logging.getLogger(__name__)
 
 # Writing the answer of a large plan (its figures, binding constraints and the trip back) takes
-# time after the solver stops: about this much per candidate, at most this share of the limit.
+# time after the solver stops: about this much per candidate and per creator in the plan, on
+# top of what the caller says it needs per creator; at most this share of the time.
 _ANSWER_S_PER_CANDIDATE = 1.5e-5
-_ANSWER_MAX_SHARE = 0.25
+_ANSWER_S_PER_CREATOR = 4e-5
+_ANSWER_MAX_SHARE = 0.5
 # How often the caller looks at the clock, a cancel and the process's memory while it waits.
 _TICK_S = 0.05
 # A new process must say it is ready within this (it imports numpy, HiGHS and PuLP).
@@ -107,17 +109,19 @@ class Task:
     problem: bytes  # pack_problem
     # on the time.perf_counter clock, which is the machine's monotonic clock in every process
     deadline: float
+    # What the caller needs, per creator in the plan, to store and send the answer by then.
+    seconds_per_creator: float = 0.0
     # For tests: after reporting its first plan the process stops listening to anyone,
     # as a solver stuck in a phase that never looks at the clock would.
     stall_after_first_plan: bool = False
 
 
-def solver_time_limit(task: Task, candidates: int) -> float:
-    """The time limit the solver process gives ``optimize``: what is left until the deadline,
-    less the time its answer takes to write, so that it answers by itself within the grace."""
-    left = task.deadline - time.perf_counter()
-    reserve = min(_ANSWER_S_PER_CANDIDATE * candidates, _ANSWER_MAX_SHARE * max(left, 0.0))
-    return max(left - reserve, 1e-3)
+def answer_time(task: Task, candidates: int, creators: int, time_s: float) -> float:
+    """How long before ``task.deadline`` a solve of ``time_s`` in all should stop so that its
+    answer, a plan of ``creators``, is written by then (by this process and by the caller)."""
+    per_creator = _ANSWER_S_PER_CREATOR + task.seconds_per_creator
+    needed = _ANSWER_S_PER_CANDIDATE * candidates + per_creator * creators
+    return min(needed, _ANSWER_MAX_SHARE * max(time_s, 0.0))
 
 
 class Message(StrEnum):
@@ -383,11 +387,14 @@ class SolverPool:
         *,
         control: SolveControl | None = None,
         deadline: float | None = None,
+        seconds_per_creator: float = 0.0,
         stall_after_first_plan: bool = False,
     ) -> PlanResult:
         """``optimize(problem)`` in a solver process, answered by ``deadline`` (on the
         ``time.perf_counter`` clock; default: the problem's time limit from now) plus the
-        grace, whatever the process does. Raises what ``optimize`` raises."""
+        grace, whatever the process does. The solver stops early enough to leave the caller
+        ``seconds_per_creator`` for each creator of the plan (to store the answer, say).
+        Raises what ``optimize`` raises."""
         started = time.perf_counter()
         if deadline is None:
             deadline = started + problem.options.time_limit_s
@@ -410,7 +417,9 @@ class SolverPool:
             return self._ended(problem, _Streamed(), reason, started, note, control)
         reusable = False
         try:
-            task = Task(pack_problem(problem), deadline, stall_after_first_plan)
+            task = Task(
+                pack_problem(problem), deadline, seconds_per_creator, stall_after_first_plan
+            )
             outcome, reusable = self._follow(process, task, problem, started, control)
         finally:
             self._release(process, reusable=reusable)

@@ -80,25 +80,39 @@ class SolveControl:
         self.on_infeasible = on_infeasible
         self._lock = threading.Lock()
         self._cancelled_at: float | None = None
+        self._expired = False
         self._wakes: set[threading.Event] = set()
 
     def cancel(self) -> None:
         """Ask the solve to stop as soon as it can; safe from any thread, and more than once."""
+        self._stop(expire=False)
+
+    def expire(self) -> None:
+        """Stop the solve as its time limit would, at once: its answer says it was cut by the
+        time limit, not cancelled (for a caller whose deadline came earlier than the solve's)."""
+        self._stop(expire=True)
+
+    def _stop(self, *, expire: bool) -> None:
         with self._lock:
-            if self._cancelled_at is not None:
+            if self.cancelled:
                 return
-            self._cancelled_at = time.perf_counter()
+            if expire:
+                self._expired = True
+            else:
+                self._cancelled_at = time.perf_counter()
             wakes = tuple(self._wakes)
         for wake in wakes:
             wake.set()
 
     @property
     def cancelled(self) -> bool:
-        return self._cancelled_at is not None
+        """Asked to stop, by ``cancel`` or ``expire``."""
+        return self._cancelled_at is not None or self._expired
 
     @property
     def cancelled_at(self) -> float | None:
-        """When ``cancel`` was first called, on the ``time.perf_counter`` clock."""
+        """When ``cancel`` was called (None after ``expire``), on the ``time.perf_counter``
+        clock."""
         return self._cancelled_at
 
     @contextmanager
@@ -107,7 +121,7 @@ class SolveControl:
         thread waiting on it wakes up without polling."""
         with self._lock:
             self._wakes.add(event)
-            already = self._cancelled_at is not None
+            already = self.cancelled
         if already:
             event.set()
         try:

@@ -19,12 +19,14 @@ from multiprocessing.connection import Connection
 import numpy as np
 from numpy.typing import NDArray
 
-from optimizer.contained import Message, Task, dumps, solver_time_limit, unpack_problem
+from optimizer.contained import Message, Task, answer_time, dumps, unpack_problem
 from optimizer.control import Progress, SolveControl
 from optimizer.errors import OptimizerError, SolverError
 from optimizer.highs_run import HIGHS_THREAD, silence_highs_banner
 from optimizer.planner import optimize
 
+# How often the time left is weighed against what the answer of the best plan needs.
+_WATCH_S = 0.05
 # How often the process checks that its parent is still there.
 _ORPHAN_CHECK_S = 1.0
 
@@ -42,21 +44,48 @@ class _Channel:
             self.conn.send_bytes(data)
 
 
-def _control(channel: _Channel, task: Task) -> SolveControl:
-    def on_progress(progress: Progress) -> None:
-        channel.send(Message.PROGRESS, progress)
+class _Solve:
+    """The control of one task's solve: streams what it finds to the caller, and stops it
+    (as its time limit would) once the answer of its best plan needs the time that is left."""
 
-    def on_plan(posts: NDArray[np.int64], objective: float) -> None:
+    def __init__(self, channel: _Channel, task: Task, candidates: int) -> None:
+        self.channel, self.task, self.candidates = channel, task, candidates
+        self.time_s = task.deadline - time.perf_counter()
+        self.creators = 0  # in the best plan so far
+        self.control = SolveControl(
+            self.on_progress, on_plan=self.on_plan, on_infeasible=self.on_infeasible
+        )
+        self.done = threading.Event()
+
+    def time_limit_s(self) -> float:
+        # What is left of the caller's time, less what the answer of an empty plan needs.
+        reserve = answer_time(self.task, self.candidates, 0, self.time_s)
+        return max(self.task.deadline - time.perf_counter() - reserve, 1e-3)
+
+    def on_progress(self, progress: Progress) -> None:
+        self.channel.send(Message.PROGRESS, progress)
+
+    def on_plan(self, posts: NDArray[np.int64], objective: float) -> None:
         used = np.flatnonzero(posts)
+        self.creators = len(used)
         sparse = (len(posts), used.astype(np.int32), posts[used].astype(np.int32), objective)
-        channel.send(Message.PLAN, sparse)
-        if task.stall_after_first_plan:
-            _stall(channel)
+        self.channel.send(Message.PLAN, sparse)
+        if self.task.stall_after_first_plan:
+            _stall(self.channel)
 
-    def on_infeasible() -> None:
-        channel.send(Message.INFEASIBLE)
+    def on_infeasible(self) -> None:
+        self.channel.send(Message.INFEASIBLE)
 
-    return SolveControl(on_progress, on_plan=on_plan, on_infeasible=on_infeasible)
+    def watch(self) -> None:
+        """Until the solve ends: expire it when the time left is what writing its best plan's
+        answer takes (a plan of thousands of creators takes seconds to write)."""
+        while not self.done.wait(_WATCH_S):
+            if not self.creators:
+                continue  # no plan yet: the time limit itself stops the solve
+            reserve = answer_time(self.task, self.candidates, self.creators, self.time_s)
+            if time.perf_counter() >= self.task.deadline - reserve:
+                self.control.expire()
+                return
 
 
 def _stall(channel: _Channel) -> None:
@@ -69,17 +98,21 @@ def _stall(channel: _Channel) -> None:
 
 def _solve(channel: _Channel, task: Task) -> None:
     problem = unpack_problem(task.problem)
+    solve = _Solve(channel, task, len(problem.candidates))
     # The time limit counts from when the caller asked, not from when this process got the task.
-    time_limit_s = solver_time_limit(task, len(problem.candidates))
-    problem = replace(problem, options=replace(problem.options, time_limit_s=time_limit_s))
+    options = replace(problem.options, time_limit_s=solve.time_limit_s())
+    watch = threading.Thread(target=solve.watch, name="answer-watch", daemon=True)
+    watch.start()
     try:
-        result = optimize(problem, control=_control(channel, task))
+        result = optimize(replace(problem, options=options), control=solve.control)
     except OptimizerError as exc:
         _answer(channel, Message.ERROR, exc)
         return
     except Exception as exc:  # a bug here must reach the caller as an error, not a hang
         _answer(channel, Message.ERROR, SolverError(f"the solver process failed: {exc!r}"))
         return
+    finally:
+        solve.done.set()
     _answer(channel, Message.DONE, result)
 
 

@@ -120,17 +120,25 @@ def solve(
     settings: Settings,
     control: SolveControl | None = None,
     deadline: float | None = None,
+    seconds_per_creator: float = 0.0,
 ) -> PlanResult:
     """Run the optimizer in a solver process (blocking: call it from a worker thread),
     answered by ``deadline`` (``time.perf_counter`` clock; default: the problem's time limit
-    from now) plus the grace, whatever the solver does.
+    from now) plus the grace, whatever the solver does; the solver leaves the caller
+    ``seconds_per_creator`` per creator of its plan to store the answer by then.
 
     A malformed problem is the client's error (422, with the field paths of the request);
     a solver that cannot run is ours (500). Infeasibility is not an error: it is a result, and
     so is a solve that crashed or outgrew its memory (``failed``, saying why).
     """
     try:
-        return run_solver(problem, control=control, settings=settings, deadline=deadline)
+        return run_solver(
+            problem,
+            control=control,
+            settings=settings,
+            deadline=deadline,
+            seconds_per_creator=seconds_per_creator,
+        )
     except ProblemValidationError as exc:
         raise InvalidRequestError([_body_field_problem(e) for e in exc.errors]) from exc
     except OptimizerError as exc:
@@ -143,10 +151,13 @@ def run_solver(
     control: SolveControl | None,
     settings: Settings,
     deadline: float | None,
+    seconds_per_creator: float,
 ) -> PlanResult:
     """The solve proper, in one of this process's solver processes (tests stand in for it to
     hold a solve or make it fail)."""
-    return solver_pool(settings).solve(problem, control=control, deadline=deadline)
+    return solver_pool(settings).solve(
+        problem, control=control, deadline=deadline, seconds_per_creator=seconds_per_creator
+    )
 
 
 _pools: dict[tuple[int, int | None, float, int], SolverPool] = {}

@@ -62,7 +62,7 @@ def create_plan(
     req, problem, notes = prepare_request(session, settings, scope, req)
     deadline = received_at + problem.options.time_limit_s - _storing_time(problem)
     # blocking: the caller runs this use case in a worker thread
-    result = solve(problem, settings, deadline=deadline)
+    result = solve(problem, settings, deadline=deadline, seconds_per_creator=_STORE_S_PER_CREATOR)
     answer = answer_from_result(result)
     answer.diagnostics.notes.extend(notes)
     plan = _new_plan(scope, req)
@@ -78,9 +78,11 @@ def create_plan(
 
 
 # Storing a plan and writing its answer take about this long per candidate (the request
-# snapshot, thousands of allocation rows), taken from the solver's time so that the request as
-# a whole keeps to its time limit; never more than this share of the limit.
+# snapshot) and per creator in the plan (its allocation rows and answer), taken from the
+# solver's time so that the request as a whole keeps to its time limit; the first never more
+# than this share of the limit.
 _STORE_S_PER_CANDIDATE = 1.5e-5
+_STORE_S_PER_CREATOR = 1e-4
 _STORE_MAX_SHARE = 0.25
 
 

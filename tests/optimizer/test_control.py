@@ -244,6 +244,26 @@ def test_cancel_between_steps_keeps_the_first_plan() -> None:
     then_progress_is_orderly(events, result, minimize=False)
 
 
+def test_expire_stops_as_the_time_limit_would() -> None:
+    # given a solve expired (not cancelled) as the LP starts
+    problem = instance(2_000, seed=1, variant=Variant(decay=0.85))
+    control = SolveControl()
+
+    def on_progress(progress: Progress) -> None:
+        if progress.stage is SolveStage.LP:
+            control.expire()
+
+    control.on_progress = on_progress
+    # when
+    result = optimize(problem, control=control)
+    # then the greedy plan is the answer, cut by the time limit, with no word of a cancel
+    assert result.status is PlanStatus.FEASIBLE
+    assert result.solver.stopped_by is StopReason.TIME_LIMIT
+    assert control.cancelled and control.cancelled_at is None
+    assert_sound_plan(problem, result)
+    assert not any("cancel" in n for n in result.diagnostics.notes)
+
+
 @pytest.mark.parametrize("backend", [Backend.HIGHS, Backend.CBC])
 def test_cancel_before_the_call_answers_at_once_without_a_plan(
     slow_10k: PlanProblem, backend: Backend
