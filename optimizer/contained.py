@@ -54,7 +54,7 @@ logger = logging.getLogger(__name__)
 # Writing the answer of a large plan (its figures, binding constraints and the trip back) takes
 # time after the solver stops: about this much per candidate and per creator in the plan, on
 # top of what the caller says it needs per creator; at most this share of the time.
-_ANSWER_S_PER_CANDIDATE = 1.5e-5
+_ANSWER_S_PER_CANDIDATE = 5e-6
 _ANSWER_S_PER_CREATOR = 4e-5
 _ANSWER_MAX_SHARE = 0.5
 # How often the caller looks at the clock, a cancel and the process's memory while it waits.

@@ -81,7 +81,7 @@ def create_plan(
 # snapshot) and per creator in the plan (its allocation rows and answer), taken from the
 # solver's time so that the request as a whole keeps to its time limit; the first never more
 # than this share of the limit.
-_STORE_S_PER_CANDIDATE = 1.5e-5
+_STORE_S_PER_CANDIDATE = 1.2e-5
 _STORE_S_PER_CREATOR = 1e-4
 _STORE_MAX_SHARE = 0.25
 
