@@ -94,14 +94,16 @@ _CANDIDATE_FIELDS = tuple(f.name for f in fields(Candidate))
 def pack_problem(problem: PlanProblem) -> bytes:
     """The problem for the wire: candidates as columns, which pickle several times faster than
     100,000 objects and keep the caller's share of the work in short steps."""
-    columns = tuple([getattr(c, name) for c in problem.candidates] for name in _CANDIDATE_FIELDS)
+    # One column at a time, so that no single call holds the interpreter for long.
+    columns = [dumps([getattr(c, name) for c in problem.candidates]) for name in _CANDIDATE_FIELDS]
     return dumps((replace(problem, candidates=()), columns))
 
 
 def unpack_problem(data: bytes) -> PlanProblem:
     shell, columns = pickle.loads(data)
     assert isinstance(shell, PlanProblem)
-    return replace(shell, candidates=tuple(map(Candidate, *columns)))
+    values = [pickle.loads(column) for column in columns]
+    return replace(shell, candidates=tuple(map(Candidate, *values)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,7 +97,11 @@ def _stall(channel: _Channel) -> None:
 
 
 def _solve(channel: _Channel, task: Task) -> None:
-    problem = unpack_problem(task.problem)
+    try:
+        problem = unpack_problem(task.problem)
+    except Exception as exc:
+        _answer(channel, Message.ERROR, SolverError(f"the problem could not be read: {exc!r}"))
+        return
     solve = _Solve(channel, task, len(problem.candidates))
     # The time limit counts from when the caller asked, not from when this process got the task.
     options = replace(problem.options, time_limit_s=solve.time_limit_s())

@@ -259,7 +259,8 @@ def test_expire_stops_as_the_time_limit_would() -> None:
     # then the greedy plan is the answer, cut by the time limit, with no word of a cancel
     assert result.status is PlanStatus.FEASIBLE
     assert result.solver.stopped_by is StopReason.TIME_LIMIT
-    assert control.cancelled and control.cancelled_at is None
+    assert control.cancelled
+    assert control.cancelled_at is None
     assert_sound_plan(problem, result)
     assert not any("cancel" in n for n in result.diagnostics.notes)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
+from contextlib import nullcontext
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -19,6 +21,12 @@ from app.api.deps import (
     SessionDep,
     ViewerDep,
     require,
+)
+from app.api.plan_body import (
+    SLICED_FROM_BYTES,
+    collection_paused,
+    decode_plan,
+    release_in_slices,
 )
 from app.api.responses import IDEMPOTENCY_RESPONSES, ROUTER_RESPONSES, json_answer
 from app.schemas.plans import PlanCreate, PlanPage, PlanPublic
@@ -49,8 +57,9 @@ class PlanInclude(StrEnum):
 # the database calls never block the event loop (health checks keep answering during a solve).
 
 
-async def plan_request(request: Request) -> PlanCreate:
-    """The body, parsed and validated in a worker thread.
+async def plan_request(request: Request) -> AsyncIterator[PlanCreate]:
+    """The body, parsed and validated in a worker thread (a large one in slices,
+    ``app.api.plan_body``).
 
     A 100,000-creator request takes about a second to validate; on the event loop that second
     would stall every other request, health checks included. When it arrived is kept: the
@@ -58,11 +67,16 @@ async def plan_request(request: Request) -> PlanCreate:
     """
     request.state.received_at = time.perf_counter()
     raw = await request.body()
-    try:
-        return await anyio.to_thread.run_sync(PlanCreate.model_validate_json, raw)
-    except ValidationError as exc:
-        errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
-        raise RequestValidationError(errors) from None
+    large = len(raw) >= SLICED_FROM_BYTES
+    with collection_paused() if large else nullcontext():
+        try:
+            body = await anyio.to_thread.run_sync(decode_plan, raw)
+        except ValidationError as exc:
+            errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
+            raise RequestValidationError(errors) from None
+        yield body
+        if large and body.candidates:
+            release_in_slices(body.candidates)
 
 
 PLAN_REQUEST_BODY = {
