@@ -6,6 +6,7 @@ details go to the log instead.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from http import HTTPStatus
@@ -24,6 +25,9 @@ logger = logging.getLogger(__name__)
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 # Problem types are URNs: stable names clients can switch on, with no page to fetch.
 PROBLEM_TYPE_PREFIX = "urn:influmix:problem:"
+# An error document lists this many invalid values at most, and counts the rest: a body of a
+# million bad values must not become a hundred-megabyte answer.
+MAX_LISTED_ERRORS = 100
 
 
 class ProblemResponse(JSONResponse):
@@ -70,9 +74,17 @@ class InvalidRequestError(AppError):
     status = HTTPStatus.UNPROCESSABLE_ENTITY
     kind = "validation-error"
 
-    def __init__(self, errors: Sequence[FieldProblem], detail: str | None = None) -> None:
-        super().__init__(detail or _summary(errors))
+    def __init__(
+        self,
+        errors: Sequence[FieldProblem],
+        detail: str | None = None,
+        *,
+        total: int | None = None,
+    ) -> None:
+        """``errors`` may be the first of ``total`` (when the caller listed only those)."""
         self.errors = list(errors)
+        self.total = max(total or 0, len(self.errors))
+        super().__init__(detail or _summary(self.errors, self.total))
 
     @classmethod
     def at(cls, loc: Sequence[str | int], message: str, type_: str = "value_error") -> Self:
@@ -83,14 +95,25 @@ class InvalidRequestError(AppError):
         return "Unprocessable Content"  # the RFC 9110 name of 422
 
     def problem(self, instance: str | None) -> ValidationProblem:
+        listed = self.errors[:MAX_LISTED_ERRORS]
         return ValidationProblem(
             type=PROBLEM_TYPE_PREFIX + self.kind,
             title=self.title,
             status=self.status,
             detail=self.detail,
             instance=instance,
-            errors=self.errors,
+            errors=listed,
+            errors_omitted=self.total - len(listed) or None,
         )
+
+
+class ListedValidationError(RequestValidationError):
+    """A validation error that lists only the first of its ``total`` errors (the others were
+    never converted: a million of them would take longer than the request is worth)."""
+
+    def __init__(self, errors: Sequence[Any], *, total: int) -> None:
+        super().__init__(errors)
+        self.total = total
 
 
 class ConflictError(InvalidRequestError):
@@ -198,11 +221,11 @@ def field_problem(
     )
 
 
-def _summary(errors: Iterable[FieldProblem]) -> str:
-    fields = [error.field for error in errors]
-    shown = ", ".join(fields[:5]) + (f" and {len(fields) - 5} more" if len(fields) > 5 else "")
-    noun = "value" if len(fields) == 1 else "values"
-    return f"{len(fields)} invalid {noun}: {shown}"
+def _summary(errors: Iterable[FieldProblem], total: int) -> str:
+    fields = [error.field for error in errors][:5]
+    shown = ", ".join(fields) + (f" and {total - len(fields)} more" if total > len(fields) else "")
+    noun = "value" if total == 1 else "values"
+    return f"{total} invalid {noun}: {shown}"
 
 
 def _respond(problem: Problem, headers: Mapping[str, str] | None = None) -> ProblemResponse:
@@ -234,7 +257,11 @@ async def _app_error(request: Request, exc: Exception) -> ProblemResponse:
 
 async def _request_validation_error(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, RequestValidationError)
-    error = InvalidRequestError([_pydantic_problem(e) for e in exc.errors()])
+    # The one place every validation error passes: only the listed ones are converted.
+    errors = exc.errors()
+    listed = [_pydantic_problem(e) for e in itertools.islice(errors, MAX_LISTED_ERRORS)]
+    total = exc.total if isinstance(exc, ListedValidationError) else len(errors)
+    error = InvalidRequestError(listed, total=total)
     return _respond(error.problem(request.url.path))
 
 

@@ -53,7 +53,22 @@ class Settings(BaseSettings):
         gt=0,
         description="Largest accepted request body; a full 100,000-creator request fits.",
     )
-    max_candidates: int = Field(default=100_000, gt=0)
+    max_small_request_bytes: int = Field(
+        default=1024 * 1024,
+        gt=0,
+        description=(
+            "Largest accepted body on routes other than plans, frontiers and imports (a "
+            "catalog entry, a key): those are a few hundred bytes."
+        ),
+    )
+    max_candidates: int = Field(
+        default=100_000,
+        gt=0,
+        # The request model refuses longer lists while parsing (app.schemas.plans
+        # MAX_CANDIDATES); this setting may lower the limit, not raise it.
+        le=100_000,
+        description="Most candidates in one plan request (at most 100,000).",
+    )
     max_import_rows: int = Field(
         default=100_000, gt=0, description="Most data rows in one catalog import file."
     )

@@ -34,6 +34,8 @@ MAX_POSTS = 1_000
 MAX_TAGS = 32
 MAX_TIERS = 32
 MAX_ID_LIST = 100_000
+# Checked while parsing, before any element is looked at (settings.max_candidates may lower it).
+MAX_CANDIDATES = 100_000
 
 CandidateId = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 Handle = Annotated[str, StringConstraints(min_length=1, max_length=128)]
@@ -266,6 +268,7 @@ class PlanCreate(RequestModel):
     candidates: list[CandidateIn] | None = Field(
         default=None,
         min_length=1,
+        max_length=MAX_CANDIDATES,
         validate_default=True,
         description="At most the server's limit (100,000 by default). Required unless catalog.",
     )

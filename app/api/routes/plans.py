@@ -5,12 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-import anyio.to_thread
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi import status as http_status
-from fastapi.exceptions import RequestValidationError
-from pydantic import ValidationError
 
+from app.api.bodies import parse_json_body
 from app.api.deps import (
     IdempotencyDep,
     PlannerDep,
@@ -54,12 +52,7 @@ async def plan_request(request: Request) -> PlanCreate:
     A 100,000-creator request takes about a second to validate; on the event loop that second
     would stall every other request, health checks included.
     """
-    raw = await request.body()
-    try:
-        return await anyio.to_thread.run_sync(PlanCreate.model_validate_json, raw)
-    except ValidationError as exc:
-        errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
-        raise RequestValidationError(errors) from None
+    return await parse_json_body(request, PlanCreate)
 
 
 PLAN_REQUEST_BODY = {
