@@ -9,7 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.encoders import jsonable_encoder
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.models import Schema as OpenAPISchema
@@ -18,7 +18,7 @@ from pydantic.json_schema import models_json_schema
 from starlette.types import ASGIApp
 
 from app.api.bodies import DOCUMENTED_BODIES
-from app.api.deps import Resources
+from app.api.deps import Resources, refuse_nul_in_parameters
 from app.api.routes import frontiers, health, influencers, keys, plans
 from app.core.config import Settings, get_settings
 from app.db import DatabaseNotReadyError, assert_migrated, create_db_engine, make_session_factory
@@ -198,6 +198,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=_version(),
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(refuse_nul_in_parameters)],
         generate_unique_id_function=_operation_id,
         # One schema per model: generated clients get PlanCreate, not PlanCreate-Input/-Output.
         separate_input_output_schemas=False,

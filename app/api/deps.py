@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.core.config import Settings
 from app.core.logs import current_request
 from app.db import run_after_commit
-from app.errors import ForbiddenError, UnauthorizedError
+from app.errors import ForbiddenError, InvalidRequestError, UnauthorizedError, field_problem
+from app.schemas.wire import NUL, NUL_MESSAGE
 from app.services import idempotency, workspaces
 from app.services.executors import JobExecutor, make_executor
 from app.services.scope import Principal
@@ -80,6 +81,23 @@ def get_session(resources: ResourcesDep) -> Iterator[Session]:
 
 # scope="function": the commit happens before the answer is sent, so a 201 means stored.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def refuse_nul_in_parameters(request: Request) -> None:
+    """Path and query parameters never hold NUL (``%00``): no id, name or tag does, and
+    PostgreSQL cannot compare text holding it. A 422 naming the parameter, on every route."""
+    problems = [
+        field_problem(("path", name), NUL_MESSAGE, "string_nul")
+        for name, value in request.path_params.items()
+        if isinstance(value, str) and NUL in value
+    ]
+    problems += [
+        field_problem(("query", name), NUL_MESSAGE, "string_nul")
+        for name, value in request.query_params.multi_items()
+        if NUL in name or NUL in value
+    ]
+    if problems:
+        raise InvalidRequestError(problems)
 
 
 # --- who is calling --------------------------------------------------------------------------
