@@ -14,9 +14,10 @@ from typing import Any, ClassVar, Self
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from app.schemas.problem import FieldProblem, Problem, ValidationProblem
 
@@ -284,6 +285,22 @@ async def _database_error(request: Request, exc: Exception) -> ProblemResponse:
     return _respond(error.problem(request.url.path))
 
 
+# nginx's code for "the client closed the request": nobody reads the answer, but the access
+# log shows what happened instead of a 500.
+CLIENT_CLOSED_REQUEST = 499
+
+
+async def _client_disconnected(request: Request, exc: Exception) -> Response:
+    # The client gave up (a timeout, a closed tab) while its body was being read: nothing was
+    # done and nothing is wrong with the service.
+    logger.info(
+        "%s %s: the client disconnected before sending its whole body",
+        request.method,
+        request.url.path,
+    )
+    return Response(status_code=CLIENT_CLOSED_REQUEST)
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> ProblemResponse:
     logger.error("%s %s: unexpected error", request.method, request.url.path, exc_info=exc)
     error = AppError("an unexpected error occurred; it has been logged")
@@ -295,4 +312,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _request_validation_error)
     app.add_exception_handler(HTTPException, _http_exception)
     app.add_exception_handler(OperationalError, _database_error)
+    app.add_exception_handler(ClientDisconnect, _client_disconnected)
     app.add_exception_handler(Exception, _unexpected_error)
