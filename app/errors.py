@@ -15,7 +15,8 @@ from typing import Any, ClassVar, Self
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 
@@ -29,6 +30,8 @@ PROBLEM_TYPE_PREFIX = "urn:influmix:problem:"
 # An error document lists this many invalid values at most, and counts the rest: a body of a
 # million bad values must not become a hundred-megabyte answer.
 MAX_LISTED_ERRORS = 100
+# Seconds a client is asked to wait before retrying a request the database could not serve.
+DATABASE_RETRY_AFTER_S = 2
 
 
 class ProblemResponse(JSONResponse):
@@ -203,6 +206,24 @@ class DatabaseUnavailableError(AppError):
     status = HTTPStatus.SERVICE_UNAVAILABLE
     kind = "database-unavailable"
 
+    @property
+    def headers(self) -> dict[str, str]:
+        # Most outages seen are blips: a retry a moment later usually succeeds.
+        return {"Retry-After": str(DATABASE_RETRY_AFTER_S)}
+
+
+# Errors that mean the database could not be reached or did not answer in time (the pool
+# wait included), as opposed to errors in what was asked of it.
+DATABASE_UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
+    OperationalError,
+    InterfaceError,
+    PoolTimeoutError,
+)
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    return isinstance(exc, DATABASE_UNAVAILABLE_ERRORS)
+
 
 def field_problem(
     loc: Sequence[str | int],
@@ -282,7 +303,7 @@ async def _http_exception(request: Request, exc: Exception) -> ProblemResponse:
 async def _database_error(request: Request, exc: Exception) -> ProblemResponse:
     logger.error("%s %s: database error", request.method, request.url.path, exc_info=exc)
     error = DatabaseUnavailableError("the database could not complete the request; retry later")
-    return _respond(error.problem(request.url.path))
+    return _respond(error.problem(request.url.path), headers=error.headers)
 
 
 # nginx's code for "the client closed the request": nobody reads the answer, but the access
@@ -311,6 +332,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _request_validation_error)
     app.add_exception_handler(HTTPException, _http_exception)
-    app.add_exception_handler(OperationalError, _database_error)
+    for unavailable in DATABASE_UNAVAILABLE_ERRORS:
+        app.add_exception_handler(unavailable, _database_error)
     app.add_exception_handler(ClientDisconnect, _client_disconnected)
     app.add_exception_handler(Exception, _unexpected_error)

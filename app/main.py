@@ -179,7 +179,7 @@ def _pascal_case(snake: str) -> str:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new application bound to ``settings`` (by default, read from the environment)."""
     settings = settings or get_settings()
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, settings.database_limits)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
