@@ -57,6 +57,10 @@ def _million_ids() -> bytes:
 # from the start, so sending them costs the test process no time the probe would feel.
 HUGE_BODIES: dict[str, tuple[str, bytes]] = {
     "candidates": ("/v1/plans", b'{"budget": 1, "candidates": ' + _million_ones() + b"}"),
+    "candidate_objects": (
+        "/v1/plans",
+        b'{"budget": 1, "candidates": [' + b",".join([b"{}"] * MILLION) + b"]}",
+    ),
     "must_include": (
         "/v1/plans",
         b'{"budget": 1, "candidates": [], "constraints": {"must_include": '
