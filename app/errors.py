@@ -287,8 +287,11 @@ async def _request_validation_error(request: Request, exc: Exception) -> Problem
     return _respond(error.problem(request.url.path))
 
 
-async def _http_exception(request: Request, exc: Exception) -> ProblemResponse:
+async def _http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if isinstance(exc.__cause__, ClientDisconnect):
+        # FastAPI turns a disconnect while it reads a body into a 400 of its own.
+        return await _client_disconnected(request, exc.__cause__)
     status = HTTPStatus(exc.status_code)
     problem = Problem(
         type="about:blank",

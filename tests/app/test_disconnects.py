@@ -56,7 +56,7 @@ async def _post_then_vanish(app: FastAPI, path: str, key: str) -> list[Message]:
     return sent
 
 
-@pytest.mark.parametrize("path", ["/v1/plans", "/v1/frontiers"])
+@pytest.mark.parametrize("path", ["/v1/plans", "/v1/frontiers", "/v1/influencers"])
 async def test_a_client_that_disconnects_mid_body_is_logged_as_gone_not_as_an_error(
     app: FastAPI, caplog: pytest.LogCaptureFixture, path: str
 ) -> None:
