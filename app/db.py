@@ -7,23 +7,33 @@ the latest revision and refuses to run otherwise.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import psycopg
 from alembic.command import upgrade
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from psycopg.abc import PQGen
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from app.core.config import DatabaseLimits
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "alembic"
 MIGRATE_COMMAND = "influmix migrate"
+RV = TypeVar("RV")
+# psycopg's own pause between checks of a wait, at which it notices an interruption.
+_WAIT_INTERVAL_S = 0.1
+# What psycopg raises when a wait given a timeout runs out (the name is private, the
+# behaviour of Connection.wait(timeout=...) is not).
+_WAIT_TIMEOUT: type[Exception] = psycopg.errors._WaitTimeout
 
 
 class DatabaseNotReadyError(RuntimeError):
@@ -46,7 +56,10 @@ def safe_url(database_url: str) -> str:
         return "<unparsable database URL>"
 
 
-def create_db_engine(database_url: str) -> Engine:
+def create_db_engine(database_url: str, limits: DatabaseLimits | None = None) -> Engine:
+    """An engine whose every wait on the database is bounded by ``limits`` (the defaults when
+    not given), so that a database gone away makes requests fail fast, never hang."""
+    limits = limits or DatabaseLimits()
     url = make_url(normalize_database_url(database_url))
     kwargs: dict[str, Any] = {"pool_pre_ping": True, "json_serializer": json_text}
     if url.get_backend_name() == "sqlite":
@@ -54,11 +67,16 @@ def create_db_engine(database_url: str) -> Engine:
         kwargs["connect_args"] = {"check_same_thread": False}
         if url.database in (None, "", ":memory:"):
             kwargs["poolclass"] = StaticPool  # one shared connection, or every one is empty
-    elif url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
-        kwargs["connect_args"] = {"connect_timeout": 5}
+        else:
+            kwargs["pool_timeout"] = limits.pool_timeout_s
+    elif url.get_backend_name() == "postgresql":
+        kwargs["pool_timeout"] = limits.pool_timeout_s
+        kwargs["connect_args"] = _postgres_connect_args(url.query, limits)
     engine = create_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
+    elif url.get_backend_name() == "postgresql" and url.get_driver_name() == "psycopg":
+        event.listen(engine, "do_connect", _bounded_connect(limits.answer_within_s))
     return engine
 
 
@@ -78,6 +96,59 @@ def json_text(value: Any) -> str:
         slices = (value[i : i + _JSON_SLICE] for i in range(0, len(value), _JSON_SLICE))
         return "[" + ", ".join(json.dumps(part)[1:-1] for part in slices) + "]"
     return json.dumps(value)
+
+
+def _postgres_connect_args(given: Mapping[str, Any], limits: DatabaseLimits) -> dict[str, Any]:
+    """libpq options from ``limits``; those the URL sets itself are left to it."""
+    interval = max(1, limits.tcp_keepalive_idle_s // 2)
+    wanted: dict[str, Any] = {
+        "connect_timeout": limits.connect_timeout_s,
+        "keepalives": 1,
+        "keepalives_idle": limits.tcp_keepalive_idle_s,
+        "keepalives_interval": interval,
+        "keepalives_count": 3,
+        "tcp_user_timeout": round(limits.tcp_user_timeout_s * 1000),
+        "options": f"-c statement_timeout={round(limits.statement_timeout_s * 1000)}",
+    }
+    return {name: value for name, value in wanted.items() if name not in given}
+
+
+class _BoundedConnection(psycopg.Connection[Any]):
+    """A psycopg connection that waits at most ``answer_within_s`` for any answer.
+
+    psycopg waits on the socket for as long as it takes, and the kernel's TCP settings only
+    notice a peer that stops acknowledging: a peer that acknowledges but never answers (a
+    proxy that stopped forwarding, a server frozen mid-statement) would hold the request
+    forever. Past the bound the connection is closed, so the pool drops it, and the caller
+    gets an OperationalError: a 503.
+    """
+
+    answer_within_s: float | None = None
+
+    def wait(
+        self, gen: PQGen[RV], interval: float = _WAIT_INTERVAL_S, timeout: float | None = None
+    ) -> RV:
+        bound = timeout if timeout is not None else self.answer_within_s
+        try:
+            return super().wait(gen, interval, bound)
+        except _WAIT_TIMEOUT:
+            if timeout is not None:
+                raise
+            self.pgconn.finish()  # state unknown mid-statement: never reuse it
+            raise psycopg.OperationalError(
+                f"the database sent no answer within {bound:g} s; connection closed"
+            ) from None
+
+
+def _bounded_connect(answer_within_s: float) -> Callable[..., Any]:
+    def connect(
+        _dialect: Any, _record: Any, cargs: tuple[Any, ...], cparams: dict[str, Any]
+    ) -> _BoundedConnection:
+        connection = _BoundedConnection.connect(*cargs, **cparams)
+        connection.answer_within_s = answer_within_s
+        return connection
+
+    return connect
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

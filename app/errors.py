@@ -6,6 +6,7 @@ details go to the log instead.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from http import HTTPStatus
@@ -13,9 +14,11 @@ from typing import Any, ClassVar, Self
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from app.schemas.problem import FieldProblem, Problem, ValidationProblem
 
@@ -24,6 +27,11 @@ logger = logging.getLogger(__name__)
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 # Problem types are URNs: stable names clients can switch on, with no page to fetch.
 PROBLEM_TYPE_PREFIX = "urn:influmix:problem:"
+# An error document lists this many invalid values at most, and counts the rest: a body of a
+# million bad values must not become a hundred-megabyte answer.
+MAX_LISTED_ERRORS = 100
+# Seconds a client is asked to wait before retrying a request the database could not serve.
+DATABASE_RETRY_AFTER_S = 2
 
 
 class ProblemResponse(JSONResponse):
@@ -70,9 +78,17 @@ class InvalidRequestError(AppError):
     status = HTTPStatus.UNPROCESSABLE_ENTITY
     kind = "validation-error"
 
-    def __init__(self, errors: Sequence[FieldProblem], detail: str | None = None) -> None:
-        super().__init__(detail or _summary(errors))
+    def __init__(
+        self,
+        errors: Sequence[FieldProblem],
+        detail: str | None = None,
+        *,
+        total: int | None = None,
+    ) -> None:
+        """``errors`` may be the first of ``total`` (when the caller listed only those)."""
         self.errors = list(errors)
+        self.total = max(total or 0, len(self.errors))
+        super().__init__(detail or _summary(self.errors, self.total))
 
     @classmethod
     def at(cls, loc: Sequence[str | int], message: str, type_: str = "value_error") -> Self:
@@ -83,14 +99,25 @@ class InvalidRequestError(AppError):
         return "Unprocessable Content"  # the RFC 9110 name of 422
 
     def problem(self, instance: str | None) -> ValidationProblem:
+        listed = self.errors[:MAX_LISTED_ERRORS]
         return ValidationProblem(
             type=PROBLEM_TYPE_PREFIX + self.kind,
             title=self.title,
             status=self.status,
             detail=self.detail,
             instance=instance,
-            errors=self.errors,
+            errors=listed,
+            errors_omitted=self.total - len(listed) or None,
         )
+
+
+class ListedValidationError(RequestValidationError):
+    """A validation error that lists only the first of its ``total`` errors (the others were
+    never converted: a million of them would take longer than the request is worth)."""
+
+    def __init__(self, errors: Sequence[Any], *, total: int) -> None:
+        super().__init__(errors)
+        self.total = total
 
 
 class ConflictError(InvalidRequestError):
@@ -179,6 +206,24 @@ class DatabaseUnavailableError(AppError):
     status = HTTPStatus.SERVICE_UNAVAILABLE
     kind = "database-unavailable"
 
+    @property
+    def headers(self) -> dict[str, str]:
+        # Most outages seen are blips: a retry a moment later usually succeeds.
+        return {"Retry-After": str(DATABASE_RETRY_AFTER_S)}
+
+
+# Errors that mean the database could not be reached or did not answer in time (the pool
+# wait included), as opposed to errors in what was asked of it.
+DATABASE_UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
+    OperationalError,
+    InterfaceError,
+    PoolTimeoutError,
+)
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    return isinstance(exc, DATABASE_UNAVAILABLE_ERRORS)
+
 
 def field_problem(
     loc: Sequence[str | int],
@@ -198,11 +243,11 @@ def field_problem(
     )
 
 
-def _summary(errors: Iterable[FieldProblem]) -> str:
-    fields = [error.field for error in errors]
-    shown = ", ".join(fields[:5]) + (f" and {len(fields) - 5} more" if len(fields) > 5 else "")
-    noun = "value" if len(fields) == 1 else "values"
-    return f"{len(fields)} invalid {noun}: {shown}"
+def _summary(errors: Iterable[FieldProblem], total: int) -> str:
+    fields = [error.field for error in errors][:5]
+    shown = ", ".join(fields) + (f" and {total - len(fields)} more" if total > len(fields) else "")
+    noun = "value" if total == 1 else "values"
+    return f"{total} invalid {noun}: {shown}"
 
 
 def _respond(problem: Problem, headers: Mapping[str, str] | None = None) -> ProblemResponse:
@@ -234,12 +279,19 @@ async def _app_error(request: Request, exc: Exception) -> ProblemResponse:
 
 async def _request_validation_error(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, RequestValidationError)
-    error = InvalidRequestError([_pydantic_problem(e) for e in exc.errors()])
+    # The one place every validation error passes: only the listed ones are converted.
+    errors = exc.errors()
+    listed = [_pydantic_problem(e) for e in itertools.islice(errors, MAX_LISTED_ERRORS)]
+    total = exc.total if isinstance(exc, ListedValidationError) else len(errors)
+    error = InvalidRequestError(listed, total=total)
     return _respond(error.problem(request.url.path))
 
 
-async def _http_exception(request: Request, exc: Exception) -> ProblemResponse:
+async def _http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if isinstance(exc.__cause__, ClientDisconnect):
+        # FastAPI turns a disconnect while it reads a body into a 400 of its own.
+        return await _client_disconnected(request, exc.__cause__)
     status = HTTPStatus(exc.status_code)
     problem = Problem(
         type="about:blank",
@@ -254,7 +306,23 @@ async def _http_exception(request: Request, exc: Exception) -> ProblemResponse:
 async def _database_error(request: Request, exc: Exception) -> ProblemResponse:
     logger.error("%s %s: database error", request.method, request.url.path, exc_info=exc)
     error = DatabaseUnavailableError("the database could not complete the request; retry later")
-    return _respond(error.problem(request.url.path))
+    return _respond(error.problem(request.url.path), headers=error.headers)
+
+
+# nginx's code for "the client closed the request": nobody reads the answer, but the access
+# log shows what happened instead of a 500.
+CLIENT_CLOSED_REQUEST = 499
+
+
+async def _client_disconnected(request: Request, exc: Exception) -> Response:
+    # The client gave up (a timeout, a closed tab) while its body was being read: nothing was
+    # done and nothing is wrong with the service.
+    logger.info(
+        "%s %s: the client disconnected before sending its whole body",
+        request.method,
+        request.url.path,
+    )
+    return Response(status_code=CLIENT_CLOSED_REQUEST)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> ProblemResponse:
@@ -267,5 +335,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _request_validation_error)
     app.add_exception_handler(HTTPException, _http_exception)
-    app.add_exception_handler(OperationalError, _database_error)
+    for unavailable in DATABASE_UNAVAILABLE_ERRORS:
+        app.add_exception_handler(unavailable, _database_error)
+    app.add_exception_handler(ClientDisconnect, _client_disconnected)
     app.add_exception_handler(Exception, _unexpected_error)

@@ -9,12 +9,16 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from fastapi.encoders import jsonable_encoder
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.models import Schema as OpenAPISchema
 from fastapi.routing import APIRoute
+from pydantic.json_schema import models_json_schema
 from starlette.types import ASGIApp
 
-from app.api.deps import Resources
+from app.api.bodies import DOCUMENTED_BODIES
+from app.api.deps import Resources, refuse_nul_in_parameters
 from app.api.routes import frontiers, health, influencers, keys, plans
 from app.core.config import Settings, get_settings
 from app.db import DatabaseNotReadyError, assert_migrated, create_db_engine, make_session_factory
@@ -24,6 +28,11 @@ from app.services.planning import solver_pool
 from app.web import pages
 
 logger = logging.getLogger(__name__)
+
+# Routes whose body may hold a whole roster; every other body is small (settings).
+BULK_PATHS = frozenset(
+    {"/v1/plans", "/v1/frontiers", "/v1/influencers/import", "/v1/influencers/parse"}
+)
 
 DESCRIPTION = """\
 Budget allocation for influencer campaigns: post a budget and candidate creators, get the
@@ -60,10 +69,30 @@ class InflumixAPI(FastAPI):
         schema = super().openapi()
         # FastAPI caches the document it builds: fix it once, in place.
         if first_build:
+            _define_body_models(schema)
             _serve_errors_as_problems(schema)
             _drop_null_from_parameters(schema)
             _name_upload_forms(schema)
         return schema
+
+
+def _define_body_models(schema: dict[str, Any]) -> None:
+    """Bodies decoded in a worker thread (app.api.bodies) are invisible to FastAPI: their
+    models are defined here, as FastAPI would have, when nothing else refers to them."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    missing = [model for model in DOCUMENTED_BODIES if model.__name__ not in components]
+    if not missing:
+        return
+    _, definitions = models_json_schema(
+        [(model, "validation") for model in missing],
+        ref_template="#/components/schemas/{model}",
+    )
+    for name, definition in definitions.get("$defs", {}).items():
+        # Through FastAPI's own model of a schema, so it is written as the others are.
+        components.setdefault(
+            name, jsonable_encoder(OpenAPISchema(**definition), by_alias=True, exclude_none=True)
+        )
+    schema["components"]["schemas"] = dict(sorted(components.items()))
 
 
 def _serve_errors_as_problems(schema: dict[str, Any]) -> None:
@@ -151,7 +180,7 @@ def _pascal_case(snake: str) -> str:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new application bound to ``settings`` (by default, read from the environment)."""
     settings = settings or get_settings()
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, settings.database_limits)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -172,6 +201,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=_version(),
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(refuse_nul_in_parameters)],
         generate_unique_id_function=_operation_id,
         # One schema per model: generated clients get PlanCreate, not PlanCreate-Input/-Output.
         separate_input_output_schemas=False,
@@ -194,7 +224,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.resources = resources
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_request_bytes,
+        small_max_bytes=min(settings.max_small_request_bytes, settings.max_request_bytes),
+        bulk_paths=BULK_PATHS,
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

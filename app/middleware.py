@@ -96,23 +96,34 @@ def _csp(path: str) -> str:
 
 
 class BodySizeLimitMiddleware:
-    """Answer 413 to bodies larger than ``max_bytes``.
+    """Answer 413 to bodies larger than the route's limit: ``max_bytes`` for the routes that
+    take a roster (``bulk_paths``: plans, frontiers, imports), ``small_max_bytes`` for every
+    other one, whose bodies are a few hundred bytes and are decoded on the event loop.
 
     A declared Content-Length is refused up front; a streamed body is counted as it arrives,
     and the HTTPException raised mid-read reaches the problem+json handlers.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        small_max_bytes: int | None = None,
+        bulk_paths: frozenset[str] = frozenset(),
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.small_max_bytes = max_bytes if small_max_bytes is None else small_max_bytes
+        self.bulk_paths = bulk_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.max_bytes if scope["path"] in self.bulk_paths else self.small_max_bytes
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._refuse(scope, send, limit)
             return
 
         received = 0
@@ -122,23 +133,20 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise HTTPException(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, self._detail())
+                if received > limit:
+                    raise HTTPException(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _detail(limit))
             return message
 
         await self.app(scope, counted_receive, send)
 
-    def _detail(self) -> str:
-        return f"the request body exceeds the limit of {self.max_bytes} bytes"
-
-    async def _refuse(self, scope: Scope, send: Send) -> None:
+    async def _refuse(self, scope: Scope, send: Send, limit: int) -> None:
         status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
         body = json.dumps(
             {
                 "type": "about:blank",
                 "title": status.phrase,
                 "status": status.value,
-                "detail": self._detail(),
+                "detail": _detail(limit),
                 "instance": scope.get("path"),
             }
         ).encode()
@@ -154,3 +162,7 @@ class BodySizeLimitMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+def _detail(limit: int) -> str:
+    return f"the request body exceeds the limit of {limit} bytes for this route"

@@ -16,9 +16,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.core.config import Settings
 from app.core.logs import current_request
 from app.db import run_after_commit
-from app.errors import ForbiddenError, UnauthorizedError
+from app.errors import (
+    ForbiddenError,
+    InvalidRequestError,
+    UnauthorizedError,
+    field_problem,
+    is_database_unavailable,
+)
+from app.schemas.wire import NUL, NUL_MESSAGE
 from app.services import idempotency, workspaces
 from app.services.executors import JobExecutor, make_executor
+from app.services.health import ReadinessProbe
 from app.services.scope import Principal
 from app.services.throttle import RequestRateLimiter, SolveSlots
 from models import Role
@@ -34,6 +42,8 @@ class Resources:
     rate_limiter: RequestRateLimiter = field(init=False)
     solve_slots: SolveSlots = field(init=False)
     executor: JobExecutor = field(init=False)
+    readiness: ReadinessProbe = field(init=False)
+    releases: idempotency.ClaimReleaser = field(init=False)
 
     def __post_init__(self) -> None:
         # Counters live with the app instance, so two apps (two tests) never share them.
@@ -46,6 +56,10 @@ class Resources:
             SolveSlots(self.settings.max_concurrent_solves, retry_after_s=1),
         )
         object.__setattr__(self, "executor", make_executor(self.settings, self.session_factory))
+        object.__setattr__(
+            self, "readiness", ReadinessProbe(self.engine, self.settings.readiness_timeout_s)
+        )
+        object.__setattr__(self, "releases", idempotency.ClaimReleaser(self.session_factory))
 
 
 def get_resources(request: Request) -> Resources:
@@ -80,6 +94,23 @@ def get_session(resources: ResourcesDep) -> Iterator[Session]:
 
 # scope="function": the commit happens before the answer is sent, so a 201 means stored.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def refuse_nul_in_parameters(request: Request) -> None:
+    """Path and query parameters never hold NUL (``%00``): no id, name or tag does, and
+    PostgreSQL cannot compare text holding it. A 422 naming the parameter, on every route."""
+    problems = [
+        field_problem(("path", name), NUL_MESSAGE, "string_nul")
+        for name, value in request.path_params.items()
+        if isinstance(value, str) and NUL in value
+    ]
+    problems += [
+        field_problem(("query", name), NUL_MESSAGE, "string_nul")
+        for name, value in request.query_params.multi_items()
+        if NUL in name or NUL in value
+    ]
+    if problems:
+        raise InvalidRequestError(problems)
 
 
 # --- who is calling --------------------------------------------------------------------------
@@ -159,7 +190,7 @@ class Idempotency:
             self._key,
             idempotency.fingerprint(operation, payload),
             ttl=timedelta(seconds=settings.idempotency_ttl_s),
-            lease=timedelta(seconds=settings.solve_time_limit_s + 60),
+            lease=self._lease,
             wait_s=settings.idempotency_wait_s,
         )
         if isinstance(outcome, idempotency.Replay):
@@ -194,10 +225,27 @@ class Idempotency:
             self._claim = None
         return response
 
-    def abandon(self) -> None:
-        if self._claim is not None:
-            idempotency.release(self._resources.session_factory, self._claim)
-            self._claim = None
+    def abandon(self, failure: BaseException | None = None) -> None:
+        """Release the claim: the work failed (``failure``) or stored no answer."""
+        if self._claim is None:
+            return
+        claimed, self._claim = self._claim, None
+        if failure is not None and is_database_unavailable(failure):
+            # The database is away: trying now would hold this answer (a 503) for another
+            # timeout. Released in the background as soon as the database is back, so a
+            # retry after the blip proceeds.
+            self._resources.releases.release_later(claimed, self._lease)
+            return
+        try:
+            idempotency.release(self._resources.session_factory, claimed)
+        except Exception as exc:
+            if not is_database_unavailable(exc):
+                raise
+            self._resources.releases.release_later(claimed, self._lease)
+
+    @property
+    def _lease(self) -> timedelta:
+        return timedelta(seconds=self._resources.settings.solve_time_limit_s + 60)
 
 
 def get_idempotency(
@@ -218,8 +266,8 @@ def get_idempotency(
     handle = Idempotency(resources, principal, idempotency_key)
     try:
         yield handle
-    except BaseException:
-        handle.abandon()
+    except BaseException as exc:
+        handle.abandon(exc)
         raise
     handle.abandon()  # the route returned without storing an answer (not a success)
 

@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from app.schemas.plans import CandidateIn, PlanCreate
+from app.schemas.plans import MAX_CANDIDATES, CandidateIn, PlanCreate
 
 # Bodies from this size on are decoded in slices.
 SLICED_FROM_BYTES = 1 << 20
@@ -93,8 +93,8 @@ def decode_plan(
         start, end, spans = _candidates(text)
     except (_UnexpectedShapeError, UnicodeDecodeError, ValueError, IndexError):
         return PlanCreate.model_validate_json(raw)
-    if not spans:
-        return PlanCreate.model_validate_json(raw)
+    if not 0 < len(spans) <= MAX_CANDIDATES:
+        return PlanCreate.model_validate_json(raw)  # it says what is wrong with the length
     return _validate(text, start, end, spans, slice_size)
 
 

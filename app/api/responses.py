@@ -50,7 +50,10 @@ SERVER_RESPONSES: Responses = {
 # What every /v1 router answers besides its own routes' outcomes.
 ROUTER_RESPONSES: Responses = {
     **AUTH_RESPONSES,
-    422: {"model": ValidationProblem, "description": "Invalid request; every bad field listed."},
+    422: {
+        "model": ValidationProblem,
+        "description": "Invalid request; the bad fields listed (at most 100).",
+    },
     **SERVER_RESPONSES,
 }
 

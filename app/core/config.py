@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -15,6 +16,34 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 class ExecutorKind(StrEnum):
     INPROCESS = "inprocess"  # a thread pool in the service process: nothing else to run
     CELERY = "celery"  # workers started with `influmix worker`, sharing a Redis queue
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseLimits:
+    """How long the service waits on the database before it answers 503 instead.
+
+    PostgreSQL only (SQLite is a file: nothing to time out but the pool wait). A partition (a
+    connection that stays open but carries no packets) is noticed by the kernel through TCP
+    keepalives and ``tcp_user_timeout``; a server that keeps the connection but never answers
+    (or a proxy in between that stopped forwarding) by the bound on waiting for an answer,
+    ``statement_timeout_s`` plus ``ANSWER_GRACE_S``: the server cancels a statement at its
+    timeout and says so, so an answer later than that is not coming.
+    """
+
+    connect_timeout_s: int = 5
+    statement_timeout_s: float = 10.0
+    pool_timeout_s: float = 5.0
+    tcp_keepalive_idle_s: int = 5
+    tcp_user_timeout_s: float = 10.0
+
+    ANSWER_GRACE_S: ClassVar[float] = 1.0
+
+    @property
+    def answer_within_s(self) -> float:
+        return self.statement_timeout_s + self.ANSWER_GRACE_S
+
+
+_DB = DatabaseLimits()
 
 
 class Settings(BaseSettings):
@@ -80,7 +109,22 @@ class Settings(BaseSettings):
         gt=0,
         description="Largest accepted request body; a full 100,000-creator request fits.",
     )
-    max_candidates: int = Field(default=100_000, gt=0)
+    max_small_request_bytes: int = Field(
+        default=1024 * 1024,
+        gt=0,
+        description=(
+            "Largest accepted body on routes other than plans, frontiers and imports (a "
+            "catalog entry, a key): those are a few hundred bytes."
+        ),
+    )
+    max_candidates: int = Field(
+        default=100_000,
+        gt=0,
+        # The request model refuses longer lists while parsing (app.schemas.plans
+        # MAX_CANDIDATES); this setting may lower the limit, not raise it.
+        le=100_000,
+        description="Most candidates in one plan request (at most 100,000).",
+    )
     max_import_rows: int = Field(
         default=100_000, gt=0, description="Most data rows in one catalog import file."
     )
@@ -132,6 +176,40 @@ class Settings(BaseSettings):
             "another worker; a job still running then is left to its worker."
         ),
     )
+    db_connect_timeout_s: int = Field(
+        default=_DB.connect_timeout_s,
+        ge=2,  # libpq counts whole seconds and treats less than 2 as 2
+        description="PostgreSQL: seconds to open a connection (TCP and handshake).",
+    )
+    db_statement_timeout_s: float = Field(
+        default=_DB.statement_timeout_s,
+        gt=0,
+        description=(
+            "PostgreSQL: the server cancels a statement running longer; the service waits at "
+            "most one second more for any answer, then drops the connection and answers 503."
+        ),
+    )
+    db_pool_timeout_s: float = Field(
+        default=_DB.pool_timeout_s,
+        gt=0,
+        description="Seconds a request waits for a free database connection before a 503.",
+    )
+    db_tcp_keepalive_idle_s: int = Field(
+        default=_DB.tcp_keepalive_idle_s,
+        ge=1,
+        description="PostgreSQL: idle seconds before TCP keepalive probes check the peer.",
+    )
+    db_tcp_user_timeout_s: float = Field(
+        default=_DB.tcp_user_timeout_s,
+        gt=0,
+        description="PostgreSQL: seconds sent data may stay unacknowledged before the "
+        "kernel drops the connection (a partition).",
+    )
+    readiness_timeout_s: float = Field(
+        default=0.8,
+        gt=0,
+        description="/readyz answers 503 when the database check takes longer than this.",
+    )
     log_level: str = Field(default="INFO", description="Level of the JSON logs on stderr.")
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
@@ -139,6 +217,16 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
+
+    @property
+    def database_limits(self) -> DatabaseLimits:
+        return DatabaseLimits(
+            connect_timeout_s=self.db_connect_timeout_s,
+            statement_timeout_s=self.db_statement_timeout_s,
+            pool_timeout_s=self.db_pool_timeout_s,
+            tcp_keepalive_idle_s=self.db_tcp_keepalive_idle_s,
+            tcp_user_timeout_s=self.db_tcp_user_timeout_s,
+        )
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from app.schemas.examples import EXAMPLE_PLAN_REQUEST
 from app.schemas.plans import MAX_BUDGET, PlanCreate, RequestModel, Text
+from app.schemas.wire import Number
 from models.plan import PlanState
 
 MAX_FRONTIER_POINTS = 25
@@ -32,7 +33,7 @@ MAX_FRONTIER_POINTS = 25
 # stop: 0.1 * 3 is 0.30000000000000004, and a planner typing 0.1:0.3:0.1 means three points.
 RANGE_TOLERANCE = 1e-9
 
-Budget = Annotated[float, Field(gt=0, le=MAX_BUDGET)]
+Budget = Annotated[Number, Field(gt=0, le=MAX_BUDGET)]
 
 _EXAMPLE_FRONTIER_REQUEST: dict[str, Any] = {
     "name": "Spring skincare launch: budget sweep",

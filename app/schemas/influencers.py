@@ -31,6 +31,7 @@ from app.schemas.plans import (
     Text,
     max_posts_not_below_min,
 )
+from app.schemas.wire import NO_NUL, Integer, Number
 from optimizer.problem import Platform
 
 MAX_HANDLE = 128
@@ -39,7 +40,9 @@ _NOT_IN_HANDLE = re.compile(r"[\s/@]")
 MAX_NOTES = 2_000
 
 # Free text: notes carry negotiated terms and contacts, longer than a name.
-Notes = Annotated[str, StringConstraints(max_length=MAX_NOTES)]
+Notes = Annotated[str, StringConstraints(max_length=MAX_NOTES), NO_NUL]
+# Trimmed before the 128-character check.
+RawHandle = Annotated[str, StringConstraints(max_length=MAX_HANDLE + 64), NO_NUL]
 
 EXAMPLE_INFLUENCER: dict[str, Any] = {
     "handle": "@ana.glow",
@@ -97,8 +100,7 @@ class InfluencerCreate(BaseModel):
         extra="forbid", allow_inf_nan=False, json_schema_extra={"examples": [EXAMPLE_INFLUENCER]}
     )
 
-    handle: str = Field(
-        max_length=MAX_HANDLE + 64,  # trimmed before the 128-character check
+    handle: RawHandle = Field(
         description="With or without @; unique per platform regardless of case.",
         examples=["@ana.glow"],
     )
@@ -108,10 +110,10 @@ class InfluencerCreate(BaseModel):
     engagement_rate: Share | None = Field(
         default=None, description="Engagements per follower per post; null uses the tier prior."
     )
-    price_per_post: float = Field(gt=0, le=MAX_PRICE)
-    fixed_fee: float = Field(default=0.0, ge=0, le=MAX_PRICE)
-    min_posts: int = Field(default=1, ge=1, le=MAX_POSTS)
-    max_posts: int = Field(default=1, ge=1, le=MAX_POSTS, validate_default=True)
+    price_per_post: Number = Field(gt=0, le=MAX_PRICE)
+    fixed_fee: Number = Field(default=0.0, ge=0, le=MAX_PRICE)
+    min_posts: Integer = Field(default=1, ge=1, le=MAX_POSTS)
+    max_posts: Integer = Field(default=1, ge=1, le=MAX_POSTS, validate_default=True)
     audience_quality: Share = 1.0
     tags: list[Text] = Field(
         default_factory=list,
@@ -153,15 +155,15 @@ class InfluencerUpdate(BaseModel):
         json_schema_extra={"examples": [{"price_per_post": 320, "tags": ["beauty"]}]},
     )
 
-    handle: str | None = Field(default=None, max_length=MAX_HANDLE + 64)
+    handle: RawHandle | None = None
     platform: Platform | None = None
     display_name: Text | None = None
-    followers: Annotated[int, Field(ge=0, le=MAX_FOLLOWERS)] | None = None
+    followers: Annotated[Integer, Field(ge=0, le=MAX_FOLLOWERS)] | None = None
     engagement_rate: Share | None = None
-    price_per_post: float | None = Field(default=None, gt=0, le=MAX_PRICE)
-    fixed_fee: float | None = Field(default=None, ge=0, le=MAX_PRICE)
-    min_posts: int | None = Field(default=None, ge=1, le=MAX_POSTS)
-    max_posts: int | None = Field(default=None, ge=1, le=MAX_POSTS)
+    price_per_post: Number | None = Field(default=None, gt=0, le=MAX_PRICE)
+    fixed_fee: Number | None = Field(default=None, ge=0, le=MAX_PRICE)
+    min_posts: Integer | None = Field(default=None, ge=1, le=MAX_POSTS)
+    max_posts: Integer | None = Field(default=None, ge=1, le=MAX_POSTS)
     audience_quality: Share | None = None
     tags: list[Text] | None = Field(default=None, max_length=MAX_TAGS)
     notes: Notes | None = None

@@ -8,9 +8,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
+from app.schemas.wire import NO_NUL
 from models import Role
 
-KeyName = Annotated[str, Field(min_length=1, max_length=128)]
+KeyName = Annotated[str, Field(min_length=1, max_length=128), NO_NUL]
 
 # Examples in the shapes the service answers (uuid7 ids, keys of "imx_" and 43 URL-safe
 # characters, the first 12 shown as the prefix); this key was never issued.

@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.schemas.examples import EXAMPLE_PLAN_ANSWER, EXAMPLE_PLAN_REQUEST
+from app.schemas.wire import NO_NUL, Integer, Number
 from models.plan import PlanState
 from optimizer.control import SolveStage
 from optimizer.problem import Backend, ObjectiveKind, Platform
@@ -34,13 +35,16 @@ MAX_POSTS = 1_000
 MAX_TAGS = 32
 MAX_TIERS = 32
 MAX_ID_LIST = 100_000
+# Checked while parsing, before any element is looked at (settings.max_candidates may lower it).
+MAX_CANDIDATES = 100_000
 
-CandidateId = Annotated[str, StringConstraints(min_length=1, max_length=128)]
-Handle = Annotated[str, StringConstraints(min_length=1, max_length=128)]
-Text = Annotated[str, StringConstraints(max_length=256)]
-TierName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-Share = Annotated[float, Field(ge=0, le=1)]
-Followers = Annotated[int, Field(ge=0, le=MAX_FOLLOWERS)]
+# Text and numbers as app.schemas.wire has them: no NUL, no booleans or strings as numbers.
+CandidateId = Annotated[str, StringConstraints(min_length=1, max_length=128), NO_NUL]
+Handle = Annotated[str, StringConstraints(min_length=1, max_length=128), NO_NUL]
+Text = Annotated[str, StringConstraints(max_length=256), NO_NUL]
+TierName = Annotated[str, StringConstraints(min_length=1, max_length=64), NO_NUL]
+Share = Annotated[Number, Field(ge=0, le=1)]
+Followers = Annotated[Integer, Field(ge=0, le=MAX_FOLLOWERS)]
 
 
 def max_posts_not_below_min(value: int, info: ValidationInfo) -> int:
@@ -73,12 +77,12 @@ class CandidateIn(RequestModel):
         default=None,
         description="Engagements per follower per post; absent or null uses the tier's prior.",
     )
-    price_per_post: float = Field(gt=0, le=MAX_PRICE)
-    fixed_fee: float = Field(
+    price_per_post: Number = Field(gt=0, le=MAX_PRICE)
+    fixed_fee: Number = Field(
         default=0.0, ge=0, le=MAX_PRICE, description="Paid once if the creator is used at all."
     )
-    min_posts: int = Field(default=1, ge=1, le=MAX_POSTS)
-    max_posts: int = Field(default=1, ge=1, le=MAX_POSTS, validate_default=True)
+    min_posts: Integer = Field(default=1, ge=1, le=MAX_POSTS)
+    max_posts: Integer = Field(default=1, ge=1, le=MAX_POSTS, validate_default=True)
     audience_quality: Share = Field(
         default=1.0, description="Share of the audience that is real and relevant."
     )
@@ -113,7 +117,7 @@ class ConstraintsIn(RequestModel):
     max_share_per_influencer: Share | None = Field(
         default=0.25, description="Cap on one creator's share of plan spend; null removes it."
     )
-    max_spend_per_influencer: float | None = Field(default=None, ge=0, le=MAX_BUDGET)
+    max_spend_per_influencer: Number | None = Field(default=None, ge=0, le=MAX_BUDGET)
     max_engagement_share_per_influencer: Share | None = None
     tier_share: dict[TierName, ShareBoundsIn] | None = Field(
         default=None, max_length=MAX_TIERS, examples=[{"micro": {"min": 0.4}, "mega": {"max": 0.2}}]
@@ -121,10 +125,10 @@ class ConstraintsIn(RequestModel):
     platform_share: dict[Platform, ShareBoundsIn] | None = Field(
         default=None, examples=[{"tiktok": {"min": 0.1, "max": 0.5}}]
     )
-    min_influencers: int | None = Field(
+    min_influencers: Integer | None = Field(
         default=1, ge=0, description="0 (or null) makes the empty plan feasible."
     )
-    max_influencers: int | None = Field(default=None, ge=0)
+    max_influencers: Integer | None = Field(default=None, ge=0)
     must_include: list[CandidateId] | None = Field(default=None, max_length=MAX_ID_LIST)
     exclude: list[CandidateId] | None = Field(default=None, max_length=MAX_ID_LIST)
     min_audience_quality: Share | None = None
@@ -135,7 +139,7 @@ class ConstraintsIn(RequestModel):
 
 class ObjectiveIn(RequestModel):
     kind: ObjectiveKind = ObjectiveKind.ENGAGEMENT
-    target_engagement: float | None = Field(
+    target_engagement: Number | None = Field(
         default=None,
         ge=0,
         le=1e15,
@@ -159,15 +163,15 @@ class TierIn(RequestModel):
 
 
 class OptionsIn(RequestModel):
-    repeat_post_decay: float = Field(
+    repeat_post_decay: Number = Field(
         default=1.0, gt=0, le=1, description="Engagement of the k-th post is scaled by d^(k-1)."
     )
-    time_limit_s: float | None = Field(
+    time_limit_s: Number | None = Field(
         default=10.0,
         gt=0,
         description="Solver time limit; capped by the server's limit (null = that limit).",
     )
-    mip_gap: float = Field(default=1e-4, ge=0, le=1)
+    mip_gap: Number = Field(default=1e-4, ge=0, le=1)
     tiers: list[TierIn] | None = Field(
         default=None, min_length=1, max_length=MAX_TIERS, description="null = default tiers."
     )
@@ -204,10 +208,10 @@ class CandidateOverride(RequestModel):
     """
 
     engagement_rate: Share | None = None
-    price_per_post: float | None = Field(default=None, gt=0, le=MAX_PRICE)
-    fixed_fee: float | None = Field(default=None, ge=0, le=MAX_PRICE)
-    min_posts: int | None = Field(default=None, ge=1, le=MAX_POSTS)
-    max_posts: int | None = Field(default=None, ge=1, le=MAX_POSTS)
+    price_per_post: Number | None = Field(default=None, gt=0, le=MAX_PRICE)
+    fixed_fee: Number | None = Field(default=None, ge=0, le=MAX_PRICE)
+    min_posts: Integer | None = Field(default=None, ge=1, le=MAX_POSTS)
+    max_posts: Integer | None = Field(default=None, ge=1, le=MAX_POSTS)
     audience_quality: Share | None = None
 
 
@@ -246,7 +250,7 @@ class PlanCreate(RequestModel):
     model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_PLAN_REQUEST]})
 
     name: Text | None = None
-    budget: float = Field(gt=0, le=MAX_BUDGET)
+    budget: Number = Field(gt=0, le=MAX_BUDGET)
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code.")
     # Declared before candidates: fields are validated in order, and the check that exactly
     # one of the two is given runs with candidates.
@@ -266,6 +270,7 @@ class PlanCreate(RequestModel):
     candidates: list[CandidateIn] | None = Field(
         default=None,
         min_length=1,
+        max_length=MAX_CANDIDATES,
         validate_default=True,
         description="At most the server's limit (100,000 by default). Required unless catalog.",
     )

@@ -67,7 +67,8 @@ class Problem(BaseModel):
 
 
 class ValidationProblem(Problem):
-    """A request that failed validation: every bad value is listed."""
+    """A request that failed validation: the bad values are listed (the first 100, and a
+    count of the others)."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -91,4 +92,12 @@ class ValidationProblem(Problem):
         }
     )
 
-    errors: list[FieldProblem] = Field(default_factory=list)
+    errors: list[FieldProblem] = Field(
+        default_factory=list,
+        description="The invalid values, at most 100 of them (see errors_omitted).",
+    )
+    errors_omitted: int | Absent = Field(
+        default=None,
+        description="How many more invalid values there were beyond those listed; absent if none.",
+        examples=[0],
+    )

@@ -9,14 +9,19 @@ The record lives in the database, so it holds across restarts and across service
 3. A loser whose body matches waits (polling, bounded by ``wait_s``) for the answer and
    replays it; past the bound it gets 409 with Retry-After. A different body is a 422.
 4. If the work fails, the claim is released (``release``), so a retry starts afresh: only
-   successful (2xx) answers are kept. A claim left by a process that died is taken over once
-   its lease (``claimed_until``) has passed.
+   successful (2xx) answers are kept. When the work failed because the database went away,
+   the release cannot be done then either: ``ClaimReleaser`` retries it in the background
+   until the database is back, so a client retrying after a blip is not held off for the
+   whole lease. A claim left by a process that died is taken over once its lease
+   (``claimed_until``) has passed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,6 +36,8 @@ from app.errors import IdempotencyInProgressError, InvalidRequestError
 from app.services.scope import WorkspaceScope
 from models import IdempotencyRecord
 from models.base import new_uuid7, utcnow
+
+logger = logging.getLogger(__name__)
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
@@ -164,3 +171,57 @@ def release(sessions: sessionmaker[Session], claimed: Claim) -> None:
                 IdempotencyRecord.status_code.is_(None),
             )
         )
+
+
+class ClaimReleaser:
+    """Releases, in a background thread, claims whose release failed with the database away.
+
+    Each is retried every ``retry_every_s`` until the database takes it, or until its lease
+    has passed (the key is then free anyway). A claim whose request did store its answer
+    (the commit went through but its acknowledgement was lost) is left alone: ``release``
+    only drops claims without an answer.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], retry_every_s: float = 0.25) -> None:
+        self._sessions = sessions
+        self._retry_every_s = retry_every_s
+        self._lock = threading.Lock()
+        self._pending: dict[str, tuple[Claim, float]] = {}
+        self._thread: threading.Thread | None = None
+
+    def release_later(self, claimed: Claim, lease: timedelta) -> None:
+        with self._lock:
+            self._pending[claimed.record_id] = (claimed, time.monotonic() + lease.total_seconds())
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="idempotency-release", daemon=True
+                )
+                self._thread.start()
+
+    def pending(self) -> int:
+        with self._lock:
+            return len(self._pending)
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                due = [(c, until) for c, until in self._pending.values() if until > now]
+                self._pending = {c.record_id: (c, until) for c, until in due}
+                if not due:
+                    self._thread = None
+                    return
+            for claimed, _ in due:
+                try:
+                    release(self._sessions, claimed)
+                except Exception as exc:
+                    logger.info(
+                        "idempotency claim %s not released yet: %s",
+                        claimed.record_id,
+                        type(exc).__name__,
+                    )
+                    continue
+                logger.info("idempotency claim %s released", claimed.record_id)
+                with self._lock:
+                    self._pending.pop(claimed.record_id, None)
+            time.sleep(self._retry_every_s)

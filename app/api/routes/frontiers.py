@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi import status as http_status
 
+from app.api.bodies import json_body, request_body_openapi
 from app.api.deps import (
     IdempotencyDep,
     PlannerDep,
@@ -48,6 +49,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
         "mix as it is solved, with the engagement each extra currency unit of budget buys "
         "between points; the chart is at `chart_url`."
     ),
+    openapi_extra=request_body_openapi(FrontierCreate),
     response_model=FrontierPublic,
     responses={
         **IDEMPOTENCY_RESPONSES,
@@ -64,8 +66,10 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
     },
 )
 def create_frontier(
+    # The key first: an unauthenticated body is never parsed.
     principal: PlannerDep,
-    body: FrontierCreate,
+    # Decoded in a worker thread: the request inside may hold 100,000 creators.
+    body: Annotated[FrontierCreate, Depends(json_body(FrontierCreate))],
     idem: IdempotencyDep,
     session: SessionDep,
     resources: ResourcesDep,

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
 from fastapi import status as http_status
+from pydantic import Field
 
 from app.api.deps import IdempotencyDep, PlannerDep, SessionDep, SettingsDep, ViewerDep, require
 from app.api.responses import IDEMPOTENCY_RESPONSES, ROUTER_RESPONSES, json_answer
@@ -18,7 +19,7 @@ from app.schemas.influencers import (
     InfluencerUpdate,
     ParsedRoster,
 )
-from app.schemas.plans import Followers
+from app.schemas.plans import MAX_FOLLOWERS
 from app.schemas.problem import Problem, ValidationProblem
 from app.services import influencers, rosters
 from app.services.influencers import CatalogQuery, Upload
@@ -43,6 +44,8 @@ CONFLICT: dict[int | str, dict[str, Any]] = {
     }
 }
 TIER_NAMES = ", ".join(t.name for t in DEFAULT_TIERS)
+# A query parameter is text by nature: read as a number here, unlike a JSON body's numbers.
+FollowersQuery = Annotated[int, Field(ge=0, le=MAX_FOLLOWERS)]
 
 
 @router.post(
@@ -98,8 +101,8 @@ def list_influencers(
     tag: Annotated[
         list[str] | None, Query(description="Carrying any of these tags (repeatable, any case).")
     ] = None,
-    min_followers: Annotated[Followers | None, Query()] = None,
-    max_followers: Annotated[Followers | None, Query()] = None,
+    min_followers: Annotated[FollowersQuery | None, Query()] = None,
+    max_followers: Annotated[FollowersQuery | None, Query()] = None,
     q: Annotated[
         str | None,
         Query(max_length=256, description="Text in the handle or the display name (any case)."),

@@ -8,12 +8,10 @@ from contextlib import nullcontext
 from enum import StrEnum
 from typing import Annotated, Any
 
-import anyio.to_thread
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi import status as http_status
-from fastapi.exceptions import RequestValidationError
-from pydantic import ValidationError
 
+from app.api.bodies import parse_json_body
 from app.api.deps import (
     IdempotencyDep,
     PlannerDep,
@@ -69,11 +67,7 @@ async def plan_request(request: Request) -> AsyncIterator[PlanCreate]:
     raw = await request.body()
     large = len(raw) >= SLICED_FROM_BYTES
     with collection_paused() if large else nullcontext():
-        try:
-            body = await anyio.to_thread.run_sync(decode_plan, raw)
-        except ValidationError as exc:
-            errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
-            raise RequestValidationError(errors) from None
+        body = await parse_json_body(request, PlanCreate, decode=decode_plan)
         yield body
         if large and body.candidates:
             release_in_slices(body.candidates)

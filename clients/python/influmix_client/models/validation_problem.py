@@ -17,17 +17,19 @@ T = TypeVar("T", bound="ValidationProblem")
 
 @_attrs_define
 class ValidationProblem:
-    """A request that failed validation: every bad value is listed.
+    """A request that failed validation: the bad values are listed (the first 100, and a
+    count of the others).
 
-    Attributes:
-        status (int): The HTTP status code.
-        title (str): Short summary of the kind of problem.
-        type_ (str): URI naming the kind of problem, stable for clients to switch on: `urn:influmix:problem:<kind>`
-            (`not-found`, `validation-error`, `conflict`, `unauthorized`, `forbidden`, `too-many-requests`, ...), or
-            `about:blank` when the status code says it all.
-        detail (str | Unset): What went wrong for this request.
-        errors (list[FieldProblem] | Unset):
-        instance (str | Unset): The request path.
+        Attributes:
+            status (int): The HTTP status code.
+            title (str): Short summary of the kind of problem.
+            type_ (str): URI naming the kind of problem, stable for clients to switch on: `urn:influmix:problem:<kind>`
+                (`not-found`, `validation-error`, `conflict`, `unauthorized`, `forbidden`, `too-many-requests`, ...), or
+                `about:blank` when the status code says it all.
+            detail (str | Unset): What went wrong for this request.
+            errors (list[FieldProblem] | Unset): The invalid values, at most 100 of them (see errors_omitted).
+            errors_omitted (int | Unset): How many more invalid values there were beyond those listed; absent if none.
+            instance (str | Unset): The request path.
     """
 
     status: int
@@ -35,6 +37,7 @@ class ValidationProblem:
     type_: str
     detail: str | Unset = UNSET
     errors: list[FieldProblem] | Unset = UNSET
+    errors_omitted: int | Unset = UNSET
     instance: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -54,6 +57,8 @@ class ValidationProblem:
                 errors_item = errors_item_data.to_dict()
                 errors.append(errors_item)
 
+        errors_omitted = self.errors_omitted
+
         instance = self.instance
 
         field_dict: dict[str, Any] = {}
@@ -69,6 +74,8 @@ class ValidationProblem:
             field_dict["detail"] = detail
         if errors is not UNSET:
             field_dict["errors"] = errors
+        if errors_omitted is not UNSET:
+            field_dict["errors_omitted"] = errors_omitted
         if instance is not UNSET:
             field_dict["instance"] = instance
 
@@ -96,6 +103,8 @@ class ValidationProblem:
 
                 errors.append(errors_item)
 
+        errors_omitted = d.pop("errors_omitted", UNSET)
+
         instance = d.pop("instance", UNSET)
 
         validation_problem = cls(
@@ -104,6 +113,7 @@ class ValidationProblem:
             type_=type_,
             detail=detail,
             errors=errors,
+            errors_omitted=errors_omitted,
             instance=instance,
         )
 
