@@ -29,7 +29,7 @@ import httpx
 import psutil
 
 from bench.http_overhead import free_port, make_request, start_server
-from bench.instances import Variant, instance
+from bench.instances import Variant, instance, wire_candidates
 from bench.report import machine, write_section
 from bench.workspace import bench_workspace
 from optimizer import PlanProblem, optimize
@@ -68,20 +68,7 @@ def plain_request(n: int, seed: int, time_limit_s: float) -> dict[str, Any]:
     return {
         "name": f"containment {n} creators, plain",
         "budget": problem.budget,
-        "candidates": [
-            {
-                "id": c.id,
-                "handle": c.handle,
-                "platform": c.platform,
-                "followers": c.followers,
-                "engagement_rate": c.engagement_rate,
-                "price_per_post": c.price_per_post,
-                "fixed_fee": c.fixed_fee,
-                "max_posts": c.max_posts,
-                "audience_quality": c.audience_quality,
-            }
-            for c in problem.candidates
-        ],
+        "candidates": wire_candidates(problem.candidates),
         "constraints": {
             "max_share_per_influencer": 0.25,
             "tier_share": {"micro": {"min": 0.4}, "mega": {"max": 0.2}},

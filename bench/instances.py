@@ -100,3 +100,22 @@ VARIANTS: tuple[Variant, ...] = tuple(
     for most in (50, 500)
     for decay in (0.85, 1.0)
 )
+
+
+def wire_candidates(pool: tuple[Candidate, ...] | list[Candidate]) -> list[dict[str, object]]:
+    """The candidates as a request's JSON carries them (tags and defaults left out)."""
+    return [
+        {
+            "id": c.id,
+            "handle": c.handle,
+            "platform": c.platform,
+            "followers": c.followers,
+            "engagement_rate": c.engagement_rate,
+            "price_per_post": c.price_per_post,
+            "fixed_fee": c.fixed_fee,
+            "min_posts": c.min_posts,
+            "max_posts": c.max_posts,
+            "audience_quality": c.audience_quality,
+        }
+        for c in pool
+    ]

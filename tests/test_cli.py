@@ -173,20 +173,7 @@ def test_solve_exits_as_soon_as_it_has_printed_a_large_answer(tmp_path: Path) ->
     request = {
         "name": "Large tier and platform mix",
         "budget": round(0.3 * sum(c.price_per_post + c.fixed_fee for c in roster), 2),
-        "candidates": [
-            {
-                "id": c.id,
-                "handle": c.handle,
-                "platform": c.platform,
-                "followers": c.followers,
-                "engagement_rate": c.engagement_rate,
-                "price_per_post": c.price_per_post,
-                "fixed_fee": c.fixed_fee,
-                "max_posts": c.max_posts,
-                "audience_quality": c.audience_quality,
-            }
-            for c in roster
-        ],
+        "candidates": bench_instances.wire_candidates(roster),
         "constraints": {
             "max_share_per_influencer": 0.05,
             "tier_share": {"micro": {"min": 0.3, "max": 0.6}, "mega": {"max": 0.2}},

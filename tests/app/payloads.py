@@ -51,28 +51,14 @@ def long_request(time_limit_s: float = 60.0) -> dict[str, Any]:
 
 def roster_request(creators: int, time_limit_s: float = 60.0) -> dict[str, Any]:
     """A seeded agency roster of ``creators`` with room for 500 of them in the plan."""
-    from bench.instances import Variant, instance
+    from bench.instances import Variant, instance, wire_candidates
 
     problem = instance(creators, 1, Variant(decay=0.85, binding="capacity", max_influencers=500))
     limits = problem.constraints
     return {
         "name": "Long test plan",
         "budget": problem.budget,
-        "candidates": [
-            {
-                "id": c.id,
-                "handle": c.handle,
-                "platform": c.platform,
-                "followers": c.followers,
-                "engagement_rate": c.engagement_rate,
-                "price_per_post": c.price_per_post,
-                "fixed_fee": c.fixed_fee,
-                "min_posts": c.min_posts,
-                "max_posts": c.max_posts,
-                "audience_quality": c.audience_quality,
-            }
-            for c in problem.candidates
-        ],
+        "candidates": wire_candidates(problem.candidates),
         "constraints": {
             "max_share_per_influencer": limits.max_share_per_influencer,
             "tier_share": {"micro": {"min": 0.4}, "mega": {"max": 0.2}},
