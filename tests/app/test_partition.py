@@ -178,7 +178,7 @@ async def test_a_retried_idempotency_key_proceeds_soon_after_a_partition_failed_
     solves = 0
 
     def partition_during_first_solve(
-        problem: PlanProblem, *, control: SolveControl | None
+        problem: PlanProblem, *, control: SolveControl | None, **_: object
     ) -> PlanResult:
         # The key is claimed by now; storing the plan will meet the partition.
         nonlocal solves
@@ -187,7 +187,7 @@ async def test_a_retried_idempotency_key_proceeds_soon_after_a_partition_failed_
             proxy.partition()
         return real(problem, control=control)
 
-    monkeypatch.setattr(planning, "optimize", partition_during_first_solve)
+    monkeypatch.setattr(planning, "run_solver", partition_during_first_solve)
     key = {"Idempotency-Key": "retry-after-a-blip"}
     request = small_request()
     async with served(settings_through(proxy, database_url)) as (_, client):
