@@ -171,7 +171,7 @@ def large_requests(cases: list[tuple[str, dict[str, Any]]], seed: int) -> list[s
                     gap = answer["solver"]["gap"]
                     latencies = probe.latencies
                     rows.append(
-                        f"| {label} | {limit:g} s | {answered:.2f} s (+{answered - limit:.2f} s) | "
+                        f"| {label} | {limit:g} s | {answered:.2f} s ({answered - limit:+.2f} s) | "
                         f"{answer['status']}, {len(answer['allocations']):,} creators | "
                         f"{'-' if gap is None else f'{gap:.2e}'} | {tail:.2f} s | "
                         f"{statistics.median(latencies) * 1000:.0f} ms | "
