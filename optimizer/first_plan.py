@@ -34,6 +34,9 @@ from optimizer.problem import ObjectiveKind
 # its target.
 _EPS = 0.02
 _ROUNDS = 6
+# The room tried when following a guide (an LP's or a Lagrangian's plan).
+# The least room first: the first of them that gives a plan gives the best.
+_GUIDED_EPS = (2e-5, 2e-4, 2e-3, _EPS)
 # Options tried per creator: min_posts, the next few, and the most affordable.
 _OPTION_SPAN = 6
 # Slack of the exact check, in budgets (money) and engagement units: the solver's feasibility
@@ -161,18 +164,18 @@ def check_plan(
 class _Fill:
     """One greedy fill toward a target spend."""
 
-    def __init__(self, ctx: _Context, target_spend: float) -> None:
+    def __init__(self, ctx: _Context, target_spend: float, eps: float = _EPS) -> None:
         self.ctx = ctx
         d = ctx.data
         self.target_spend = target_spend
-        self.limit = ctx.cap * target_spend * (1 - _EPS) if ctx.cap < 1 else target_spend
+        self.limit = ctx.cap * target_spend * (1 - eps) if ctx.cap < 1 else target_spend
         self.posts = np.zeros(len(d), dtype=np.int64)
         self.total = 0.0
         self.engagement = 0.0
         self.count = 0
         self.group_spend = [0.0] * len(ctx.groups)
         self.group_room = [
-            (high * target_spend * (1 - _EPS) if high < 1 else math.inf)
+            (high * target_spend * (1 - eps) if high < 1 else math.inf)
             for _, _, _, high in ctx.groups
         ]
         self.member: list[list[bool]] = [
@@ -382,15 +385,20 @@ def first_plan(
     minimize = ctx.kind is ObjectiveKind.MIN_COST
     best: FirstPlan | None = None
     floor = prepared.problem.constraints.min_budget_use * ctx.budget
-    runs: list[tuple[list[int], IntArray, float]]
+    runs: list[tuple[list[int], IntArray, float, float]]
     if guide is None:
         start = _initial_target(ctx)
-        runs = [(order, wanted, start) for order, wanted in _orders(ctx)]
+        runs = [(order, wanted, start, _EPS) for order, wanted in _orders(ctx)]
     else:
-        runs = [(guide.order.tolist(), guide.posts, min(guide.spend, ctx.budget))]
-    for order, wanted, target in runs:
+        # A guide nearly meets every ratio already: less room under them loses less.
+        order = guide.order.tolist()
+        target = min(guide.spend, ctx.budget)
+        runs = [(order, guide.posts, target, eps) for eps in _GUIDED_EPS]
+    for order, wanted, target, eps in runs:
+        if guide is not None and best is not None:
+            break
         for _ in range(_ROUNDS):
-            fill = _Fill(ctx, target)
+            fill = _Fill(ctx, target, eps)
             posts = fill.run(order, wanted)
             if check_plan(prepared, data, posts):
                 value = plan_objective(prepared, data, posts)
@@ -400,7 +408,7 @@ def first_plan(
             spent = fill.total
             if minimize and fill.engagement < ctx.target:
                 target = min(ctx.budget, target * 2)
-            elif spent < target * (1 - _EPS) and spent > 0:
+            elif spent < target * (1 - eps) and spent > 0:
                 target = max(spent, floor)
             else:
                 break

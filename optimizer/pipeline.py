@@ -18,7 +18,7 @@ the answer is then the best plan so far, as when the deadline arrives.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -27,12 +27,14 @@ from optimizer.control import SolveMonitor, SolveStage
 from optimizer.first_plan import (
     CHECK_TOL,
     FirstPlan,
+    Guide,
     check_plan,
     first_plan,
     lp_guide,
     promising,
 )
 from optimizer.highs_run import RunListener, listening
+from optimizer.lagrange import LagrangeBound, guide_of, lagrange_bound
 from optimizer.prepare import Prepared
 from optimizer.problem import Backend, ObjectiveKind
 from optimizer.reduce import LpRelaxation, crude_bound, fixed_out, relax_lp
@@ -53,6 +55,16 @@ _KERNEL_MAX_S = 1.5
 _KERNEL_GAP = 1e-3
 # Creators seeding the LP core on large problems.
 _CORE_SEED = 3_000
+# The Lagrangian bound over the coupling rows may use this share of the time limit; polishing
+# an LP's multipliers the same way, this share.
+_LAGRANGE_SHARE = 0.2
+_POLISH_SHARE = 0.05
+# The LP runs only when the Lagrangian's plan has at most this many creators: a priced core
+# does not converge within its time on larger plans, and the Lagrangian bound is then as good.
+_LP_PLAN_MAX = 2_000
+# Up to this many creators the greedy fill's own orders are tried too (it costs a pass over the
+# creators per order and round, in Python).
+_GREEDY_MAX = 5_000
 
 
 @dataclass(slots=True)
@@ -64,7 +76,9 @@ class SolveTrace:
     first_plan_s: float | None = None
     first_plan_objective: float | None = None
     build_s: float | None = None  # the array model of every creator
-    lp_s: float | None = None
+    lagrange_s: float | None = None
+    lagrange_rounds: int | None = None
+    lp_s: float | None = None  # the end of the bound step (Lagrangian, then the LP)
     kernel_s: float | None = None
     candidates: int = 0
     kept: int | None = None  # creators left for the MIP
@@ -111,38 +125,65 @@ def solve_highs(
     monitor.enter(SolveStage.FIRST_PLAN)
     if monitor.cancelled:
         return _answer(SolveOutcome.NO_SOLUTION, None, None, started)
-    best: FirstPlan | None = first_plan(prepared, data)
-    if best is not None:
-        trace.first_plan_s = time.perf_counter() - started
-        trace.first_plan_objective = best.objective
-        monitor.plan(best.objective)
-    if monitor.cancelled:
-        return _cut_short(best, None, started)
-    monitor.enter(SolveStage.LP)
     mark = time.perf_counter()
     full = build_arrays(prepared, data=data)
     trace.build_s = time.perf_counter() - mark
 
-    lp_deadline = min(deadline, started + _LP_SHARE * (deadline - started))
-    seed = promising(prepared, data, _CORE_SEED)
-    if best is not None:
-        seed = np.union1d(seed, np.flatnonzero(best.posts))
-    relaxation = relax_lp(prepared, data, full, seed, lp_deadline) if len(data) else None
+    # Bounds found so far, each with the multipliers that prove it.
+    bounds: list[LpRelaxation] = []
+    span = deadline - started
+    planned = len(data)
+    best: FirstPlan | None = None
+    if len(data):
+        # The Lagrangian's plan, repaired by the greedy fill, is the first plan; the greedy
+        # fill alone only where it is cheap, or when that failed.
+        until = min(deadline, time.perf_counter() + _LAGRANGE_SHARE * span)
+        found = lagrange_bound(full, until)
+        trace.lagrange_rounds = found.rounds
+        trace.lagrange_s = time.perf_counter() - started
+        bounds.append(_as_relaxation(full, found))
+        planned = int(np.sum(found.x[full.used_col] > 0.5))
+        best = _guided(prepared, data, guide_of(full, found), best, monitor, trace, started)
+    if best is None or len(data) <= _GREEDY_MAX:
+        best = _guided(prepared, data, None, best, monitor, trace, started)
+    if monitor.cancelled:
+        return _cut_short(best, _tightest(kind, bounds), started)
+    monitor.enter(SolveStage.LP)
+    magnitude = 1.0 if best is None else abs(best.objective) / full.objective_scale()
+    lp_bound = _tightest(kind, bounds)
+    monitor.bound(lp_bound)
+    if best is not None and lp_bound is not None and _gap(best.objective, lp_bound) <= mip_gap:
+        trace.lp_s = time.perf_counter() - started
+        return _answer(SolveOutcome.OPTIMAL, best.posts, lp_bound, started)
+
+    # The LP (over every creator, or a priced core) when its plan is small enough for it to
+    # converge: it prices the per-creator rows too, and guides the kernel.
+    relaxation: LpRelaxation | None = None
+    if len(data) and planned <= _LP_PLAN_MAX and not monitor.cancelled:
+        lp_deadline = min(deadline, started + _LP_SHARE * span)
+        seed = promising(prepared, data, _CORE_SEED)
+        if best is not None:
+            seed = np.union1d(seed, np.flatnonzero(best.posts))
+        if bounds:
+            seed = np.union1d(seed, full.keep[bounds[0].x[full.used_col] > 0.5])
+        relaxation = relax_lp(prepared, data, full, seed, lp_deadline)
+    if relaxation is not None:
+        # its multipliers of the coupling rows may still improve
+        polish = min(deadline, time.perf_counter() + _POLISH_SHARE * span)
+        improved = lagrange_bound(full, polish, relaxation.pi, magnitude)
+        if _tighter(kind, improved.bound, relaxation.bound) == improved.bound:
+            relaxation = replace(
+                relaxation, pricing=improved.pricing, bound=improved.bound, pi=improved.pi
+            )
+        bounds.append(relaxation)
+        guide = lp_guide(prepared, data, relaxation.model, relaxation.x)
+        best = _guided(prepared, data, guide, best, monitor, trace, started)
     trace.lp_s = time.perf_counter() - started
-    lp_bound = None if relaxation is None else relaxation.bound
+    lp_bound = _tightest(kind, bounds)
     if lp_bound is None and len(data):
-        # the LP ran out of its time: a weak bound that needs no solve still gives a true gap
+        # no bound in time: a weak bound that needs no solve still gives a true gap
         lp_bound = crude_bound(full)
     monitor.bound(lp_bound)
-    if relaxation is not None:
-        guide = lp_guide(prepared, data, relaxation.model, relaxation.x)
-        guided = first_plan(prepared, data, guide)
-        if guided is not None and (best is None or _better(kind, guided.objective, best.objective)):
-            best = guided
-            monitor.plan(best.objective)
-            if trace.first_plan_s is None:
-                trace.first_plan_s = time.perf_counter() - started
-                trace.first_plan_objective = best.objective
 
     if best is not None and lp_bound is not None and _gap(best.objective, lp_bound) <= mip_gap:
         return _answer(SolveOutcome.OPTIMAL, best.posts, lp_bound, started)
@@ -154,11 +195,17 @@ def solve_highs(
         monitor.enter(SolveStage.KERNEL)
         best = _kernel_plan(prepared, data, relaxation, best, deadline, mip_gap, threads, monitor)
         trace.kernel_s = time.perf_counter() - started
-        if _gap(best.objective, relaxation.bound) <= mip_gap:
-            return _answer(SolveOutcome.OPTIMAL, best.posts, relaxation.bound, started)
+        assert lp_bound is not None
+        if _gap(best.objective, lp_bound) <= mip_gap:
+            return _answer(SolveOutcome.OPTIMAL, best.posts, lp_bound, started)
         if monitor.cancelled:
             return _cut_short(best, lp_bound, started)
-        keep = np.flatnonzero(~fixed_out(relaxation, best.objective) | (best.posts > 0))
+    if best is not None and bounds:
+        # each bound drops whom it proves cannot be in a better plan
+        out = np.zeros(len(data), dtype=np.bool_)
+        for proof in bounds:
+            out |= fixed_out(proof, best.objective)
+        keep = np.flatnonzero(~out | (best.posts > 0))
     monitor.enter(SolveStage.MIP)
     trace.kept = len(keep)
     model = full if len(keep) == len(data) else build_arrays(prepared, keep=keep, data=data)
@@ -199,6 +246,39 @@ def solve_highs(
         if _better(kind, value, best.objective):
             chosen = posts
     return _answer(SolveOutcome.FEASIBLE, chosen, bound, started)
+
+
+def _tightest(kind: ObjectiveKind, bounds: list[LpRelaxation]) -> float | None:
+    out: float | None = None
+    for proof in bounds:
+        out = _tighter(kind, out, proof.bound)
+    return out
+
+
+def _as_relaxation(full: ArrayModel, found: LagrangeBound) -> LpRelaxation:
+    """The Lagrangian bound in the shape of an LP's: its creators' best choices as the plan."""
+    return LpRelaxation(full, found.x, found.pricing, found.bound, found.pi)
+
+
+def _guided(
+    prepared: Prepared,
+    data: CandidateData,
+    guide: Guide | None,
+    best: FirstPlan | None,
+    monitor: SolveMonitor,
+    trace: SolveTrace,
+    started: float,
+) -> FirstPlan | None:
+    """The better of ``best`` and the greedy fill (that follows ``guide``, if any)."""
+    kind = prepared.problem.objective.kind
+    guided = first_plan(prepared, data, guide)
+    if guided is None or (best is not None and not _better(kind, guided.objective, best.objective)):
+        return best
+    monitor.plan(guided.objective)
+    if trace.first_plan_s is None:
+        trace.first_plan_s = time.perf_counter() - started
+        trace.first_plan_objective = guided.objective
+    return guided
 
 
 def _kernel_plan(
