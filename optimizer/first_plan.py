@@ -224,6 +224,14 @@ class _Fill:
                 self.group_spend[g] += extra
         self.posts[i] = k
 
+    def supported_spend(self) -> float:
+        """The largest plan spend the groups' minimum shares allow with what they hold."""
+        out = math.inf
+        for g, (_, _, low, _) in enumerate(self.ctx.groups):
+            if low > 0:
+                out = min(out, self.group_spend[g] / low)
+        return out
+
     def best_fitting(self, i: int, wanted: int) -> int:
         """The most posts, at most ``wanted``, creator i can take; 0 if not even min_posts."""
         k = min(wanted, self.high[i])
@@ -255,6 +263,14 @@ class _Fill:
                 if member[i] and self.posts[i] == 0:
                     k = self.best_fitting(i, want[i])
                     if k:
+                        self.set(i, k)
+            # still short at the posts wanted: as many posts as fit, in the same order
+            for i in order:
+                if self.group_spend[g] >= need:
+                    break
+                if member[i] and self.posts[i] < self.high[i]:
+                    k = self.best_fitting(i, self.high[i])
+                    if k > self.posts[i]:
                         self.set(i, k)
         for i in order:
             if self.done():
@@ -406,10 +422,14 @@ def first_plan(
                     best = FirstPlan(posts.copy(), value)
                 break
             spent = fill.total
+            supported = fill.supported_spend()
             if minimize and fill.engagement < ctx.target:
                 target = min(ctx.budget, target * 2)
             elif spent < target * (1 - eps) and spent > 0:
                 target = max(spent, floor)
+            elif supported < target * (1 - 1e-12) and supported > floor:
+                # a tier or platform ran out of creators before its minimum share
+                target = supported * (1 - eps)
             else:
                 break
     return best
