@@ -299,14 +299,15 @@ def _without_rate(c: Candidate) -> Candidate:
 
 def _small_limit(n: int, rng: random.Random, pool: list[Candidate]) -> PlanProblem:
     budget = absorbable(pool) * _budget_share(rng)
+    most = rng.choice((5, 8, 12, 20))
     return PlanProblem(
         budget=round(budget, 2),
         candidates=tuple(pool),
         constraints=Constraints(
             max_share_per_influencer=0.25,
             tier_share={"micro": ShareBounds(min=0.4), "mega": ShareBounds(max=0.2)},
-            min_influencers=rng.choice((1, 4, 6)),
-            max_influencers=rng.choice((5, 8, 12, 20)),
+            min_influencers=min(most, rng.choice((1, 4, 6))),
+            max_influencers=most,
         ),
         options=SolveOptions(repeat_post_decay=rng.choice((1.0, 0.85))),
     )

@@ -180,6 +180,7 @@ def lagrange_bound(
     deadline: float,
     start: FloatArray | None = None,
     magnitude: float = 1.0,
+    max_rounds: int = _MAX_ROUNDS,
 ) -> LagrangeBound:
     """The lowest bound the cutting-plane method finds by ``deadline``.
 
@@ -198,7 +199,7 @@ def lagrange_bound(
     value = pricing.bound
     width = _BOX_START * coupling.scales(max(abs(magnitude), abs(value), 1e-9))
     cuts = [(value, g, center)]
-    for rounds in range(1, _MAX_ROUNDS + 1):
+    for rounds in range(1, max_rounds + 1):
         if time.perf_counter() >= deadline:
             break
         low = np.maximum(coupling.pi_low, center - width)
