@@ -13,7 +13,7 @@ import pytest
 
 from bench.instances import FAMILIES, family_instance
 from optimizer import lagrange, reduce
-from optimizer.arrays import CandidateData, build_arrays
+from optimizer.arrays import CandidateData, FloatArray, build_arrays
 from optimizer.first_plan import first_plan, promising
 from optimizer.model import natural_objective
 from optimizer.pipeline import solve_highs
@@ -47,7 +47,7 @@ def _check_against_brute_force(problem: PlanProblem) -> None:
     data = CandidateData.of(prepared)
     full = build_arrays(prepared, data=data)
     minimize = problem.objective.kind is ObjectiveKind.MIN_COST
-    starts = [None]
+    starts: list[FloatArray | None] = [None]
     seed = promising(prepared, data, 40)
     lp = reduce.relax_lp(prepared, data, full, seed, time.perf_counter() + LIMIT_S)
     if lp is not None:
