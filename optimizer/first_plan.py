@@ -401,25 +401,32 @@ def first_plan(
     minimize = ctx.kind is ObjectiveKind.MIN_COST
     best: FirstPlan | None = None
     floor = prepared.problem.constraints.min_budget_use * ctx.budget
-    runs: list[tuple[list[int], IntArray, float, float]]
+    runs: list[tuple[list[int], IntArray, float, float, int]]
     if guide is None:
         start = _initial_target(ctx)
-        runs = [(order, wanted, start, _EPS) for order, wanted in _orders(ctx)]
+        runs = [(order, wanted, start, _EPS, _ROUNDS) for order, wanted in _orders(ctx)]
     else:
-        # A guide nearly meets every ratio already: less room under them loses less.
+        # A guide nearly meets every ratio already: less room under them loses less. Its
+        # spend may fall short of what the plan can spend; then the budget does better.
+        # (one try: a fill that overshoots the ratios would retry round after round)
         order = guide.order.tolist()
         target = min(guide.spend, ctx.budget)
-        runs = [(order, guide.posts, target, eps) for eps in _GUIDED_EPS]
-    for order, wanted, target, eps in runs:
-        if guide is not None and best is not None:
-            break
-        for _ in range(_ROUNDS):
+        runs = [(order, guide.posts, target, eps, _ROUNDS) for eps in _GUIDED_EPS]
+        if not minimize and target < ctx.budget:
+            runs.append((order, guide.posts, ctx.budget, _GUIDED_EPS[1], 1))
+    found_at: set[float] = set()
+    for order, wanted, start_target, eps, rounds in runs:
+        if guide is not None and start_target in found_at:
+            continue
+        target = start_target
+        for _ in range(rounds):
             fill = _Fill(ctx, target, eps)
             posts = fill.run(order, wanted)
             if check_plan(prepared, data, posts):
                 value = plan_objective(prepared, data, posts)
                 if best is None or (value < best.objective if minimize else value > best.objective):
                     best = FirstPlan(posts.copy(), value)
+                found_at.add(start_target)
                 break
             spent = fill.total
             supported = fill.supported_spend()

@@ -35,6 +35,7 @@ from optimizer.first_plan import (
 )
 from optimizer.highs_run import RunListener, listening
 from optimizer.lagrange import LagrangeBound, guide_of, lagrange_bound
+from optimizer.neighbourhood import improve, margin_order
 from optimizer.prepare import Prepared
 from optimizer.problem import Backend, ObjectiveKind
 from optimizer.reduce import LpRelaxation, crude_bound, fixed_out, relax_lp
@@ -65,6 +66,8 @@ _LP_PLAN_MAX = 2_000
 # Up to this many creators the greedy fill's own orders are tried too (it costs a pass over the
 # creators per order and round, in Python).
 _GREEDY_MAX = 5_000
+# Time kept back, per creator of the plan, for the answer's figures (computed per allocation).
+_ANSWER_S_PER_CREATOR = 5e-5
 
 
 @dataclass(slots=True)
@@ -79,6 +82,7 @@ class SolveTrace:
     lagrange_s: float | None = None
     lagrange_rounds: int | None = None
     lp_s: float | None = None  # the end of the bound step (Lagrangian, then the LP)
+    windows: int | None = None  # windows re-solved to improve a plan of thousands
     kernel_s: float | None = None
     candidates: int = 0
     kept: int | None = None  # creators left for the MIP
@@ -170,10 +174,10 @@ def solve_highs(
     if relaxation is not None:
         # its multipliers of the coupling rows may still improve
         polish = min(deadline, time.perf_counter() + _POLISH_SHARE * span)
-        improved = lagrange_bound(full, polish, relaxation.pi, magnitude)
-        if _tighter(kind, improved.bound, relaxation.bound) == improved.bound:
+        polished = lagrange_bound(full, polish, relaxation.pi, magnitude)
+        if _tighter(kind, polished.bound, relaxation.bound) == polished.bound:
             relaxation = replace(
-                relaxation, pricing=improved.pricing, bound=improved.bound, pi=improved.pi
+                relaxation, pricing=polished.pricing, bound=polished.bound, pi=polished.pi
             )
         bounds.append(relaxation)
         guide = lp_guide(prepared, data, relaxation.model, relaxation.x)
@@ -189,6 +193,36 @@ def solve_highs(
         return _answer(SolveOutcome.OPTIMAL, best.posts, lp_bound, started)
     if monitor.cancelled:
         return _cut_short(best, lp_bound, started)
+
+    if best is not None and relaxation is None and bounds:
+        # A plan of thousands of creators, with a bound the MIP over them would not move in
+        # its time: the rest goes to improving the plan's margin, window by window.
+        monitor.enter(SolveStage.KERNEL)
+        reserve = _ANSWER_S_PER_CREATOR * int(np.sum(best.posts > 0))
+        assert lp_bound is not None
+        done = (
+            lp_bound / (1 - mip_gap) if kind is ObjectiveKind.MIN_COST else lp_bound / (1 + mip_gap)
+        )
+        order = margin_order(full, bounds[0].pricing)
+        improved, trace.windows = improve(
+            prepared,
+            data,
+            full,
+            order,
+            best,
+            deadline - reserve,
+            threads,
+            RunListener(monitor.control),
+            done,
+        )
+        if improved is not best:
+            best = improved
+            monitor.plan(best.objective)
+        trace.kernel_s = time.perf_counter() - started
+        proven = _gap(best.objective, lp_bound) <= mip_gap
+        return _answer(
+            SolveOutcome.OPTIMAL if proven else SolveOutcome.FEASIBLE, best.posts, lp_bound, started
+        )
 
     keep: IntArray = np.arange(len(data), dtype=np.int64)
     if best is not None and relaxation is not None:
