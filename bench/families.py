@@ -173,9 +173,15 @@ def _row(family: str, runs: list[Run]) -> str:
     )
 
 
-def render(runs: list[Run], command: str, load: tuple[float, ...], baseline: bool) -> str:
+def render(
+    runs: list[Run], command: str, load: tuple[float, ...], baseline: bool, held_out: bool
+) -> str:
+    seeds = sorted({r.seed for r in runs})
+    which = "held-out seeds (never looked at while tuning)" if held_out else "tuning seeds"
     parts = [
-        "## The solver on every family of requests",
+        "## The solver on every family of requests" + (": held-out seeds" if held_out else ""),
+        "",
+        f"Seeds {', '.join(map(str, seeds))}: {which}.",
         "",
         "Families of bench/instances.py (`FAMILIES`) on the catalogs of `instance()`; gap asked "
         f"{GAP:g}. Gap and time are p50 / max over the seeds (a run with no bound counts as an "
@@ -267,10 +273,10 @@ def main() -> int:
                 print(_line(new), flush=True)
                 runs.append(new)
     command = "python -m bench.families " + " ".join(sys.argv[1:])
-    section = render(runs, command, load, args.baseline is not None)
+    section = render(runs, command, load, args.baseline is not None, args.held_out)
     print(section)
     if not args.no_write:
-        write_section(SECTION, section)
+        write_section(f"{SECTION}_held_out" if args.held_out else SECTION, section)
     return 0
 
 

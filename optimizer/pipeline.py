@@ -1,14 +1,19 @@
-"""The HiGHS solve of a prepared problem: a plan first, then reductions, then the MIP.
+"""The HiGHS solve of a prepared problem: a bound and a plan first, then reductions, then a MIP.
 
-1. A greedy fill gives a plan within milliseconds (``first_plan``), so a solve cut short always
-   has something to answer.
-2. The LP relaxation (over all creators, or a priced core on large problems) gives a bound and a
-   better plan by rounding its solution.
-3. Creators who cannot appear in any plan better than the best plan so far are dropped
-   (``reduce``); this keeps the optimum.
-4. HiGHS solves the MIP over the creators left, from the best plan, until the deadline.
+1. The Lagrangian bound over the rows that couple creators (``lagrange``) gives a valid bound
+   within a fraction of a second, even over 100,000 creators; its creators' choices, repaired by
+   the greedy fill (``first_plan``), are the first plan. On small problems the greedy fill's own
+   orders are tried too, and they stand in whenever the guided fill finds nothing.
+2. When that plan holds at most a couple of thousand creators, the LP relaxation (over all
+   creators, or a priced core) gives a bound that also prices the per-creator rows, and a better
+   plan by rounding; its multipliers of the coupling rows are polished as in step 1.
+3. A plan of more creators than that is improved window by window (``neighbourhood``): the MIP
+   over the creators at its margin, the others held. Its bound is the Lagrangian's.
+4. Otherwise a small kernel MIP improves the plan, creators who cannot appear in any plan
+   better than it are dropped by every bound found (``reduce``; this keeps the optimum), and
+   HiGHS solves the MIP over the creators left, from the best plan, until the deadline.
 
-The answer's bound is valid for the full problem: the tighter of the LP's and
+The answer's bound is valid for the full problem: the tightest of the bounds found and
 max(best plan, the MIP's bound over the creators left), since every better plan is among them.
 
 A cancel (``SolveMonitor.cancelled``) is checked between the steps and stops HiGHS inside them;
