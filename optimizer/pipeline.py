@@ -66,8 +66,11 @@ _CORE_SEED = 3_000
 _LAGRANGE_SHARE = 0.2
 _POLISH_SHARE = 0.05
 # The LP runs only when the Lagrangian's plan has at most this many creators: a priced core
-# does not converge within its time on larger plans, and the Lagrangian bound is then as good.
-_LP_PLAN_MAX = 2_000
+# does not converge within its time on larger plans, and the Lagrangian bound is then as good;
+# and the plan's margin is better improved window by window than by a kernel MIP.
+_LP_PLAN_MAX = 300
+# After the windows, the MIP over the creators left runs only when they are at most this many.
+_FINAL_MIP_MAX = 5_000
 # Up to this many creators the greedy fill's own orders are tried too (it costs a pass over the
 # creators per order and round, in Python).
 _GREEDY_MAX = 5_000
@@ -151,6 +154,7 @@ def solve_highs(
         trace.lagrange_rounds = found.rounds
         trace.lagrange_s = time.perf_counter() - started
         bounds.append(_as_relaxation(full, found))
+        monitor.bound(found.bound)
         planned = int(np.sum(found.x[full.used_col] > 0.5))
         best = _guided(prepared, data, guide_of(full, found), best, monitor, trace, started)
     if best is None or len(data) <= _GREEDY_MAX:
@@ -224,10 +228,10 @@ def solve_highs(
             best = improved
             monitor.plan(best.objective)
         trace.kernel_s = time.perf_counter() - started
-        proven = _gap(best.objective, lp_bound) <= mip_gap
-        return _answer(
-            SolveOutcome.OPTIMAL if proven else SolveOutcome.FEASIBLE, best.posts, lp_bound, started
-        )
+        if _gap(best.objective, lp_bound) <= mip_gap:
+            return _answer(SolveOutcome.OPTIMAL, best.posts, lp_bound, started)
+        if monitor.cancelled or deadline - time.perf_counter() <= reserve:
+            return _cut_short(best, lp_bound, started)
 
     keep: IntArray = np.arange(len(data), dtype=np.int64)
     if best is not None and relaxation is not None:
@@ -245,6 +249,9 @@ def solve_highs(
         for proof in bounds:
             out |= fixed_out(proof, best.objective)
         keep = np.flatnonzero(~out | (best.posts > 0))
+        if relaxation is None and len(keep) > _FINAL_MIP_MAX:
+            # the MIP over that many would not move in its time; the windows did what could be
+            return _cut_short(best, lp_bound, started)
     monitor.enter(SolveStage.MIP)
     trace.kept = len(keep)
     model = full if len(keep) == len(data) else build_arrays(prepared, keep=keep, data=data)
