@@ -7,11 +7,12 @@
 2. When that plan holds at most a couple of thousand creators, the LP relaxation (over all
    creators, or a priced core) gives a bound that also prices the per-creator rows, and a better
    plan by rounding; its multipliers of the coupling rows are polished as in step 1.
-3. A plan of more creators than that is improved window by window (``neighbourhood``): the MIP
-   over the creators at its margin, the others held. Its bound is the Lagrangian's.
-4. Otherwise a small kernel MIP improves the plan, creators who cannot appear in any plan
-   better than it are dropped by every bound found (``reduce``; this keeps the optimum), and
-   HiGHS solves the MIP over the creators left, from the best plan, until the deadline.
+3. A plan of more than a few hundred creators is improved window by window
+   (``neighbourhood``): the MIP over the creators at its margin, the others held. A smaller one
+   by a kernel MIP over the LP's creators and those priced next.
+4. Creators who cannot appear in any plan better than the best are dropped by every bound
+   found (``reduce``; this keeps the optimum), and HiGHS solves the MIP over the creators left,
+   from the best plan, until the deadline; unless they are too many for it to move in its time.
 
 The answer's bound is valid for the full problem: the tightest of the bounds found and
 max(best plan, the MIP's bound over the creators left), since every better plan is among them.
@@ -66,11 +67,12 @@ _CORE_SEED = 3_000
 _LAGRANGE_SHARE = 0.2
 _POLISH_SHARE = 0.05
 # The LP runs only when the Lagrangian's plan has at most this many creators: a priced core
-# does not converge within its time on larger plans, and the Lagrangian bound is then as good;
-# and the plan's margin is better improved window by window than by a kernel MIP.
-_LP_PLAN_MAX = 300
+# does not converge within its time on larger plans, and the Lagrangian bound is then as good.
+_LP_PLAN_MAX = 2_000
+# Plans of more creators than this are improved window by window rather than by a kernel MIP.
+_WINDOW_PLAN_MIN = 300
 # After the windows, the MIP over the creators left runs only when they are at most this many.
-_FINAL_MIP_MAX = 5_000
+_FINAL_MIP_MAX = 12_000
 # Up to this many creators the greedy fill's own orders are tried too (it costs a pass over the
 # creators per order and round, in Python).
 _GREEDY_MAX = 5_000
@@ -129,6 +131,7 @@ def solve_highs(
     started = time.perf_counter()
     trace = trace if trace is not None else SolveTrace()
     kind = prepared.problem.objective.kind
+    minimize = kind is ObjectiveKind.MIN_COST
     if monitor is None:
         monitor = SolveMonitor(None, started, kind is ObjectiveKind.MIN_COST)
     data = CandidateData.of(prepared)
@@ -203,7 +206,7 @@ def solve_highs(
     if monitor.cancelled:
         return _cut_short(best, lp_bound, started)
 
-    if best is not None and relaxation is None and bounds:
+    if best is not None and planned > _WINDOW_PLAN_MIN and bounds:
         # A plan of thousands of creators, with a bound the MIP over them would not move in
         # its time: the rest goes to improving the plan's margin, window by window.
         monitor.enter(SolveStage.KERNEL)
@@ -212,7 +215,8 @@ def solve_highs(
         done = (
             lp_bound / (1 - mip_gap) if kind is ObjectiveKind.MIN_COST else lp_bound / (1 + mip_gap)
         )
-        order = margin_order(full, bounds[0].pricing)
+        tightest = min(bounds, key=lambda proof: -proof.bound if minimize else proof.bound)
+        order = margin_order(full, tightest.pricing)
         improved, trace.windows = improve(
             prepared,
             data,
@@ -234,7 +238,7 @@ def solve_highs(
             return _cut_short(best, lp_bound, started)
 
     keep: IntArray = np.arange(len(data), dtype=np.int64)
-    if best is not None and relaxation is not None:
+    if best is not None and relaxation is not None and trace.windows is None:
         monitor.enter(SolveStage.KERNEL)
         best = _kernel_plan(prepared, data, relaxation, best, deadline, mip_gap, threads, monitor)
         trace.kernel_s = time.perf_counter() - started
@@ -249,7 +253,7 @@ def solve_highs(
         for proof in bounds:
             out |= fixed_out(proof, best.objective)
         keep = np.flatnonzero(~out | (best.posts > 0))
-        if relaxation is None and len(keep) > _FINAL_MIP_MAX:
+        if trace.windows is not None and len(keep) > _FINAL_MIP_MAX:
             # the MIP over that many would not move in its time; the windows did what could be
             return _cut_short(best, lp_bound, started)
     monitor.enter(SolveStage.MIP)
@@ -286,12 +290,16 @@ def solve_highs(
     if raw.outcome is SolveOutcome.OPTIMAL and mip_plan:
         assert posts is not None
         return _answer(SolveOutcome.OPTIMAL, posts, bound, started)
-    chosen = best.posts
+    chosen, value = best.posts, best.objective
     if mip_plan and posts is not None:
-        value = float(np.sum(data.objective(posts, kind, prepared.decay)))
-        if _better(kind, value, best.objective):
-            chosen = posts
-    return _answer(SolveOutcome.FEASIBLE, chosen, bound, started)
+        mip_value = float(np.sum(data.objective(posts, kind, prepared.decay)))
+        if _better(kind, mip_value, best.objective):
+            chosen, value = posts, mip_value
+    # the bound may have come from elsewhere than the MIP: the plan is then proven all the same
+    proven = bound is not None and _gap(value, bound) <= mip_gap
+    return _answer(
+        SolveOutcome.OPTIMAL if proven else SolveOutcome.FEASIBLE, chosen, bound, started
+    )
 
 
 def _tightest(kind: ObjectiveKind, bounds: list[LpRelaxation]) -> float | None:
