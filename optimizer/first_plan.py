@@ -430,7 +430,11 @@ def first_plan(
                 break
             spent = fill.total
             supported = fill.supported_spend()
-            if minimize and fill.engagement < ctx.target:
+            if minimize and fill.engagement < ctx.target and guide is not None:
+                # a guide's spend falls just short of the target: a little more money
+                short = (ctx.target - fill.engagement) / max(ctx.target, 1e-300)
+                target = min(ctx.budget, target * (1 + max(1e-3, 2 * short)))
+            elif minimize and fill.engagement < ctx.target:
                 target = min(ctx.budget, target * 2)
             elif spent < target * (1 - eps) and spent > 0:
                 target = max(spent, floor)
