@@ -8,21 +8,32 @@ The planner asks for a 0.25 share cap, micro >= 40%, mega <= 20% and at most 50 
 Variants: ``decay`` 1.0 or 0.85; ``binding`` "budget" (the budget buys ~20 mid-size creators)
 or "capacity" (the budget could buy far more than ``max_influencers`` creators);
 ``max_influencers`` 50 or 500. ``VARIANTS`` lists all eight.
+
+``FAMILIES`` widens this to the rest of the request surface (see ``family_instance``): tier and
+platform shares with bands, quality gates with must_include and exclude, decay with an
+engagement-share cap, reach, min_cost with a target, custom tiers, small creator limits and a
+random mix, on the same catalogs, with budgets from 2% to 45% of what the roster could absorb.
+Seeds in ``TUNING_SEEDS`` may be looked at while tuning the solver; ``HELD_OUT_SEEDS`` are kept
+for checking that what was tuned holds on instances it was not tuned on.
 """
 
 from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from optimizer import (
     Candidate,
     Constraints,
+    Objective,
+    ObjectiveKind,
     PlanProblem,
     Platform,
     ShareBounds,
     SolveOptions,
+    Tier,
 )
 
 _PRIORS = ((0, 0.06), (10_000, 0.05), (100_000, 0.02), (1_000_000, 0.015))
@@ -119,3 +130,296 @@ def wire_candidates(pool: tuple[Candidate, ...] | list[Candidate]) -> list[dict[
         }
         for c in pool
     ]
+
+
+# --- families of requests -------------------------------------------------------------------
+
+TUNING_SEEDS: tuple[int, ...] = (1, 2, 3, 4, 5)
+# Never used while tuning: a solver change is judged on these too.
+HELD_OUT_SEEDS: tuple[int, ...] = (101, 102, 103, 104, 105)
+
+CUSTOM_TIERS = (
+    Tier("small", 0),
+    Tier("mid", 30_000),
+    Tier("large", 300_000),
+    Tier("star", 3_000_000),
+)
+CUSTOM_PRIORS = {"small": 0.065, "mid": 0.045, "large": 0.02, "star": 0.012}
+
+
+def absorbable(pool: list[Candidate]) -> float:
+    """What the roster could absorb: every creator at max posts, fees included."""
+    return math.fsum(c.price_per_post * c.max_posts + c.fixed_fee for c in pool)
+
+
+def _budget_share(rng: random.Random, low: float = 0.02, high: float = 0.45) -> float:
+    """A share of what the roster could absorb, log-uniform in [low, high]."""
+    return math.exp(rng.uniform(math.log(low), math.log(high)))
+
+
+def _engagement(c: Candidate, posts: int, decay: float) -> float:
+    first = c.followers * (c.engagement_rate or 0.0) * c.audience_quality
+    return first * posts if decay == 1.0 else first * (1.0 - decay**posts) / (1.0 - decay)
+
+
+def _tier_platform(n: int, rng: random.Random, pool: list[Candidate]) -> PlanProblem:
+    budget = absorbable(pool) * rng.uniform(0.25, 0.35)
+    return PlanProblem(
+        budget=round(budget, 2),
+        candidates=tuple(pool),
+        constraints=Constraints(
+            max_share_per_influencer=0.25,
+            tier_share={
+                "nano": ShareBounds(min=0.05, max=0.3),
+                "micro": ShareBounds(min=0.3, max=0.6),
+                "macro": ShareBounds(max=0.3),
+                "mega": ShareBounds(max=0.15),
+            },
+            platform_share={
+                "tiktok": ShareBounds(min=0.15, max=0.45),
+                "instagram": ShareBounds(min=0.2, max=0.5),
+                "x": ShareBounds(max=0.2),
+            },
+            max_influencers=None,
+        ),
+    )
+
+
+def _gates(n: int, rng: random.Random, pool: list[Candidate]) -> PlanProblem:
+    budget = absorbable(pool) * _budget_share(rng)
+    ids = [c.id for c in pool]
+    affordable = [c.id for c in pool if c.price_per_post + c.fixed_fee <= 0.05 * budget]
+    # must_include among the creators that pass the gates below
+    affordable_ids = set(affordable)
+    passing = [
+        c.id
+        for c in pool
+        if c.id in affordable_ids
+        and c.audience_quality >= 0.7
+        and 5_000 <= c.followers <= 2_000_000
+        and (c.engagement_rate or 0.0) >= 0.01
+    ]
+    must = tuple(rng.sample(passing, k=min(5, len(passing))))
+    exclude = tuple(rng.sample([i for i in ids if i not in must], k=max(1, n // 100)))
+    return PlanProblem(
+        budget=round(budget, 2),
+        candidates=tuple(pool),
+        constraints=Constraints(
+            max_share_per_influencer=0.25,
+            tier_share={"micro": ShareBounds(min=0.3)},
+            min_audience_quality=0.7,
+            min_engagement_rate=0.01,
+            min_followers=5_000,
+            max_followers=2_000_000,
+            must_include=must,
+            exclude=(*exclude, "unknown-id"),
+            max_influencers=None if rng.random() < 0.5 else max(10, n // 20),
+        ),
+    )
+
+
+def _decay_engagement_cap(n: int, rng: random.Random, pool: list[Candidate]) -> PlanProblem:
+    budget = absorbable(pool) * _budget_share(rng, 0.05, 0.45)
+    return PlanProblem(
+        budget=round(budget, 2),
+        candidates=tuple(pool),
+        constraints=Constraints(
+            max_share_per_influencer=0.25,
+            max_engagement_share_per_influencer=0.37,
+            max_influencers=None,
+        ),
+        options=SolveOptions(repeat_post_decay=0.79),
+    )
+
+
+def _reach(n: int, rng: random.Random, pool: list[Candidate]) -> PlanProblem:
+    budget = absorbable(pool) * _budget_share(rng)
+    return PlanProblem(
+        budget=round(budget, 2),
+        candidates=tuple(pool),
+        constraints=Constraints(
+            max_share_per_influencer=0.25,
+            tier_share={"micro": ShareBounds(min=0.3), "mega": ShareBounds(max=0.3)},
+            max_influencers=None if rng.random() < 0.5 else max(20, n // 10),
+        ),
+        objective=Objective(ObjectiveKind.REACH),
+    )
+
+
+def _min_cost(n: int, rng: random.Random, pool: list[Candidate]) -> PlanProblem:
+    """The target is a share of what the most efficient creators reach on the budget, so that
+    a plan exists whatever the draw."""
+    share = _budget_share(rng)
+    budget = absorbable(pool) * share
+    decay = 0.85
+    ranked = sorted(
+        pool,
+        key=lambda c: (
+            -_engagement(c, c.max_posts, decay) / (c.price_per_post * c.max_posts + c.fixed_fee)
+        ),
+    )
+    spent = reached = 0.0
+    cap = 0.25 * budget
+    for c in ranked:
+        cost = c.price_per_post * c.max_posts + c.fixed_fee
+        if cost > cap:
+            continue
+        if spent + cost > budget:
+            break
+        spent += cost
+        reached += _engagement(c, c.max_posts, decay)
+    return PlanProblem(
+        budget=round(budget, 2),
+        candidates=tuple(pool),
+        constraints=Constraints(
+            max_share_per_influencer=0.25,
+            tier_share={"mega": ShareBounds(max=0.3)},
+            max_influencers=None,
+        ),
+        objective=Objective(ObjectiveKind.MIN_COST, target_engagement=round(0.6 * reached, 2)),
+        options=SolveOptions(repeat_post_decay=decay),
+    )
+
+
+def _custom_tiers(n: int, rng: random.Random, pool: list[Candidate]) -> PlanProblem:
+    budget = absorbable(pool) * _budget_share(rng)
+    # a third of the creators give no rate: their custom tier's prior is used
+    pool = [c if rng.random() < 0.67 else _without_rate(c) for c in pool]
+    return PlanProblem(
+        budget=round(budget, 2),
+        candidates=tuple(pool),
+        constraints=Constraints(
+            max_share_per_influencer=0.2,
+            tier_share={
+                "small": ShareBounds(min=0.1),
+                "mid": ShareBounds(min=0.25, max=0.7),
+                "star": ShareBounds(max=0.1),
+            },
+            max_influencers=None,
+        ),
+        options=SolveOptions(tiers=CUSTOM_TIERS, engagement_priors=CUSTOM_PRIORS),
+    )
+
+
+def _without_rate(c: Candidate) -> Candidate:
+    return Candidate(
+        id=c.id,
+        handle=c.handle,
+        platform=c.platform,
+        followers=c.followers,
+        price_per_post=c.price_per_post,
+        engagement_rate=None,
+        fixed_fee=c.fixed_fee,
+        min_posts=c.min_posts,
+        max_posts=c.max_posts,
+        audience_quality=c.audience_quality,
+    )
+
+
+def _small_limit(n: int, rng: random.Random, pool: list[Candidate]) -> PlanProblem:
+    budget = absorbable(pool) * _budget_share(rng)
+    most = rng.choice((5, 8, 12, 20))
+    return PlanProblem(
+        budget=round(budget, 2),
+        candidates=tuple(pool),
+        constraints=Constraints(
+            max_share_per_influencer=0.25,
+            tier_share={"micro": ShareBounds(min=0.4), "mega": ShareBounds(max=0.2)},
+            min_influencers=min(most, rng.choice((1, 4, 6))),
+            max_influencers=most,
+        ),
+        options=SolveOptions(repeat_post_decay=rng.choice((1.0, 0.85))),
+    )
+
+
+def _random_mix(n: int, rng: random.Random, pool: list[Candidate]) -> PlanProblem:
+    budget = absorbable(pool) * _budget_share(rng)
+    chance = rng.random
+    tier_share: dict[str, ShareBounds] = {}
+    if chance() < 0.6:
+        tier_share["micro"] = ShareBounds(
+            min=rng.choice((0.2, 0.3, 0.4)), max=rng.choice((None, 0.7))
+        )
+    if chance() < 0.5:
+        tier_share["mega"] = ShareBounds(max=rng.choice((0.1, 0.2, 0.3)))
+    platform_share: dict[str, ShareBounds] = {}
+    if chance() < 0.5:
+        platform_share["tiktok"] = ShareBounds(
+            min=rng.choice((None, 0.1, 0.2)), max=rng.choice((0.4, 0.6))
+        )
+    if chance() < 0.3:
+        platform_share["youtube"] = ShareBounds(max=rng.choice((0.2, 0.3)))
+    kind = rng.choice((ObjectiveKind.ENGAGEMENT, ObjectiveKind.ENGAGEMENT, ObjectiveKind.REACH))
+    most = rng.choice((None, None, 10, 50, 500, 5_000))
+    # a spend floor only without a creator limit, so that every draw admits a plan
+    floor = rng.choice((0.0, 0.0, 0.5, 0.9)) if most is None else 0.0
+    return PlanProblem(
+        budget=round(budget, 2),
+        candidates=tuple(pool),
+        constraints=Constraints(
+            min_budget_use=floor,
+            max_share_per_influencer=rng.choice((0.25, 0.1, 0.34, None)),
+            max_spend_per_influencer=None if chance() < 0.7 else round(budget * 0.05, 2),
+            max_engagement_share_per_influencer=None if chance() < 0.7 else rng.choice((0.2, 0.37)),
+            tier_share=tier_share,
+            platform_share=platform_share,
+            max_influencers=most,
+            min_audience_quality=None if chance() < 0.7 else 0.7,
+        ),
+        objective=Objective(kind),
+        options=SolveOptions(repeat_post_decay=rng.choice((1.0, 0.9, 0.79))),
+    )
+
+
+def _catalog(n: int, rng: random.Random, pool: list[Candidate]) -> PlanProblem:
+    """The benchmark of ``instance``: budget-bound, decay 0.85, at most 50 creators."""
+    spends = sorted(c.price_per_post + c.fixed_fee for c in pool)
+    return PlanProblem(
+        budget=round(20 * spends[len(spends) // 2], 2),
+        candidates=tuple(pool),
+        constraints=Constraints(
+            max_share_per_influencer=0.25,
+            tier_share={"micro": ShareBounds(min=0.4), "mega": ShareBounds(max=0.2)},
+            max_influencers=50,
+        ),
+        options=SolveOptions(repeat_post_decay=0.85),
+    )
+
+
+FamilyBuilder = Callable[[int, random.Random, list[Candidate]], PlanProblem]
+FAMILIES: dict[str, FamilyBuilder] = {
+    "catalog": _catalog,
+    "tier_platform": _tier_platform,
+    "gates": _gates,
+    "decay_engagement_cap": _decay_engagement_cap,
+    "reach": _reach,
+    "min_cost": _min_cost,
+    "custom_tiers": _custom_tiers,
+    "small_limit": _small_limit,
+    "random_mix": _random_mix,
+}
+
+
+def family_instance(
+    family: str, n: int, seed: int, time_limit_s: float = 10.0, mip_gap: float = 1e-4
+) -> PlanProblem:
+    """The seeded request of ``family`` over ``n`` creators of the same catalog as ``instance``."""
+    rng = random.Random(seed * 1_000_003 + n)
+    pool = candidates(n, rng)
+    draw = random.Random(f"{family}:{seed}:{n}")
+    problem = FAMILIES[family](n, draw, pool)
+    options = problem.options
+    return PlanProblem(
+        budget=problem.budget,
+        candidates=problem.candidates,
+        constraints=problem.constraints,
+        objective=problem.objective,
+        options=SolveOptions(
+            repeat_post_decay=options.repeat_post_decay,
+            time_limit_s=time_limit_s,
+            mip_gap=mip_gap,
+            tiers=options.tiers,
+            engagement_priors=options.engagement_priors,
+        ),
+        name=f"{family} n={n} seed={seed}",
+    )

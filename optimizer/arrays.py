@@ -194,6 +194,10 @@ class ArrayModel:
     row_owner: IntArray  # model candidate of a per-candidate row, -1 for plan-wide rows
     row_local: BoolArray  # rows that involve one candidate's columns only
     slack_cols: dict[str, int] = field(default_factory=dict)
+    # spend and engagement (scaled) of creators held at fixed posts outside the model, which
+    # S and T include (see neighbourhood.py)
+    held_spend: float = 0.0
+    held_engagement: float = 0.0
 
     @property
     def num_col(self) -> int:
@@ -224,7 +228,7 @@ class ArrayModel:
         x[self.used_col] = used
         money = 1.0 / self.scales.money
         eng = 1.0 / self.scales.engagement
-        x[self.spend_col] = float(np.sum(data.spend(posts))) * money
+        x[self.spend_col] = float(np.sum(data.spend(posts))) * money + self.held_spend
         engagement = data.engagement(posts, decay) * eng
         if self.extra_start is not None:
             if self.exact_engagement:
@@ -233,7 +237,7 @@ class ArrayModel:
             else:
                 x[self.extra_start] = engagement
         if self.engagement_col is not None:
-            x[self.engagement_col] = float(np.sum(engagement))
+            x[self.engagement_col] = float(np.sum(engagement)) + self.held_engagement
         return x
 
     def posts_of(self, x: FloatArray) -> IntArray:

@@ -34,6 +34,9 @@ from optimizer.problem import ObjectiveKind
 # its target.
 _EPS = 0.02
 _ROUNDS = 6
+# The room tried when following a guide (an LP's or a Lagrangian's plan).
+# The least room first: the first of them that gives a plan gives the best.
+_GUIDED_EPS = (2e-5, 2e-4, 2e-3, _EPS)
 # Options tried per creator: min_posts, the next few, and the most affordable.
 _OPTION_SPAN = 6
 # Slack of the exact check, in budgets (money) and engagement units: the solver's feasibility
@@ -161,18 +164,18 @@ def check_plan(
 class _Fill:
     """One greedy fill toward a target spend."""
 
-    def __init__(self, ctx: _Context, target_spend: float) -> None:
+    def __init__(self, ctx: _Context, target_spend: float, eps: float = _EPS) -> None:
         self.ctx = ctx
         d = ctx.data
         self.target_spend = target_spend
-        self.limit = ctx.cap * target_spend * (1 - _EPS) if ctx.cap < 1 else target_spend
+        self.limit = ctx.cap * target_spend * (1 - eps) if ctx.cap < 1 else target_spend
         self.posts = np.zeros(len(d), dtype=np.int64)
         self.total = 0.0
         self.engagement = 0.0
         self.count = 0
         self.group_spend = [0.0] * len(ctx.groups)
         self.group_room = [
-            (high * target_spend * (1 - _EPS) if high < 1 else math.inf)
+            (high * target_spend * (1 - eps) if high < 1 else math.inf)
             for _, _, _, high in ctx.groups
         ]
         self.member: list[list[bool]] = [
@@ -221,6 +224,14 @@ class _Fill:
                 self.group_spend[g] += extra
         self.posts[i] = k
 
+    def supported_spend(self) -> float:
+        """The largest plan spend the groups' minimum shares allow with what they hold."""
+        out = math.inf
+        for g, (_, _, low, _) in enumerate(self.ctx.groups):
+            if low > 0:
+                out = min(out, self.group_spend[g] / low)
+        return out
+
     def best_fitting(self, i: int, wanted: int) -> int:
         """The most posts, at most ``wanted``, creator i can take; 0 if not even min_posts."""
         k = min(wanted, self.high[i])
@@ -252,6 +263,14 @@ class _Fill:
                 if member[i] and self.posts[i] == 0:
                     k = self.best_fitting(i, want[i])
                     if k:
+                        self.set(i, k)
+            # still short at the posts wanted: as many posts as fit, in the same order
+            for i in order:
+                if self.group_spend[g] >= need:
+                    break
+                if member[i] and self.posts[i] < self.high[i]:
+                    k = self.best_fitting(i, self.high[i])
+                    if k > self.posts[i]:
                         self.set(i, k)
         for i in order:
             if self.done():
@@ -382,26 +401,46 @@ def first_plan(
     minimize = ctx.kind is ObjectiveKind.MIN_COST
     best: FirstPlan | None = None
     floor = prepared.problem.constraints.min_budget_use * ctx.budget
-    runs: list[tuple[list[int], IntArray, float]]
+    runs: list[tuple[list[int], IntArray, float, float, int]]
     if guide is None:
         start = _initial_target(ctx)
-        runs = [(order, wanted, start) for order, wanted in _orders(ctx)]
+        runs = [(order, wanted, start, _EPS, _ROUNDS) for order, wanted in _orders(ctx)]
     else:
-        runs = [(guide.order.tolist(), guide.posts, min(guide.spend, ctx.budget))]
-    for order, wanted, target in runs:
-        for _ in range(_ROUNDS):
-            fill = _Fill(ctx, target)
+        # A guide nearly meets every ratio already: less room under them loses less. Its
+        # spend may fall short of what the plan can spend; then the budget does better.
+        # (one try: a fill that overshoots the ratios would retry round after round)
+        order = guide.order.tolist()
+        target = min(guide.spend, ctx.budget)
+        runs = [(order, guide.posts, target, eps, _ROUNDS) for eps in _GUIDED_EPS]
+        if not minimize and target < ctx.budget:
+            runs.append((order, guide.posts, ctx.budget, _GUIDED_EPS[1], 1))
+    found_at: set[float] = set()
+    for order, wanted, start_target, eps, rounds in runs:
+        if guide is not None and start_target in found_at:
+            continue
+        target = start_target
+        for _ in range(rounds):
+            fill = _Fill(ctx, target, eps)
             posts = fill.run(order, wanted)
             if check_plan(prepared, data, posts):
                 value = plan_objective(prepared, data, posts)
                 if best is None or (value < best.objective if minimize else value > best.objective):
                     best = FirstPlan(posts.copy(), value)
+                found_at.add(start_target)
                 break
             spent = fill.total
-            if minimize and fill.engagement < ctx.target:
+            supported = fill.supported_spend()
+            if minimize and fill.engagement < ctx.target and guide is not None:
+                # a guide's spend falls just short of the target: a little more money
+                short = (ctx.target - fill.engagement) / max(ctx.target, 1e-300)
+                target = min(ctx.budget, target * (1 + max(1e-3, 2 * short)))
+            elif minimize and fill.engagement < ctx.target:
                 target = min(ctx.budget, target * 2)
-            elif spent < target * (1 - _EPS) and spent > 0:
+            elif spent < target * (1 - eps) and spent > 0:
                 target = max(spent, floor)
+            elif supported < target * (1 - 1e-12) and supported > floor:
+                # a tier or platform ran out of creators before its minimum share
+                target = supported * (1 - eps)
             else:
                 break
     return best

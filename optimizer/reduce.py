@@ -60,6 +60,8 @@ class Pricing:
     # per model candidate: the best own term over all choices, and over n >= l (-inf if none)
     best: FloatArray
     best_used: FloatArray
+    # per model candidate: the posts of the best choice with n >= l
+    posts_used: IntArray
 
     def bound_if_used(self) -> FloatArray:
         out: FloatArray = self.bound - self.best + self.best_used
@@ -80,30 +82,48 @@ def _signed_duals(model: ArrayModel, duals: FloatArray) -> FloatArray:
 
 def price(model: ArrayModel, duals: FloatArray) -> Pricing:
     """The bound for row multipliers ``duals`` (HiGHS's sign convention, one per model row)."""
-    pi = _signed_duals(model, duals)
+    return price_signed(model, _signed_duals(model, duals))
+
+
+def price_signed(model: ArrayModel, pi: FloatArray) -> Pricing:
+    """The bound for multipliers ``pi`` already in the sign convention above (a maximization;
+    zero on local rows)."""
     sign = 1.0 if model.maximize else -1.0
     col_of = np.repeat(np.arange(model.num_col), np.diff(model.start))
     reduced = sign * model.cost - np.bincount(
         col_of, weights=model.value * pi[model.index], minlength=model.num_col
     )
-    # pi_r is nonzero only where the bound it takes is finite
-    taken = np.where(pi > 0, model.row_upper, np.where(pi < 0, model.row_lower, 0.0))
-    rows = float(np.sum(pi * taken))
-    best, best_used = _own_terms(model, reduced)
-    # columns outside the creators' own blocks: S, T
+    return priced(model, pi, reduced)
+
+
+def plan_columns(model: ArrayModel) -> BoolArray:
+    """Columns outside the creators' own blocks: S, T."""
     own = np.zeros(model.num_col, dtype=np.bool_)
     own[model.posts_col] = True
     own[model.used_col] = True
     if model.extra_start is not None:
         own[2 * len(model.data) : model.spend_col] = True
-    plan = ~own
+    out: BoolArray = ~own
+    return out
+
+
+def priced(
+    model: ArrayModel, pi: FloatArray, reduced: FloatArray, plan: BoolArray | None = None
+) -> Pricing:
+    """The bound for multipliers ``pi`` whose reduced costs ``c - pi A`` are ``reduced``."""
+    # pi_r is nonzero only where the bound it takes is finite
+    taken = np.where(pi > 0, model.row_upper, np.where(pi < 0, model.row_lower, 0.0))
+    rows = float(np.sum(pi * taken))
+    best, best_used, posts_used = _own_terms(model, reduced)
+    if plan is None:
+        plan = plan_columns(model)
     r = reduced[plan]
     boxes = np.maximum(r * model.col_lower[plan], r * model.col_upper[plan])
     total = float(rows + np.sum(boxes) + np.sum(best))
-    return Pricing(total, best, best_used)
+    return Pricing(total, best, best_used, posts_used)
 
 
-def _own_terms(model: ArrayModel, reduced: FloatArray) -> tuple[FloatArray, FloatArray]:
+def _own_terms(model: ArrayModel, reduced: FloatArray) -> tuple[FloatArray, FloatArray, IntArray]:
     d = model.data
     decay = model.prepared.decay
     r_n = reduced[model.posts_col]
@@ -116,6 +136,7 @@ def _own_terms(model: ArrayModel, reduced: FloatArray) -> tuple[FloatArray, Floa
     if model.extra_start is None:
         # linear in n: an end of [l, u'] is best
         best_used = r_y + np.maximum(r_n * low, r_n * high)
+        posts = np.where(r_n * high > r_n * low, high, low)
     elif model.exact_engagement:
         widths = d.high - d.low + 1
         owner = np.repeat(np.arange(m), widths)
@@ -126,6 +147,10 @@ def _own_terms(model: ArrayModel, reduced: FloatArray) -> tuple[FloatArray, Floa
         best_k = np.full(m, -np.inf)
         np.maximum.at(best_k, owner, value)
         best_used = r_y + best_k
+        # the first k reaching the best value (the last one written wins)
+        winner = value >= best_k[owner]
+        posts = low.copy()
+        posts[owner[winner][::-1]] = k[winner][::-1]
     else:
         # E(n) is concave: with a positive price on it the best n is where the marginal
         # r_n + r_e E'(n) changes sign, otherwise an end of [l, u']
@@ -142,13 +167,15 @@ def _own_terms(model: ArrayModel, reduced: FloatArray) -> tuple[FloatArray, Floa
             np.clip(np.ceil(turn), low, high).astype(np.int64),
         ]
         best_used = np.full(m, -np.inf)
+        posts = low.copy()
         for k in candidates:
-            value = r_n * k + r_e * engagement_at(d.first, k, decay) * scale
-            best_used = np.maximum(best_used, r_y + value)
+            value = r_y + r_n * k + r_e * engagement_at(d.first, k, decay) * scale
+            posts = np.where(value > best_used, k, posts)
+            best_used = np.maximum(best_used, value)
     best_used = np.where(can_use, best_used, -np.inf)
     must = model.col_lower[model.used_col] > 0.5
     best = np.where(must, best_used, np.maximum(best_used, 0.0))
-    return best, best_used
+    return best, best_used, posts.astype(np.int64)
 
 
 def crude_bound(model: ArrayModel) -> float:
@@ -166,6 +193,7 @@ class LpRelaxation:
     x: FloatArray  # its solution
     pricing: Pricing  # the Lagrangian bound over the full model
     bound: float  # valid for the full problem, natural units (upper for a maximization)
+    pi: FloatArray  # the multipliers of the bound, one per full model row (signed as above)
 
 
 def _lp(model: ArrayModel, deadline: float) -> tuple[FloatArray, FloatArray] | None:
@@ -211,8 +239,9 @@ def relax_lp(
         if solved is None:
             return None
         x, duals = solved
-        pricing = price(full, duals)
-        return LpRelaxation(full, x, pricing, sign * pricing.bound * scale)
+        pi = _signed_duals(full, duals)
+        pricing = price_signed(full, pi)
+        return LpRelaxation(full, x, pricing, sign * pricing.bound * scale, pi)
     members = np.zeros(m, dtype=np.bool_)
     members[seed] = True
     best: LpRelaxation | None = None
@@ -222,8 +251,9 @@ def relax_lp(
         if solved is None:
             break
         x, core_duals = solved
-        pricing = price(full, _full_duals(full, core, core_duals))
-        found = LpRelaxation(core, x, pricing, sign * pricing.bound * scale)
+        pi = _signed_duals(full, _full_duals(full, core, core_duals))
+        pricing = price_signed(full, pi)
+        found = LpRelaxation(core, x, pricing, sign * pricing.bound * scale, pi)
         if best is None or pricing.bound < best.pricing.bound:
             best = found
         if not np.any((pricing.best > 1e-9) & ~members):
