@@ -133,7 +133,7 @@ def solve_highs(
     kind = prepared.problem.objective.kind
     minimize = kind is ObjectiveKind.MIN_COST
     if monitor is None:
-        monitor = SolveMonitor(None, started, kind is ObjectiveKind.MIN_COST)
+        monitor = SolveMonitor(None, started, minimize)
     data = CandidateData.of(prepared)
     trace.candidates = len(data)
 
