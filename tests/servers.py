@@ -54,13 +54,18 @@ def wait_until_healthy(
         except subprocess.TimeoutExpired:
             continue
         pytest.fail(f"uvicorn exited with {process.returncode}:\n{output()}")
+    stop(process)
+    pytest.fail(f"uvicorn did not answer on {base_url} within {timeout_s} s:\n{output()}")
+
+
+def stop(process: subprocess.Popen[Any]) -> None:
+    """Terminate ``process``, and kill it if it has not stopped within ten seconds."""
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    pytest.fail(f"uvicorn did not answer on {base_url} within {timeout_s} s:\n{output()}")
 
 
 def pipe_output(process: subprocess.Popen[str]) -> Callable[[], str]:
@@ -109,9 +114,4 @@ def uvicorn_server(
         wait_until_healthy(process, server.base_url, log.read_text)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)

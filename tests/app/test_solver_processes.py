@@ -10,7 +10,6 @@ import asyncio
 import os
 import signal
 import time
-from typing import Any
 
 import httpx
 import psutil
@@ -21,6 +20,7 @@ from app.api.deps import Resources
 from app.services import planning
 from optimizer.contained import SolverPool
 from tests.app.payloads import long_request, roster_request, small_request
+from tests.app.test_jobs import poll
 from tests.conftest import built_app, make_settings, serving
 
 pytestmark = pytest.mark.anyio
@@ -52,16 +52,6 @@ async def busy_process(pool: SolverPool, other_than: set[int]) -> int:
             return busy.pop()
         assert time.monotonic() < until, "no solve started"
         await asyncio.sleep(0.02)
-
-
-async def poll_plan(client: httpx.AsyncClient, plan_id: str, done: Any) -> dict[str, Any]:
-    until = time.monotonic() + DEADLINE_S
-    while True:
-        body: dict[str, Any] = (await client.get(f"/v1/plans/{plan_id}")).json()
-        if done(body):
-            return body
-        assert time.monotonic() < until, f"gave up; last seen {body['status']}"
-        await asyncio.sleep(0.05)
 
 
 async def test_a_solver_process_killed_mid_solve_is_a_stored_failed_plan(
@@ -114,7 +104,7 @@ async def test_cancelling_a_running_job_ends_its_solver_process_within_a_second(
             accepted = await client.post("/v1/plans", json=long_request(60.0), headers=ASYNC)
             plan_id = accepted.json()["id"]
             pid = await busy_process(pool, before)
-            await poll_plan(
+            await poll(
                 client,
                 plan_id,
                 lambda b: (b["job"].get("progress") or {}).get("objective") is not None,
@@ -126,7 +116,7 @@ async def test_cancelling_a_running_job_ends_its_solver_process_within_a_second(
             while not gone(pid):
                 assert time.monotonic() - asked <= 1.0, "the solver process outlived the cancel"
                 await asyncio.sleep(0.01)
-            done = await poll_plan(client, plan_id, lambda b: b["status"] != "running")
+            done = await poll(client, plan_id, lambda b: b["status"] != "running")
             assert done["status"] == "feasible"
             assert done["solver"]["stopped_by"] == "cancelled"
             assert done["allocations"]

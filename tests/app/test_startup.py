@@ -22,7 +22,7 @@ from app.db import (
 from models import Role
 from tests.app.payloads import example_request
 from tests.conftest import bearer, built_app, make_settings, new_key, serving
-from tests.servers import STARTUP_TIMEOUT_S, free_port, pipe_output, wait_until_healthy
+from tests.servers import STARTUP_TIMEOUT_S, free_port, pipe_output, stop, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,12 +59,7 @@ def uvicorn_process(database_url: str, port: int) -> Iterator[subprocess.Popen[s
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def test_uvicorn_serves_a_plan_from_a_migrated_sqlite_file(tmp_path: Path) -> None:

@@ -50,7 +50,7 @@ from influmix_client.models import (
 )
 from influmix_client.types import File, Response
 
-from tests.servers import free_port, wait_until_healthy
+from tests.servers import free_port, stop, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 # A solve of six creators takes milliseconds; the margin is for a loaded CI machine.
@@ -136,12 +136,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
             assert healthz.sync_detailed(client=probe).status_code == 200
         yield Service(base_url=base_url, admin_key=admin_key)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ from playwright.sync_api import (
 from app.db import create_db_engine, make_session_factory, run_migrations
 from models import Role
 from tests.conftest import bearer, new_key
-from tests.servers import free_port, pipe_output, wait_until_healthy
+from tests.servers import free_port, pipe_output, stop, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -92,12 +92,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
         wait_until_healthy(process, base_url, pipe_output(process))
         yield Service(base_url, key, viewer_key)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def chromium_executable() -> str:
