@@ -398,7 +398,7 @@ def frontier(
 
 @dataclasses.dataclass(frozen=True)
 class _PointSolve:
-    """What a worker sends back: the answer, or why the solver gave none."""
+    """One point's answer, or why the solver gave none."""
 
     answer: PlanAnswer | None
     failure: str | None = None

@@ -2,9 +2,11 @@
 
 Steps are separate so each can be used and tested alone: ``prepare`` (validate, tiers, gates),
 ``build_model`` (a fresh PuLP model), ``solve_model`` (a backend run, read through the backend's
-own status) and the explainers; ``optimize`` runs them in order.
+own status) and the explainers; ``optimize`` runs them in order. ``SolverPool`` runs
+``optimize`` in processes of their own, ended by their deadline whatever the solver does.
 """
 
+from optimizer.contained import SolverPool
 from optimizer.control import Progress, SolveControl, SolveStage
 from optimizer.errors import FieldError, OptimizerError, ProblemValidationError, SolverError
 from optimizer.explain import binding_constraints, plan_figures, relaxations
@@ -71,6 +73,7 @@ __all__ = [
     "SolveStage",
     "SolveTrace",
     "SolverError",
+    "SolverPool",
     "SolverReport",
     "StopReason",
     "Tier",
