@@ -30,6 +30,8 @@ lint: venv client-check
 	$(BIN)/mypy
 	$(BIN)/mypy bench
 	$(BIN)/hadolint Dockerfile
+	$(BIN)/lint-imports
+	$(BIN)/python scripts/function_length.py app optimizer
 
 test-sqlite: venv browser
 	$(BIN)/pytest tests

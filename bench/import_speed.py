@@ -31,7 +31,7 @@ from typing import TypeVar
 
 from app.db import create_db_engine, make_session_factory
 from app.schemas.influencers import ImportSummary
-from app.services.influencers import Upload, import_influencers
+from app.services.catalog import Upload, import_influencers
 from app.services.scope import WorkspaceScope
 from bench.report import machine, write_section
 from bench.workspace import bench_workspace

@@ -29,7 +29,7 @@ from app.services.executors import JobExecutor, make_executor
 from app.services.health import ReadinessProbe
 from app.services.scope import Principal
 from app.services.throttle import RequestRateLimiter, SolveSlots
-from models import Role
+from models.states import Role
 
 
 @dataclass(frozen=True, slots=True)

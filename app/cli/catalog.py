@@ -28,16 +28,16 @@ def import_roster(
 ) -> None:
     """Add or update catalog influencers from a spreadsheet: every row, or none."""
     from app.errors import InvalidRequestError, UnsupportedMediaTypeError
-    from app.services import influencers
+    from app.services import catalog
     from app.services.scope import WorkspaceScope
 
     err = Console(stderr=True)
     settings = common.get_settings()
-    upload = influencers.Upload(file.read_bytes(), filename=file.name)
+    upload = catalog.Upload(file.read_bytes(), filename=file.name)
     try:
         with common.database_session(settings.database_url) as session:
             scope = WorkspaceScope(common.find_workspace(session, workspace).id)
-            summary = influencers.import_influencers(
+            summary = catalog.import_influencers(
                 session, scope, upload, dry_run=dry_run, max_rows=settings.max_import_rows
             )
     except InvalidRequestError as exc:

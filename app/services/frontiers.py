@@ -16,9 +16,9 @@ from app.db import after_commit
 from app.errors import NotFoundError
 from app.schemas.frontiers import FrontierCreate, FrontierPublic
 from app.schemas.plans import PlanAnswer
+from app.services.catalog import resolve_catalog
 from app.services.frontier_chart import render_frontier_svg
 from app.services.frontier_points import PointOutcome, frontier_points, frontier_status
-from app.services.influencers import resolve_catalog
 from app.services.jobs import request_cancel
 from app.services.plans import queue_plan
 from app.services.scope import WorkspaceScope

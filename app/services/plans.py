@@ -6,19 +6,16 @@ failure anywhere leaves nothing behind.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import logging
 import time
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, and_, delete, insert, or_
+from sqlalchemy import Table, delete, insert
 from sqlalchemy.orm import Session, load_only
 
 from app.core.config import Settings
-from app.errors import InvalidRequestError, NotFoundError, StateConflictError
+from app.errors import NotFoundError, StateConflictError
 from app.schemas.plans import (
     DiagnosticsOut,
     JobOut,
@@ -29,7 +26,8 @@ from app.schemas.plans import (
     PlanPublic,
     PlanSummary,
 )
-from app.services.influencers import resolve_catalog
+from app.services import pagination
+from app.services.catalog import resolve_catalog
 from app.services.planning import answer_from_result, check, problem_from_request, solve
 from app.services.scope import WorkspaceScope
 from models import Plan, PlanAllocation, PlanState
@@ -225,26 +223,21 @@ def list_plans(
         )
     )
     if name:
-        query = query.where(Plan.name.ilike(f"%{_escape_like(name)}%", escape="\\"))
+        query = query.where(pagination.contains(Plan.name, name))
     if status is not None:
         query = query.where(Plan.status == status)
     if cursor is not None:
-        after_created, after_id = _decode_cursor(cursor)
+        after_created, after_id = pagination.decode_cursor(cursor, _cursor_key)
         query = query.where(
-            or_(
-                Plan.created_at < after_created,
-                and_(Plan.created_at == after_created, Plan.id < after_id),
-            )
+            pagination.after(Plan.created_at, after_created, Plan.id, after_id, descending=True)
         )
-    query = query.order_by(Plan.created_at.desc(), Plan.id.desc()).limit(limit + 1)
-    rows = list(session.scalars(query))
-
-    page = rows[:limit]
-    more = len(rows) > limit
-    return PlanPage(
-        items=[_summary(plan) for plan in page],
-        next_cursor=_encode_cursor(page[-1]) if more and page else None,
+    page, next_cursor = pagination.keyset_page(
+        session,
+        query.order_by(Plan.created_at.desc(), Plan.id.desc()),
+        limit,
+        lambda plan: (plan.created_at.isoformat(), plan.id),
     )
+    return PlanPage(items=[_summary(plan) for plan in page], next_cursor=next_cursor)
 
 
 def delete_plan(session: Session, scope: WorkspaceScope, plan_id: str) -> None:
@@ -312,27 +305,9 @@ def _summary(plan: Plan) -> PlanSummary:
     )
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-# The cursor is opaque to clients: the sort key of the last row served, base64-encoded.
-
-
-def _encode_cursor(plan: Plan) -> str:
-    raw = json.dumps([plan.created_at.isoformat(), plan.id], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, str]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        created, plan_id = json.loads(raw)
-        created_at = datetime.fromisoformat(created)
-        if not isinstance(plan_id, str) or created_at.tzinfo is None:
-            raise ValueError(cursor)
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as exc:
-        raise InvalidRequestError.at(
-            ("query", "cursor"), "invalid cursor: pass next_cursor from a previous page as is"
-        ) from exc
+def _cursor_key(key: Any) -> tuple[datetime, str]:
+    created, plan_id = key
+    created_at = datetime.fromisoformat(created)
+    if not isinstance(plan_id, str) or created_at.tzinfo is None:
+        raise ValueError(key)
     return created_at, plan_id

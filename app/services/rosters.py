@@ -1,6 +1,6 @@
 """Reading a roster file as plan candidates, without touching the catalog.
 
-The file goes through the catalog import's reader and checks (app.services.influencers), so a
+The file goes through the catalog import's reader and checks (app.services.catalog), so a
 sheet that imports also parses, with the same row errors, and the other way round.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from app.schemas.influencers import InfluencerCreate, ParsedRoster
 from app.schemas.plans import CandidateIn
-from app.services import influencers
-from app.services.influencers import Key, Upload
+from app.services import catalog
+from app.services.catalog import Key, Upload
 
 # Display names and notes are kept by the catalog but are no plan fields.
 _NOT_CANDIDATE_FIELDS = frozenset({"display_name", "notes"})
@@ -18,8 +18,8 @@ _MAX_ID = 128
 
 def parse_roster(upload: Upload, *, max_rows: int) -> ParsedRoster:
     """One candidate per row of a CSV or XLSX roster; all rows or a 422 listing each bad one."""
-    read = influencers.read_roster(upload, max_rows=max_rows)
-    entries = influencers.checked_rows(
+    read = catalog.read_roster(upload, max_rows=max_rows)
+    entries = catalog.checked_rows(
         read, {}, outcome="no creator was read", missing="a value is required"
     )
     columns = read.columns

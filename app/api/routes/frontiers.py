@@ -25,7 +25,7 @@ from app.api.responses import (
 from app.schemas.frontiers import FrontierCreate, FrontierPublic
 from app.schemas.problem import Problem
 from app.services import frontiers
-from models import Role
+from models.states import Role
 
 router = APIRouter(
     prefix="/v1/frontiers",

@@ -1,4 +1,4 @@
-"""/v1/influencers: thin HTTP adapters over app.services.influencers."""
+"""/v1/influencers: thin HTTP adapters over app.services.catalog."""
 
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ from app.schemas.influencers import (
 )
 from app.schemas.plans import MAX_FOLLOWERS
 from app.schemas.problem import Problem, ValidationProblem
-from app.services import influencers, rosters
-from app.services.influencers import CatalogQuery, Upload
-from models import Role
+from app.services import catalog, rosters
+from app.services.catalog import CatalogQuery, Upload
+from models.states import Role
 from optimizer.problem import DEFAULT_TIERS, Platform
 
 router = APIRouter(
@@ -74,7 +74,7 @@ def create_influencer(
     replay = idem.begin("create_influencer", body)
     if replay is not None:
         return replay
-    entry = influencers.create_influencer(session, principal.scope, body)
+    entry = catalog.create_influencer(session, principal.scope, body)
     location = request.app.url_path_for("get_influencer", influencer_id=entry.id)
     return idem.respond(
         session, json_answer(entry, http_status.HTTP_201_CREATED, {"Location": location})
@@ -85,9 +85,7 @@ def create_influencer(
 def list_influencers(
     principal: ViewerDep,
     session: SessionDep,
-    limit: Annotated[
-        int, Query(ge=1, le=influencers.MAX_PAGE_SIZE)
-    ] = influencers.DEFAULT_PAGE_SIZE,
+    limit: Annotated[int, Query(ge=1, le=catalog.MAX_PAGE_SIZE)] = catalog.DEFAULT_PAGE_SIZE,
     cursor: Annotated[
         str | None, Query(max_length=512, description="next_cursor of the previous page.")
     ] = None,
@@ -116,7 +114,7 @@ def list_influencers(
         max_followers=max_followers,
         text=q,
     )
-    return influencers.list_influencers(session, principal.scope, query, limit=limit, cursor=cursor)
+    return catalog.list_influencers(session, principal.scope, query, limit=limit, cursor=cursor)
 
 
 @router.post(
@@ -165,7 +163,7 @@ def import_influencers(
     )
     if replay is not None:
         return replay
-    summary = influencers.import_influencers(
+    summary = catalog.import_influencers(
         session, principal.scope, upload, dry_run=dry_run, max_rows=settings.max_import_rows
     )
     return idem.respond(session, json_answer(summary, http_status.HTTP_200_OK))
@@ -206,14 +204,14 @@ def parse_roster(
 def get_influencer_by_handle(
     platform: Platform, handle: str, principal: ViewerDep, session: SessionDep
 ) -> InfluencerPublic:
-    return influencers.get_by_handle(session, principal.scope, platform, handle)
+    return catalog.get_by_handle(session, principal.scope, platform, handle)
 
 
 @router.get("/{influencer_id}", summary="Fetch an influencer", responses=NOT_FOUND)
 def get_influencer(
     influencer_id: str, principal: ViewerDep, session: SessionDep
 ) -> InfluencerPublic:
-    return influencers.get_influencer(session, principal.scope, influencer_id)
+    return catalog.get_influencer(session, principal.scope, influencer_id)
 
 
 @router.patch(
@@ -225,7 +223,7 @@ def get_influencer(
 def update_influencer(
     influencer_id: str, principal: PlannerDep, body: InfluencerUpdate, session: SessionDep
 ) -> InfluencerPublic:
-    return influencers.update_influencer(session, principal.scope, influencer_id, body)
+    return catalog.update_influencer(session, principal.scope, influencer_id, body)
 
 
 @router.delete(
@@ -236,5 +234,5 @@ def update_influencer(
     responses=NOT_FOUND,
 )
 def delete_influencer(influencer_id: str, principal: PlannerDep, session: SessionDep) -> Response:
-    influencers.delete_influencer(session, principal.scope, influencer_id)
+    catalog.delete_influencer(session, principal.scope, influencer_id)
     return Response(status_code=http_status.HTTP_204_NO_CONTENT)

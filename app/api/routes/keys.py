@@ -17,7 +17,7 @@ from app.api.responses import (
 from app.schemas.keys import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 from app.schemas.problem import Problem
 from app.services import workspaces
-from models import Role
+from models.states import Role
 
 router = APIRouter(
     prefix="/v1/keys",

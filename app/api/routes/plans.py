@@ -32,7 +32,7 @@ from app.schemas.problem import Problem
 from app.services import exports, jobs, plans
 from app.services.exports import ExportFormat
 from app.services.spreadsheets import MEDIA_TYPES
-from models import PlanState, Role
+from models.states import PlanState, Role
 
 router = APIRouter(
     prefix="/v1/plans",

@@ -1,0 +1,133 @@
+"""Plans drawn from the catalog: a request's ``catalog`` selection turned into candidates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
+
+from app.errors import InvalidRequestError, field_problem
+from app.schemas.plans import CandidateIn, CatalogFilters, CatalogSelection, PlanCreate
+from app.schemas.problem import FieldProblem
+from app.services.catalog.entries import CHUNK
+from app.services.catalog.listing import CatalogQuery, conditions
+from app.services.scope import WorkspaceScope
+from models import Influencer
+from optimizer.problem import DEFAULT_TIERS, Tier
+
+_CATALOG: tuple[str, ...] = ("body", "catalog")
+
+
+def resolve_catalog(
+    session: Session, scope: WorkspaceScope, req: PlanCreate, *, max_candidates: int
+) -> PlanCreate:
+    """The request with ``catalog`` replaced by the candidates it selects, as stored now.
+
+    The result carries the values themselves, so the plan never depends on later edits.
+    """
+    selection = req.catalog
+    if selection is None:
+        return req
+    tiers = (
+        DEFAULT_TIERS
+        if req.options.tiers is None
+        else tuple(Tier(t.name, t.min_followers) for t in req.options.tiers)
+    )
+    rows: dict[str, Influencer] = {}
+    if selection.filters is not None:
+        statement = (
+            select(Influencer)
+            .where(*_filter_conditions(session, scope, selection.filters, tiers))
+            .order_by(Influencer.handle, Influencer.platform)
+        )
+        rows.update((row.id, row) for row in session.scalars(statement))
+    if selection.ids:
+        rows.update(_rows_by_id(session, scope, selection.ids))
+    if not rows:
+        raise InvalidRequestError.at(
+            _CATALOG, "no influencer in the catalog matches this selection", "catalog_empty"
+        )
+    if len(rows) > max_candidates:
+        raise InvalidRequestError.at(
+            _CATALOG,
+            f"the selection matches {len(rows):,} influencers; a plan takes at most "
+            f"{max_candidates:,}: narrow the filters",
+            "too_long",
+        )
+    unknown = [
+        field_problem(
+            (*_CATALOG, "overrides", influencer_id),
+            f"{influencer_id!r} is not among the selected influencers",
+        )
+        for influencer_id in selection.overrides
+        if influencer_id not in rows
+    ]
+    if unknown:
+        raise InvalidRequestError(unknown)
+    candidates = _candidates(list(rows.values()), selection)
+    return req.model_copy(update={"candidates": candidates, "catalog": None})
+
+
+def _filter_conditions(
+    session: Session, scope: WorkspaceScope, filters: CatalogFilters, tiers: tuple[Tier, ...]
+) -> list[ColumnElement[bool]]:
+    query = CatalogQuery(
+        platforms=filters.platforms or (),
+        tiers=filters.tiers or (),
+        tags=filters.tags or (),
+        min_followers=filters.min_followers,
+        max_followers=filters.max_followers,
+    )
+    return conditions(session, scope, query, tiers, (*_CATALOG, "filters", "tiers"))
+
+
+def _rows_by_id(session: Session, scope: WorkspaceScope, ids: list[str]) -> dict[str, Influencer]:
+    found: dict[str, Influencer] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        statement = scope.select(Influencer).where(Influencer.id.in_(chunk))
+        found.update((row.id, row) for row in session.scalars(statement))
+    missing = [
+        field_problem((*_CATALOG, "ids", i), f"no influencer with id {influencer_id!r}")
+        for i, influencer_id in enumerate(ids)
+        if influencer_id not in found
+    ]
+    if missing:
+        raise InvalidRequestError(missing)
+    # In the order asked, after the filtered ones.
+    return {influencer_id: found[influencer_id] for influencer_id in ids}
+
+
+def _candidates(rows: list[Influencer], selection: CatalogSelection) -> list[CandidateIn]:
+    candidates: list[CandidateIn] = []
+    problems: list[FieldProblem] = []
+    for row in rows:
+        values: dict[str, Any] = {
+            "id": row.id,
+            "handle": row.display_handle,
+            "platform": row.platform,
+            "followers": row.followers,
+            "engagement_rate": row.engagement_rate,
+            "price_per_post": row.price_per_post,
+            "fixed_fee": row.fixed_fee,
+            "min_posts": row.min_posts,
+            "max_posts": row.max_posts,
+            "audience_quality": row.audience_quality,
+            "tags": list(row.tags),
+        }
+        override = selection.overrides.get(row.id)
+        if override is not None:
+            values.update(override.model_dump(exclude_unset=True))
+        try:
+            candidates.append(CandidateIn.model_validate(values))
+        except ValidationError as exc:
+            # Catalog rows are valid when stored: an override made this one invalid.
+            problems += [
+                field_problem((*_CATALOG, "overrides", row.id, *e["loc"]), e["msg"], e["type"])
+                for e in exc.errors()
+            ]
+    if problems:
+        raise InvalidRequestError(problems)
+    return candidates
