@@ -27,6 +27,8 @@ class AppError(Exception):
 
     status: ClassVar[HTTPStatus] = HTTPStatus.INTERNAL_SERVER_ERROR
     kind: ClassVar[str] = "internal-error"
+    # Seconds a client is asked to wait before retrying, when a retry can succeed.
+    retry_after_s: int | None = None
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -39,7 +41,7 @@ class AppError(Exception):
     @property
     def headers(self) -> dict[str, str]:
         """Headers the answer carries besides the problem body."""
-        return {}
+        return {} if self.retry_after_s is None else {"Retry-After": str(self.retry_after_s)}
 
     def problem(self, instance: str | None) -> Problem:
         return Problem(
@@ -146,20 +148,13 @@ class TooManyRequestsError(AppError):
         super().__init__(detail)
         self.retry_after_s = max(1, retry_after_s)
 
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(self.retry_after_s)}
-
 
 class IdempotencyInProgressError(AppError):
     """A request with the same Idempotency-Key is still being worked on."""
 
     status = HTTPStatus.CONFLICT
     kind = "idempotency-in-progress"
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": "1"}
+    retry_after_s = 1
 
 
 class UnsupportedMediaTypeError(AppError):
@@ -180,11 +175,8 @@ class SolveFailedError(AppError):
 class DatabaseUnavailableError(AppError):
     status = HTTPStatus.SERVICE_UNAVAILABLE
     kind = "database-unavailable"
-
-    @property
-    def headers(self) -> dict[str, str]:
-        # Most outages seen are blips: a retry a moment later usually succeeds.
-        return {"Retry-After": str(DATABASE_RETRY_AFTER_S)}
+    # Most outages seen are blips: a retry a moment later usually succeeds.
+    retry_after_s = DATABASE_RETRY_AFTER_S
 
 
 def field_problem(

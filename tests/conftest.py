@@ -12,61 +12,25 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-import psycopg
 import pytest
 from fastapi import FastAPI
-from psycopg import sql
 from sqlalchemy import Engine, text
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.engine import make_url
 
-from app.api.deps import Resources
 from app.core.config import Settings
 from app.db import create_db_engine, normalize_database_url, run_migrations
-from app.main import create_app
-from app.services.scope import WorkspaceScope
-from app.services.workspaces import create_key, create_workspace, find_workspace
-from models import Base, Role
+from models import Base
+from tests.support.app import PostgresServer, built_app, make_settings, serving
 
 TEST_DATABASE_ENV = "INFLUMIX_TEST_DATABASE_URL"
-BASE_URL = "http://testserver"
-# The workspace the test clients act in, unless a test names another.
-TEST_WORKSPACE = "test"
 
 
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-@dataclass(frozen=True)
-class PostgresServer:
-    url: URL  # SQLAlchemy URL of the database named in the environment variable
-
-    def database_url(self, name: str) -> str:
-        return self.url.set(database=name).render_as_string(hide_password=False)
-
-    def admin_connection(self) -> psycopg.Connection[tuple[object, ...]]:
-        conninfo = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        return psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
-
-    @contextmanager
-    def scratch_database(self, name: str) -> Iterator[str]:
-        """An empty database for the length of the block."""
-        ident = sql.Identifier(name)
-        with self.admin_connection() as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(ident))
-        try:
-            yield self.database_url(name)
-        finally:
-            with self.admin_connection() as conn:
-                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
 
 
 @pytest.fixture(scope="session")
@@ -148,93 +112,15 @@ def db_engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-def make_settings(database_url: str, **overrides: object) -> Settings:
-    """Settings that ignore the developer's environment (except what a test sets)."""
-    values: dict[str, object] = {
-        "database_url": database_url,
-        "solve_time_limit_s": 60.0,
-        "max_request_bytes": 64 * 1024 * 1024,
-        "max_candidates": 100_000,
-        "max_import_rows": 100_000,
-        "cors_origins": [],
-        "rate_limit_per_minute": 1_000_000,
-        "max_concurrent_solves": 4,
-        "idempotency_ttl_s": 24 * 3600.0,
-        "idempotency_wait_s": 30.0,
-    }
-    values.update(overrides)
-    return Settings.model_validate(values)
-
-
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     return make_settings(database_url)
-
-
-@contextmanager
-def built_app(settings: Settings) -> Iterator[FastAPI]:
-    app = create_app(settings)
-    try:
-        yield app
-    finally:
-        resources = app.state.resources
-        assert isinstance(resources, Resources)
-        resources.executor.shutdown()
-        resources.engine.dispose()
 
 
 @pytest.fixture
 def app(settings: Settings) -> Iterator[FastAPI]:
     with built_app(settings) as app:
         yield app
-
-
-def sessions_of(app: FastAPI) -> sessionmaker[Session]:
-    resources = app.state.resources
-    assert isinstance(resources, Resources)
-    return resources.session_factory
-
-
-def workspace_id(sessions: sessionmaker[Session], name: str = TEST_WORKSPACE) -> str:
-    """The id of the workspace called ``name``, created when missing."""
-    with sessions.begin() as session:
-        found = find_workspace(session, name) or create_workspace(session, name)
-        return found.id
-
-
-def new_key(
-    sessions: sessionmaker[Session], role: Role = Role.PLANNER, workspace: str = TEST_WORKSPACE
-) -> str:
-    """A new API key of ``role`` in the workspace called ``workspace``."""
-    scope = WorkspaceScope(workspace_id(sessions, workspace))
-    with sessions.begin() as session:
-        return create_key(session, scope, role).secret
-
-
-def bearer(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
-
-
-@asynccontextmanager
-async def serving(
-    app: FastAPI,
-    *,
-    raise_app_exceptions: bool = True,
-    role: Role | None = Role.PLANNER,
-    workspace: str = TEST_WORKSPACE,
-) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client on a started app: its lifespan (and so its startup checks) has run.
-
-    It sends a new key of ``role`` in ``workspace`` with every request (no key for None).
-    """
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=raise_app_exceptions)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client,
-    ):
-        if role is not None:
-            client.headers.update(bearer(new_key(sessions_of(app), role, workspace)))
-        yield client
 
 
 @pytest.fixture

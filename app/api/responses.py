@@ -1,13 +1,16 @@
-"""Answers shared by the routes: documented error responses, and JSON bodies built once."""
+"""What the /v1 routers share: their set-up, documented error responses, and JSON bodies
+built once."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Response
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel
 
+from app.api.deps import require
 from app.schemas.problem import Problem, ValidationProblem
+from models.states import Role
 
 Responses = dict[int | str, dict[str, Any]]
 
@@ -70,6 +73,9 @@ IDEMPOTENCY_RESPONSES: Responses = {
     },
 }
 
+# A route that creates from a body and honours Idempotency-Key.
+CREATE_RESPONSES: Responses = {**BODY_RESPONSES, **IDEMPOTENCY_RESPONSES}
+
 
 def json_answer(
     model: BaseModel, status_code: int, headers: dict[str, str] | None = None
@@ -81,3 +87,22 @@ def json_answer(
         media_type="application/json",
         headers=headers,
     )
+
+
+def v1_router(resource: str, role: Role) -> APIRouter:
+    """The router of ``/v1/<resource>``, open to keys of ``role`` and above.
+
+    Every route also names the role it needs; the router's own check catches one that would
+    forget.
+    """
+    return APIRouter(
+        prefix=f"/v1/{resource}",
+        tags=[resource],
+        dependencies=[Depends(require(role))],
+        responses=ROUTER_RESPONSES,
+    )
+
+
+def not_found(what: str) -> Responses:
+    """The documented 404 of a route on one ``what`` (e.g. "plan with this id")."""
+    return {404: {"model": Problem, "description": f"No {what}."}}

@@ -21,10 +21,7 @@ def import_roster(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check the file and store nothing")
     ] = False,
-    workspace: Annotated[
-        str | None,
-        typer.Option(help="The workspace's name or id [default: the only one there is]"),
-    ] = None,
+    workspace: common.WorkspaceOption = None,
 ) -> None:
     """Add or update catalog influencers from a spreadsheet: every row, or none."""
     from app.errors import InvalidRequestError, UnsupportedMediaTypeError
@@ -44,7 +41,7 @@ def import_roster(
         err.print(f"[red]{escape(exc.detail)}[/]", highlight=False)
         for e in exc.errors:
             where = f"row {e.row}, column {e.column}" if e.row is not None else e.field
-            err.print(f"  {where}: {e.message}", highlight=False, markup=False)
+            common.plain(err, f"  {where}: {e.message}")
         raise typer.Exit(common.EXIT_BAD_INPUT) from None
     except UnsupportedMediaTypeError as exc:
         common.fail(escape(exc.detail), code=common.EXIT_BAD_INPUT)
@@ -58,9 +55,9 @@ def import_roster(
     )
     if summary.ignored_columns:
         ignored = ", ".join(summary.ignored_columns)
-        out.print(f"Columns not read: {ignored}", highlight=False, markup=False)
+        common.plain(out, f"Columns not read: {ignored}")
     for note in summary.notes:
-        out.print(f"Note: {note}", highlight=False, markup=False)
+        common.plain(out, f"Note: {note}")
 
 
 def export(
@@ -77,10 +74,7 @@ def export(
             help="File to write, - for standard output [default: the plan's file name]",
         ),
     ] = None,
-    workspace: Annotated[
-        str | None,
-        typer.Option(help="The workspace's name or id [default: the only one there is]"),
-    ] = None,
+    workspace: common.WorkspaceOption = None,
 ) -> None:
     """Write a stored plan as a CSV or XLSX spreadsheet."""
     from app.errors import NotFoundError

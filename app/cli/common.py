@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 
 EXIT_SOLVER_FAILED = 1
 EXIT_BAD_INPUT = 2
+
+WorkspaceOption = Annotated[
+    str | None,
+    typer.Option(help="The workspace's name or id [default: the only one there is]"),
+]
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent.parent / "examples"
 DEMO_REQUEST = EXAMPLES_DIR / "demo_request.json"
@@ -41,6 +46,11 @@ def wide_console() -> Console:
     return console if console.is_terminal else Console(width=140)
 
 
+def plain(out: Console, text: str) -> None:
+    """A line printed as it is: names and messages from files may hold [brackets]."""
+    out.print(text, highlight=False, markup=False)
+
+
 def fail(message: str, detail: str = "", code: int = 1) -> NoReturn:
     """Print ``message`` (escaped markup) in red, then ``detail`` (plain text), on stderr, and
     exit with ``code``."""
@@ -54,7 +64,7 @@ def invalid_request(source: Path, errors: Sequence[tuple[str, str]]) -> NoReturn
     err = Console(stderr=True)
     err.print(f"[red]Invalid request[/] in {escape(str(source))}:", highlight=False)
     for field, message in errors:
-        err.print(f"  {field}: {message}", highlight=False, markup=False)
+        plain(err, f"  {field}: {message}")
     raise typer.Exit(EXIT_BAD_INPUT)
 
 

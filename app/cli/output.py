@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from app.cli.common import plain
 from optimizer.result import GroupSummary, PlanResult, PlanStatus
 
 if TYPE_CHECKING:
@@ -92,20 +93,20 @@ def _print_diagnostics(out: Console, result: PlanResult) -> None:
     if diag.binding_constraints:
         out.print("[bold]Binding constraints[/]")
         for line_ in _grouped(diag.binding_constraints):
-            out.print(f"  - {line_}", highlight=False, markup=False)
+            plain(out, f"  - {line_}")
     if diag.relaxation:
         out.print("[bold]To make this plan feasible[/]")
         for rel in diag.relaxation:
-            out.print(f"  - {rel.message}", highlight=False, markup=False)
+            plain(out, f"  - {rel.message}")
     if diag.excluded:
         out.print("[bold]Excluded candidates[/]")
         for ex in diag.excluded:
-            out.print(f"  - {ex.id}: {ex.reason}", highlight=False, markup=False)
+            plain(out, f"  - {ex.id}: {ex.reason}")
     if diag.ignored_exclude_ids:
         ids = ", ".join(diag.ignored_exclude_ids)
-        out.print(f"Unknown ids in exclude, ignored: {ids}", highlight=False, markup=False)
+        plain(out, f"Unknown ids in exclude, ignored: {ids}")
     for note in diag.notes:
-        out.print(f"Note: {note}", highlight=False, markup=False)
+        plain(out, f"Note: {note}")
 
 
 def print_frontier(
@@ -144,12 +145,10 @@ def print_frontier(
     # Why a budget has no plan, so the planner knows what would have to give.
     for p, s in zip(points, solved, strict=True):
         if s.failure is not None:
-            out.print(
-                f"  {_budget(p.budget)}: solver failed: {s.failure}", highlight=False, markup=False
-            )
+            plain(out, f"  {_budget(p.budget)}: solver failed: {s.failure}")
         elif s.answer is not None and s.answer.diagnostics.relaxation:
             first = s.answer.diagnostics.relaxation[0].message
-            out.print(f"  {_budget(p.budget)}: {p.status}: {first}", highlight=False, markup=False)
+            plain(out, f"  {_budget(p.budget)}: {p.status}: {first}")
 
 
 def _budget(value: float) -> str:

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from app.schemas.plans import PlanAnswer, PlanCreate
     from optimizer.problem import PlanProblem
 
+
+def _request_file(help_text: str) -> Any:
+    return typer.Argument(exists=True, dir_okay=False, readable=True, help=help_text)
+
+
 BackendOption = Annotated[
     Backend | None, typer.Option(help="Solver backend [default: the request's, highs]")
 ]
@@ -31,15 +36,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the answer as th
 
 
 def solve(
-    request: Annotated[
-        Path,
-        typer.Argument(
-            exists=True,
-            dir_okay=False,
-            readable=True,
-            help="Plan request (JSON, as POST /v1/plans)",
-        ),
-    ],
+    request: Annotated[Path, _request_file("Plan request (JSON, as POST /v1/plans)")],
     json_output: JsonOption = False,
     backend: BackendOption = None,
     time_limit: Annotated[
@@ -86,11 +83,8 @@ def solve(
 def frontier(
     request: Annotated[
         Path,
-        typer.Argument(
-            exists=True,
-            dir_okay=False,
-            readable=True,
-            help="Plan request (as POST /v1/plans) or frontier request (as POST /v1/frontiers)",
+        _request_file(
+            "Plan request (as POST /v1/plans) or frontier request (as POST /v1/frontiers)"
         ),
     ],
     budgets: Annotated[

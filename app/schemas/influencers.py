@@ -19,6 +19,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from app.schemas.examples import EXAMPLE_PLAN_REQUEST
 from app.schemas.plans import (
     MAX_FOLLOWERS,
     MAX_ID_LIST,
@@ -44,18 +45,16 @@ Notes = Annotated[str, StringConstraints(max_length=MAX_NOTES), NO_NUL]
 # Trimmed before the 128-character check.
 RawHandle = Annotated[str, StringConstraints(max_length=MAX_HANDLE + 64), NO_NUL]
 
+# The request example's first creator, as a catalog entry.
 EXAMPLE_INFLUENCER: dict[str, Any] = {
-    "handle": "@ana.glow",
-    "platform": "instagram",
+    "handle": EXAMPLE_PLAN_REQUEST["candidates"][0]["handle"],
+    "platform": EXAMPLE_PLAN_REQUEST["candidates"][0]["platform"],
     "display_name": "Ana Glow",
-    "followers": 24000,
-    "engagement_rate": 0.061,
-    "price_per_post": 350,
-    "fixed_fee": 50,
-    "min_posts": 1,
-    "max_posts": 3,
-    "audience_quality": 0.9,
-    "tags": ["beauty", "skincare"],
+    **{
+        name: value
+        for name, value in EXAMPLE_PLAN_REQUEST["candidates"][0].items()
+        if name not in ("id", "handle", "platform")
+    },
     "notes": "Rate agreed for Q2; usage rights 3 months.",
 }
 

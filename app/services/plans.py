@@ -258,12 +258,7 @@ def public(
     if answer is None and plan.answer is not None:
         answer = PlanAnswer.model_validate(plan.answer)
     return PlanPublic(
-        id=plan.id,
-        name=plan.name,
-        created_at=plan.created_at,
-        currency=plan.currency,
-        budget=plan.budget,
-        status=plan.status,
+        **_plan_head(plan),
         allocations=[] if answer is None else answer.allocations,
         totals=None if answer is None else answer.totals,
         by_tier=None if answer is None else answer.by_tier,
@@ -290,14 +285,17 @@ def _job(plan: Plan) -> JobOut | None:
     )
 
 
+_HEAD = ("id", "name", "created_at", "status", "currency", "budget")
+
+
+def _plan_head(plan: Plan) -> dict[str, Any]:
+    """What every view of a plan starts with, whole or in a listing."""
+    return {name: getattr(plan, name) for name in _HEAD}
+
+
 def _summary(plan: Plan) -> PlanSummary:
     return PlanSummary(
-        id=plan.id,
-        name=plan.name,
-        created_at=plan.created_at,
-        status=plan.status,
-        currency=plan.currency,
-        budget=plan.budget,
+        **_plan_head(plan),
         objective_kind=plan.objective_kind,
         spend=plan.total_spend,
         expected_engagement=plan.expected_engagement,

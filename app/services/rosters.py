@@ -10,6 +10,7 @@ from app.schemas.influencers import InfluencerCreate, ParsedRoster
 from app.schemas.plans import CandidateIn
 from app.services import catalog
 from app.services.catalog import Key, Upload
+from app.services.catalog.entries import candidate_values
 
 # Display names and notes are kept by the catalog but are no plan fields.
 _NOT_CANDIDATE_FIELDS = frozenset({"display_name", "notes"})
@@ -49,16 +50,4 @@ def _candidate(key: Key, entry: InfluencerCreate, row: int) -> CandidateIn:
     candidate_id = f"{platform.value}:{handle}"
     if len(candidate_id) > _MAX_ID:
         candidate_id = f"row:{row}"
-    return CandidateIn(
-        id=candidate_id,
-        handle=entry.handle,
-        platform=entry.platform,
-        followers=entry.followers,
-        engagement_rate=entry.engagement_rate,
-        price_per_post=entry.price_per_post,
-        fixed_fee=entry.fixed_fee,
-        min_posts=entry.min_posts,
-        max_posts=entry.max_posts,
-        audience_quality=entry.audience_quality,
-        tags=list(entry.tags),
-    )
+    return CandidateIn(id=candidate_id, handle=entry.handle, **candidate_values(entry))

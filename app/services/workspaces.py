@@ -119,15 +119,7 @@ def authenticate(session: Session, secret: str) -> Principal | None:
 
 
 def key_public(row: ApiKey) -> ApiKeyPublic:
-    return ApiKeyPublic(
-        id=row.id,
-        name=row.name,
-        prefix=row.prefix,
-        role=row.role,
-        created_at=row.created_at,
-        last_used_at=row.last_used_at,
-        revoked_at=row.revoked_at,
-    )
+    return ApiKeyPublic.model_validate(row, from_attributes=True)
 
 
 def key_created(new: NewKey) -> ApiKeyCreated:

@@ -12,9 +12,9 @@ from fastapi import FastAPI
 from sqlalchemy import Engine, func, select
 
 from models import Plan, Role
-from tests.app.catalog import CSV_TYPE, csv_bytes, influencer
-from tests.app.payloads import small_request
-from tests.conftest import bearer, new_key, serving, sessions_of
+from tests.support.app import bearer, new_key, serving, sessions_of
+from tests.support.catalog import CSV_TYPE, csv_bytes, influencer
+from tests.support.payloads import small_request
 
 pytestmark = pytest.mark.anyio
 

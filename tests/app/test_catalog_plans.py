@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import Engine, select
 
 from models import Plan
-from tests.app.catalog import add
-from tests.app.payloads import small_request
-from tests.app.test_plans import assert_problem, error_fields, stored_rows
-from tests.conftest import built_app, make_settings, serving
+from tests.support.api import assert_problem, error_fields, stored_rows
+from tests.support.app import built_app, make_settings, serving
+from tests.support.catalog import add
+from tests.support.payloads import small_request
 
 pytestmark = pytest.mark.anyio
 

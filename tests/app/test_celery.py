@@ -13,20 +13,21 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
-from typing import Any
 
-import anyio
 import httpx
 import pytest
 import redis
 from fastapi import FastAPI
 
 from app.core.config import ExecutorKind, Settings
-from tests.app.payloads import long_request, small_request
-from tests.conftest import built_app, make_settings, serving
+from tests.support import api
+from tests.support.api import finished
+from tests.support.app import built_app, make_settings, serving
+from tests.support.payloads import long_request, small_request
 
 pytestmark = pytest.mark.anyio
 
@@ -103,20 +104,8 @@ def worker(settings: Settings, name: str, log_dir: Path) -> Iterator[subprocess.
         log.close()
 
 
-async def poll(
-    client: httpx.AsyncClient, plan_id: str, until: Callable[[dict[str, Any]], bool]
-) -> dict[str, Any]:
-    deadline = time.monotonic() + DEADLINE_S
-    while True:
-        body: dict[str, Any] = (await client.get(f"/v1/plans/{plan_id}")).json()
-        if until(body):
-            return body
-        assert time.monotonic() < deadline, f"gave up waiting; last seen: {body['status']}"
-        await anyio.sleep(0.1)
-
-
-def finished(plan: dict[str, Any]) -> bool:
-    return plan["status"] not in ("queued", "running")
+# A worker process starts (and imports the solver) before it takes its first job.
+poll = partial(api.poll, deadline_s=DEADLINE_S)
 
 
 async def test_a_worker_process_solves_a_queued_plan(

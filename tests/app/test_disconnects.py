@@ -11,8 +11,8 @@ from fastapi import FastAPI
 from starlette.types import Message
 
 from app.core.logs import ACCESS_LOGGER
-from tests.app.payloads import small_request
-from tests.conftest import serving
+from tests.support.app import serving
+from tests.support.payloads import small_request
 
 pytestmark = pytest.mark.anyio
 

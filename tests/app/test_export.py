@@ -11,9 +11,9 @@ import httpx
 import openpyxl
 import pytest
 
-from tests.app.catalog import XLSX_TYPE
-from tests.app.payloads import creator, demo_request, small_request
-from tests.app.test_plans import assert_problem
+from tests.support.api import assert_problem
+from tests.support.catalog import XLSX_TYPE
+from tests.support.payloads import creator, demo_request, small_request
 
 pytestmark = pytest.mark.anyio
 

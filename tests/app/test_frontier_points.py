@@ -27,7 +27,7 @@ from app.services.frontier_chart import render_frontier_svg
 from app.services.frontier_points import PointOutcome, frontier_points, frontier_status
 from optimizer.problem import Backend
 from optimizer.result import PlanStatus
-from tests.app.payloads import small_request
+from tests.support.payloads import small_request
 
 
 def error_locs(exc: pytest.ExceptionInfo[ValidationError]) -> list[tuple[str | int, ...]]:

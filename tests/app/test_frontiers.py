@@ -13,8 +13,8 @@ from fastapi import FastAPI
 
 from app.api.deps import Resources
 from app.services.executors import InProcessExecutor
-from tests.app.payloads import creator
-from tests.conftest import serving
+from tests.support.app import serving
+from tests.support.payloads import creator
 
 pytestmark = pytest.mark.anyio
 

@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from models import Role
-from tests.conftest import built_app, make_settings, new_key, sessions_of
+from tests.support.app import built_app, make_settings, new_key, sessions_of
 
 MAX_EXAMPLES = 25
 # What the API promises for any request. Not "schema-valid data is accepted": a schema cannot

@@ -19,8 +19,8 @@ from app.services import plans as plan_service
 from optimizer import SolveControl
 from optimizer.problem import PlanProblem
 from optimizer.result import PlanResult
-from tests.app.payloads import small_request
-from tests.conftest import built_app, make_settings, serving
+from tests.support.app import built_app, make_settings, serving
+from tests.support.payloads import small_request
 
 pytestmark = pytest.mark.anyio
 

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 
-import anyio
-import anyio.to_thread
 import httpx
 import pytest
 
 import optimizer
 from app.api.plan_body import decode_plan
 from app.api.routes import plans as plan_routes
-from app.schemas.plans import PlanCreate
 from app.services import planning
 from optimizer import SolveControl
 from optimizer.problem import PlanProblem
 from optimizer.result import PlanResult
-from tests.app.payloads import small_request
-from tests.conftest import BASE_URL, built_app, make_settings
+from tests.support.app import BASE_URL, built_app, make_settings
+from tests.support.holds import Hold, healthz_while_a_plan_is_held
 
 pytestmark = pytest.mark.anyio
 
@@ -68,75 +63,35 @@ async def test_readyz_is_503_on_an_unmigrated_database(unmigrated_database_url: 
 async def test_healthz_answers_within_50ms_while_a_solve_is_in_flight(
     client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    solve_started = threading.Event()
-    release_solve = threading.Event()
+    hold = Hold()
     real_optimize = optimizer.optimize
 
-    def held_optimize(
-        problem: PlanProblem, *, control: SolveControl | None, **_: object
-    ) -> PlanResult:
-        # Stands for a long solve: it lasts until the test has probed /healthz.
-        solve_started.set()
-        if not release_solve.wait(timeout=30):
-            raise AssertionError("the test never released the solve")
+    def solve(problem: PlanProblem, *, control: SolveControl | None, **_: object) -> PlanResult:
         return real_optimize(problem, control=control)
 
-    monkeypatch.setattr(planning, "run_solver", held_optimize)
-    posted: list[httpx.Response] = []
+    # Stands for a long solve: it lasts until the test has probed /healthz.
+    monkeypatch.setattr(planning, "run_solver", hold.around(solve))
 
-    async def post_plan() -> None:
-        posted.append(await client.post("/v1/plans", json=small_request()))
+    probe = await healthz_while_a_plan_is_held(client, hold)
 
-    with anyio.fail_after(20):
-        async with anyio.create_task_group() as tasks:
-            tasks.start_soon(post_plan)
-            assert await anyio.to_thread.run_sync(solve_started.wait, 10)
-
-            started = time.perf_counter()
-            health = await client.get("/healthz")
-            elapsed = time.perf_counter() - started
-            solve_in_flight = not posted and not release_solve.is_set()
-
-            release_solve.set()
-
-    assert health.status_code == 200
-    assert solve_in_flight
-    assert elapsed < 0.05, f"/healthz took {elapsed * 1000:.1f} ms during a solve"
-    assert posted[0].status_code == 201
+    assert probe.health.status_code == 200
+    assert probe.held_throughout
+    assert probe.elapsed_s < 0.05, f"/healthz took {probe.elapsed_s * 1000:.1f} ms during a solve"
+    assert probe.posted.status_code == 201
 
 
 async def test_healthz_answers_while_a_request_body_is_being_validated(
     client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    validation_started = threading.Event()
-    release_validation = threading.Event()
+    hold = Hold()
+    # Stands for validating a 100,000-creator body, which takes about a second.
+    monkeypatch.setattr(plan_routes, "decode_plan", hold.around(decode_plan))
 
-    def held_decode(raw: bytes) -> PlanCreate:
-        # Stands for validating a 100,000-creator body, which takes about a second.
-        validation_started.set()
-        if not release_validation.wait(timeout=30):
-            raise AssertionError("the test never released the validation")
-        return decode_plan(raw)
+    probe = await healthz_while_a_plan_is_held(client, hold)
 
-    monkeypatch.setattr(plan_routes, "decode_plan", held_decode)
-    posted: list[httpx.Response] = []
-
-    async def post_plan() -> None:
-        posted.append(await client.post("/v1/plans", json=small_request()))
-
-    with anyio.fail_after(20):
-        async with anyio.create_task_group() as tasks:
-            tasks.start_soon(post_plan)
-            assert await anyio.to_thread.run_sync(validation_started.wait, 10)
-
-            started = time.perf_counter()
-            health = await client.get("/healthz")
-            elapsed = time.perf_counter() - started
-            still_validating = not posted and not release_validation.is_set()
-
-            release_validation.set()
-
-    assert health.status_code == 200
-    assert still_validating
-    assert elapsed < 0.05, f"/healthz took {elapsed * 1000:.1f} ms during validation"
-    assert posted[0].status_code == 201
+    assert probe.health.status_code == 200
+    assert probe.held_throughout
+    assert probe.elapsed_s < 0.05, (
+        f"/healthz took {probe.elapsed_s * 1000:.1f} ms during validation"
+    )
+    assert probe.posted.status_code == 201

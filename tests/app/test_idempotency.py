@@ -18,9 +18,9 @@ from models.base import utcnow
 from optimizer import SolveControl
 from optimizer.problem import PlanProblem
 from optimizer.result import PlanResult
-from tests.app.catalog import CSV_TYPE, csv_bytes, influencer
-from tests.app.payloads import small_request
-from tests.conftest import built_app, make_settings, serving
+from tests.support.app import built_app, make_settings, serving
+from tests.support.catalog import CSV_TYPE, csv_bytes, influencer
+from tests.support.payloads import small_request
 
 pytestmark = pytest.mark.anyio
 

@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine
 
-from tests.app.catalog import XLSX_TYPE, add, catalog_size, csv_bytes, stored, upload
-from tests.app.test_plans import assert_problem, error_fields
+from tests.support.api import assert_problem, error_fields
+from tests.support.catalog import XLSX_TYPE, add, catalog_size, csv_bytes, stored, upload
 
 pytestmark = pytest.mark.anyio
 
@@ -402,7 +402,7 @@ async def test_missing_file_field_is_422(client: httpx.AsyncClient) -> None:
 
 
 async def test_more_rows_than_the_limit_is_422(database_url: str) -> None:
-    from tests.conftest import built_app, make_settings, serving
+    from tests.support.app import built_app, make_settings, serving
 
     content, _ = messy_roster(11)
     with built_app(make_settings(database_url, max_import_rows=10)) as app:

@@ -8,8 +8,8 @@ import httpx
 import pytest
 from sqlalchemy import Engine
 
-from tests.app.catalog import add, catalog_size, influencer, stored
-from tests.app.test_plans import assert_problem, error_fields
+from tests.support.api import all_pages, assert_problem, error_fields
+from tests.support.catalog import add, catalog_size, influencer, stored
 
 pytestmark = pytest.mark.anyio
 
@@ -222,23 +222,12 @@ async def test_by_handle_with_an_unknown_platform_is_422(client: httpx.AsyncClie
 # --- listing ---------------------------------------------------------------------------------
 
 
-async def all_pages(client: httpx.AsyncClient, **params: Any) -> list[list[dict[str, Any]]]:
-    pages: list[list[dict[str, Any]]] = []
-    cursor: str | None = None
-    while True:
-        query = {**params, **({"cursor": cursor} if cursor else {})}
-        response = await client.get("/v1/influencers", params=query)
-        assert response.status_code == 200, response.text
-        body = response.json()
-        pages.append(body["items"])
-        cursor = body["next_cursor"]
-        if cursor is None:
-            return pages
-        assert len(pages) < 50, "pagination does not end"
-
-
 async def handles(client: httpx.AsyncClient, **params: Any) -> list[str]:
-    return [item["handle"] for page in await all_pages(client, **params) for item in page]
+    return [
+        item["handle"]
+        for page in await all_pages(client, "/v1/influencers", **params)
+        for item in page
+    ]
 
 
 async def test_empty_catalog_lists_nothing(client: httpx.AsyncClient) -> None:
@@ -252,7 +241,7 @@ async def test_pages_walk_every_entry_once_by_handle(client: httpx.AsyncClient) 
         await add(client, f"@creator{i}")
     await add(client, "@creator3", platform="tiktok")
 
-    pages = await all_pages(client, limit=3)
+    pages = await all_pages(client, "/v1/influencers", limit=3)
 
     assert [len(page) for page in pages] == [3, 3, 2]
     listed = [(item["handle"], item["platform"]) for page in pages for item in page]

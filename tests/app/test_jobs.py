@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Callable
-from typing import Any
 
 import anyio
 import httpx
@@ -23,14 +22,14 @@ from app.services.scope import WorkspaceScope
 from models import Plan, PlanState, Role
 from models.base import utcnow
 from optimizer import SolveControl
-from tests.app.payloads import long_request, small_request
-from tests.conftest import built_app, make_settings, serving, sessions_of, workspace_id
+from tests.support.api import DEADLINE_S, finished, poll, running_with
+from tests.support.app import built_app, make_settings, serving, sessions_of, workspace_id
+from tests.support.payloads import long_request, small_request
 
 pytestmark = pytest.mark.anyio
 
 ASYNC = {"Prefer": "respond-async"}
 # Generous: these bound waits for conditions, they are not how long things take.
-DEADLINE_S = 60.0
 
 
 def job_settings(database_url: str, **overrides: object) -> Settings:
@@ -69,21 +68,6 @@ def queue_small_plan(
 
 async def settle(app: FastAPI) -> None:
     assert await anyio.to_thread.run_sync(executor_of(app).wait_idle, DEADLINE_S)
-
-
-async def poll(
-    client: httpx.AsyncClient, plan_id: str, until: Callable[[dict[str, Any]], bool]
-) -> dict[str, Any]:
-    """GET the plan until ``until`` holds; fails after DEADLINE_S."""
-    deadline = time.monotonic() + DEADLINE_S
-    while True:
-        response = await client.get(f"/v1/plans/{plan_id}")
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        if until(body):
-            return body
-        assert time.monotonic() < deadline, f"gave up waiting; last seen: {body['status']}"
-        await anyio.sleep(0.05)
 
 
 async def test_respond_async_answers_202_then_the_same_plan_as_a_direct_solve(
@@ -136,11 +120,7 @@ async def test_a_running_job_shows_progress_then_cancel_keeps_its_best_plan(
     running = await poll(
         client,
         running_id,
-        lambda p: (
-            p["status"] == "running"
-            and p["job"]["progress"] is not None
-            and p["job"]["progress"]["gap"] is not None
-        ),
+        running_with("gap"),
     )
     progress = running["job"]["progress"]
     assert progress["elapsed_s"] >= 0
@@ -157,7 +137,7 @@ async def test_a_running_job_shows_progress_then_cancel_keeps_its_best_plan(
     cancel = await client.post(f"/v1/plans/{running_id}:cancel")
     assert cancel.status_code == 202
     assert cancel.json()["job"]["cancel_requested"] is True
-    stopped = await poll(client, running_id, lambda p: p["status"] not in ("queued", "running"))
+    stopped = await poll(client, running_id, finished)
     assert time.monotonic() - asked < 10  # the limit is 60 s: the cancel stopped it
     assert stopped["status"] == "feasible"
     assert stopped["solver"]["stopped_by"] == "cancelled"

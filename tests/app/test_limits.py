@@ -15,12 +15,10 @@ from typing import Any
 import httpx
 import pytest
 
-from app.db import create_db_engine, make_session_factory
 from app.errors import MAX_LISTED_ERRORS
-from models import Role
-from tests.app.payloads import creator, small_request
-from tests.conftest import bearer, built_app, make_settings, new_key, serving
 from tests.servers import RunningServer, uvicorn_server
+from tests.support.app import bearer, built_app, key_at, make_settings, serving
+from tests.support.payloads import creator, small_request
 
 MILLION = 1_000_000
 # The service answers well within these; a server that works through the body does not.
@@ -38,11 +36,7 @@ def server(database_url: str, tmp_path: Path) -> Iterator[RunningServer]:
 
 @pytest.fixture
 def planner_key(database_url: str) -> str:
-    engine = create_db_engine(database_url)
-    try:
-        return new_key(make_session_factory(engine), Role.PLANNER)
-    finally:
-        engine.dispose()
+    return key_at(database_url)
 
 
 def _million_ones() -> bytes:

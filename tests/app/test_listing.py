@@ -7,7 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.app.payloads import small_request
+from tests.support.api import all_pages
+from tests.support.payloads import small_request
 
 pytestmark = pytest.mark.anyio
 
@@ -20,21 +21,6 @@ async def store(client: httpx.AsyncClient, name: str, *, feasible: bool = True) 
     return plan_id
 
 
-async def all_pages(client: httpx.AsyncClient, **params: Any) -> list[list[dict[str, Any]]]:
-    pages: list[list[dict[str, Any]]] = []
-    cursor: str | None = None
-    while True:
-        query = {**params, **({"cursor": cursor} if cursor else {})}
-        response = await client.get("/v1/plans", params=query)
-        assert response.status_code == 200, response.text
-        body = response.json()
-        pages.append(body["items"])
-        cursor = body["next_cursor"]
-        if cursor is None:
-            return pages
-        assert len(pages) < 50, "pagination does not end"
-
-
 async def test_empty_listing(client: httpx.AsyncClient) -> None:
     response = await client.get("/v1/plans")
 
@@ -45,7 +31,7 @@ async def test_empty_listing(client: httpx.AsyncClient) -> None:
 async def test_pages_walk_every_plan_once_newest_first(client: httpx.AsyncClient) -> None:
     created = [await store(client, f"Plan {i}") for i in range(7)]
 
-    pages = await all_pages(client, limit=3)
+    pages = await all_pages(client, "/v1/plans", limit=3)
 
     assert [len(page) for page in pages] == [3, 3, 1]
     assert [item["id"] for page in pages for item in page] == created[::-1]
@@ -101,7 +87,7 @@ async def test_name_filter_is_a_case_insensitive_substring_across_pages(
         wanted.append(await store(client, f"Spring LAUNCH wave {i}"))
         await store(client, f"Autumn {i}")
 
-    pages = await all_pages(client, name="launch", limit=4)
+    pages = await all_pages(client, "/v1/plans", name="launch", limit=4)
 
     assert [len(page) for page in pages] == [4, 2]
     assert [item["id"] for page in pages for item in page] == wanted[::-1]
@@ -127,7 +113,7 @@ async def test_status_filter_combines_with_name_and_pages(client: httpx.AsyncCli
         await store(client, f"Tight ok {i}")
         await store(client, f"Other {i}", feasible=False)
 
-    pages = await all_pages(client, status="infeasible", name="tight", limit=2)
+    pages = await all_pages(client, "/v1/plans", status="infeasible", name="tight", limit=2)
 
     items = [item for page in pages for item in page]
     assert [item["id"] for item in items] == infeasible[::-1]

@@ -28,8 +28,8 @@ from models import Plan
 from optimizer import SolveControl
 from optimizer.problem import PlanProblem
 from optimizer.result import PlanResult
-from tests.app.payloads import small_request
-from tests.conftest import PostgresServer, built_app, make_settings, serving
+from tests.support.app import PostgresServer, built_app, make_settings, serving
+from tests.support.payloads import small_request
 from tests.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.anyio

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from app.api.plan_body import decode_plan
 from app.schemas.plans import PlanCreate
-from tests.app.payloads import creator, small_request
+from tests.support.payloads import creator, small_request, with_candidate
 
 
 def sliced(raw: bytes) -> PlanCreate:
@@ -29,12 +29,6 @@ def body(**fields: Any) -> dict[str, Any]:
     return small_request(8, **fields)
 
 
-def with_candidate(index: int, **fields: Any) -> dict[str, Any]:
-    request = body()
-    request["candidates"][index].update(fields)
-    return request
-
-
 VALID = [
     body(),
     body(name="Spring", constraints={"max_influencers": 4, "must_include": ["c1"]}),
@@ -43,10 +37,10 @@ VALID = [
 ]
 
 INVALID = [
-    with_candidate(0, followers=-1),
-    with_candidate(4, price_per_post=-3),
-    with_candidate(7, platform="myspace", max_posts=0),
-    {**with_candidate(5, min_posts=3, max_posts=1), "budget": -5},
+    with_candidate(0, request=body(), followers=-1),
+    with_candidate(4, request=body(), price_per_post=-3),
+    with_candidate(7, request=body(), platform="myspace", max_posts=0),
+    {**with_candidate(5, request=body(), min_posts=3, max_posts=1), "budget": -5},
     {**body(), "catalog": {"filters": {}}},
     {**body(), "budjet": 1},
     {**body(), "candidates": []},

@@ -9,47 +9,28 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
 import optimizer
 from app.schemas.plans import PlanPublic
 from app.services import planning
 from app.services import plans as plan_service
-from models import Plan, PlanAllocation
+from models import PlanAllocation
 from optimizer import SolveControl
 from optimizer.errors import SolverError
 from optimizer.problem import PlanProblem
 from optimizer.result import PlanResult
-from tests.app.payloads import creator, demo_request, example_request, small_request
-from tests.conftest import BASE_URL, bearer, built_app, make_settings, serving
+from tests.support.api import assert_problem, error_fields, stored_rows
+from tests.support.app import BASE_URL, bearer, built_app, make_settings, serving
+from tests.support.payloads import (
+    creator,
+    demo_request,
+    example_request,
+    small_request,
+    with_candidate,
+)
 
 pytestmark = pytest.mark.anyio
-
-PROBLEM_JSON = "application/problem+json"
-
-
-def stored_rows(engine: Engine) -> tuple[int, int]:
-    with engine.connect() as conn:
-        plans = conn.scalar(select(func.count()).select_from(Plan))
-        allocations = conn.scalar(select(func.count()).select_from(PlanAllocation))
-    return plans or 0, allocations or 0
-
-
-def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == PROBLEM_JSON
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    assert {"type", "title"} <= body.keys()
-    text = response.text.lower()
-    for leak in ("traceback", "select ", "insert ", "sqlite", "psycopg", 'file "'):
-        assert leak not in text
-    return body
-
-
-def error_fields(body: dict[str, Any]) -> list[str]:
-    return [error["field"] for error in body["errors"]]
-
 
 # --- create and fetch ------------------------------------------------------------------------
 
@@ -227,12 +208,6 @@ async def test_time_limit_above_the_server_cap_is_capped_not_rejected(
 # --- validation ------------------------------------------------------------------------------
 
 
-def _with_candidate(**fields: Any) -> dict[str, Any]:
-    request = small_request()
-    request["candidates"][0].update(fields)
-    return request
-
-
 BAD_REQUESTS: list[tuple[str, dict[str, Any], str]] = [
     ("typo at top level", {**small_request(), "budjet": 5}, "body.budjet"),
     (
@@ -243,24 +218,24 @@ BAD_REQUESTS: list[tuple[str, dict[str, Any], str]] = [
     ("budget zero", small_request(budget=0), "body.budget"),
     ("budget above 1e12", small_request(budget=2e12), "body.budget"),
     ("no candidates", small_request(candidates=[]), "body.candidates"),
-    ("price zero", _with_candidate(price_per_post=0), "body.candidates.0.price_per_post"),
-    ("price above 1e9", _with_candidate(price_per_post=2e9), "body.candidates.0.price_per_post"),
-    ("negative followers", _with_candidate(followers=-1), "body.candidates.0.followers"),
-    ("followers above 1e10", _with_candidate(followers=2 * 10**10), "body.candidates.0.followers"),
-    ("max_posts above 1000", _with_candidate(max_posts=1001), "body.candidates.0.max_posts"),
+    ("price zero", with_candidate(price_per_post=0), "body.candidates.0.price_per_post"),
+    ("price above 1e9", with_candidate(price_per_post=2e9), "body.candidates.0.price_per_post"),
+    ("negative followers", with_candidate(followers=-1), "body.candidates.0.followers"),
+    ("followers above 1e10", with_candidate(followers=2 * 10**10), "body.candidates.0.followers"),
+    ("max_posts above 1000", with_candidate(max_posts=1001), "body.candidates.0.max_posts"),
     (
         "max_posts below min_posts",
-        _with_candidate(min_posts=3, max_posts=2),
+        with_candidate(min_posts=3, max_posts=2),
         "body.candidates.0.max_posts",
     ),
-    ("empty id", _with_candidate(id=""), "body.candidates.0.id"),
-    ("id above 128 chars", _with_candidate(id="x" * 129), "body.candidates.0.id"),
-    ("handle above 128 chars", _with_candidate(handle="@" * 129), "body.candidates.0.handle"),
+    ("empty id", with_candidate(id=""), "body.candidates.0.id"),
+    ("id above 128 chars", with_candidate(id="x" * 129), "body.candidates.0.id"),
+    ("handle above 128 chars", with_candidate(handle="@" * 129), "body.candidates.0.handle"),
     ("name above 256 chars", small_request(name="n" * 257), "body.name"),
-    ("tag above 256 chars", _with_candidate(tags=["t" * 257]), "body.candidates.0.tags.0"),
-    ("33 tags", _with_candidate(tags=[f"t{i}" for i in range(33)]), "body.candidates.0.tags"),
-    ("unknown platform", _with_candidate(platform="myspace"), "body.candidates.0.platform"),
-    ("rate above 1", _with_candidate(engagement_rate=1.5), "body.candidates.0.engagement_rate"),
+    ("tag above 256 chars", with_candidate(tags=["t" * 257]), "body.candidates.0.tags.0"),
+    ("33 tags", with_candidate(tags=[f"t{i}" for i in range(33)]), "body.candidates.0.tags"),
+    ("unknown platform", with_candidate(platform="myspace"), "body.candidates.0.platform"),
+    ("rate above 1", with_candidate(engagement_rate=1.5), "body.candidates.0.engagement_rate"),
     (
         "share above 1",
         small_request(constraints={"max_share_per_influencer": 1.5}),

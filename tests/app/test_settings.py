@@ -7,7 +7,7 @@ import pytest
 
 from app.core.config import Settings
 from app.db import normalize_database_url
-from tests.conftest import BASE_URL, built_app, make_settings
+from tests.support.app import BASE_URL, built_app, make_settings
 
 
 def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,9 +19,9 @@ from fastapi import FastAPI
 from app.api.deps import Resources
 from app.services import planning
 from optimizer.contained import SolverPool
-from tests.app.payloads import long_request, roster_request, small_request
-from tests.app.test_jobs import poll
-from tests.conftest import built_app, make_settings, serving
+from tests.support.api import poll
+from tests.support.app import built_app, make_settings, serving
+from tests.support.payloads import long_request, roster_request, small_request
 
 pytestmark = pytest.mark.anyio
 

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -15,14 +11,11 @@ import pytest
 from app.db import (
     MIGRATE_COMMAND,
     DatabaseNotReadyError,
-    create_db_engine,
-    make_session_factory,
     run_migrations,
 )
-from models import Role
-from tests.app.payloads import example_request
-from tests.conftest import bearer, built_app, make_settings, new_key, serving
-from tests.servers import STARTUP_TIMEOUT_S, free_port, pipe_output, stop, wait_until_healthy
+from tests.servers import STARTUP_TIMEOUT_S, free_port, pipe_output, wait_until_healthy
+from tests.support.app import bearer, built_app, key_at, make_settings, serving, uvicorn_process
+from tests.support.payloads import example_request
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,37 +32,10 @@ async def test_app_refuses_to_start_on_an_unmigrated_database(
             pass
 
 
-@contextmanager
-def uvicorn_process(database_url: str, port: int) -> Iterator[subprocess.Popen[str]]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("INFLUMIX_") and key != "DATABASE_URL"
-    }
-    env["DATABASE_URL"] = database_url
-    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
-    process = subprocess.Popen(
-        [*command, "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        yield process
-    finally:
-        stop(process)
-
-
 def test_uvicorn_serves_a_plan_from_a_migrated_sqlite_file(tmp_path: Path) -> None:
     database_url = f"sqlite:///{tmp_path / 'served.db'}"
     run_migrations(database_url)
-    engine = create_db_engine(database_url)
-    try:
-        auth = bearer(new_key(make_session_factory(engine), Role.PLANNER))
-    finally:
-        engine.dispose()
+    auth = bearer(key_at(database_url))
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
 

@@ -17,9 +17,9 @@ import pytest
 from fastapi import FastAPI
 
 from models import Role
-from tests.app.catalog import influencer
-from tests.app.payloads import small_request
-from tests.conftest import serving
+from tests.support.app import serving
+from tests.support.catalog import influencer
+from tests.support.payloads import small_request
 
 pytestmark = pytest.mark.anyio
 

@@ -15,15 +15,15 @@ from typer.testing import CliRunner
 from app.cli import EXIT_BAD_INPUT, cli
 from app.cli import common as cli_common
 from app.core.config import Settings
-from app.db import create_db_engine, make_session_factory
+from app.db import make_session_factory
 from app.schemas.plans import PlanCreate
 from app.services.plans import create_plan
 from app.services.scope import WorkspaceScope
 from app.services.workspaces import authenticate, find_workspace
 from models import Role
-from tests.app.catalog import catalog_size, csv_bytes, stored
-from tests.app.payloads import small_request
-from tests.conftest import make_settings
+from tests.support.app import engine_at, make_settings
+from tests.support.catalog import catalog_size, csv_bytes, stored
+from tests.support.payloads import small_request
 
 ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -58,15 +58,14 @@ def roster(tmp_path: Path) -> Path:
 
 
 def stored_plan_id(settings: Settings, workspace: str = "agency") -> str:
-    engine = create_db_engine(settings.database_url)
-    try:
-        with make_session_factory(engine).begin() as session:
-            found = find_workspace(session, workspace)
-            assert found is not None
-            request = PlanCreate.model_validate(small_request())
-            return create_plan(session, settings, WorkspaceScope(found.id), request).id
-    finally:
-        engine.dispose()
+    with (
+        engine_at(settings.database_url) as engine,
+        make_session_factory(engine).begin() as session,
+    ):
+        found = find_workspace(session, workspace)
+        assert found is not None
+        request = PlanCreate.model_validate(small_request())
+        return create_plan(session, settings, WorkspaceScope(found.id), request).id
 
 
 # --- import ----------------------------------------------------------------------------------
@@ -250,12 +249,11 @@ def test_create_key_prints_a_working_key_once(configured: Settings) -> None:
     key = result.stdout.strip()
     assert key.startswith("imx_")
     assert "shown once" in result.stderr
-    engine = create_db_engine(configured.database_url)
-    try:
-        with make_session_factory(engine).begin() as session:
-            principal = authenticate(session, key)
-    finally:
-        engine.dispose()
+    with (
+        engine_at(configured.database_url) as engine,
+        make_session_factory(engine).begin() as session,
+    ):
+        principal = authenticate(session, key)
     assert principal is not None
     assert principal.role is Role.VIEWER
 

@@ -9,52 +9,43 @@ from alembic.command import downgrade, upgrade
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from app.db import alembic_config, assert_migrated, create_db_engine, run_migrations
+from app.db import alembic_config, assert_migrated, run_migrations
 from models import Base
+from tests.support.app import engine_at
 
 
 def test_migrated_schema_matches_the_models(unmigrated_database_url: str) -> None:
     run_migrations(unmigrated_database_url)
-    engine = create_db_engine(unmigrated_database_url)
-    try:
+    with engine_at(unmigrated_database_url) as engine:
         assert_migrated(engine)
         with engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             assert compare_metadata(context, Base.metadata) == []
-    finally:
-        engine.dispose()
 
 
 def test_downgrade_then_upgrade_round_trips(unmigrated_database_url: str) -> None:
     run_migrations(unmigrated_database_url)
     downgrade(alembic_config(unmigrated_database_url), "base")
-    engine = create_db_engine(unmigrated_database_url)
-    try:
+    with engine_at(unmigrated_database_url) as engine:
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
         run_migrations(unmigrated_database_url)
         assert {"plans", "plan_allocations", "influencers", "workspaces", "api_keys"} <= set(
             inspect(engine).get_table_names()
         )
         assert_migrated(engine)
-    finally:
-        engine.dispose()
 
 
 def test_running_migrations_twice_is_harmless(database_url: str) -> None:
     run_migrations(database_url)
-    engine = create_db_engine(database_url)
-    try:
+    with engine_at(database_url) as engine:
         assert_migrated(engine)
-    finally:
-        engine.dispose()
 
 
 def test_upgrading_a_populated_database_gives_its_rows_to_a_default_workspace(
     unmigrated_database_url: str,
 ) -> None:
     upgrade(alembic_config(unmigrated_database_url), "0002")
-    engine = create_db_engine(unmigrated_database_url)
-    try:
+    with engine_at(unmigrated_database_url) as engine:
         with engine.begin() as conn:
             conn.execute(text(PLAN_0002), {"now": datetime(2026, 1, 1)})
             conn.execute(text(INFLUENCER_0002), {"now": datetime(2026, 1, 1)})
@@ -68,18 +59,12 @@ def test_upgrading_a_populated_database_gives_its_rows_to_a_default_workspace(
         assert [name for _, name in workspaces] == ["default"]
         assert plan_owner == entry_owner == workspaces[0][0]
         assert_migrated(engine)
-    finally:
-        engine.dispose()
 
 
 def test_upgrading_an_empty_database_creates_no_workspace(unmigrated_database_url: str) -> None:
     run_migrations(unmigrated_database_url)
-    engine = create_db_engine(unmigrated_database_url)
-    try:
-        with engine.connect() as conn:
-            assert conn.scalar(text("SELECT COUNT(*) FROM workspaces")) == 0
-    finally:
-        engine.dispose()
+    with engine_at(unmigrated_database_url) as engine, engine.connect() as conn:
+        assert conn.scalar(text("SELECT COUNT(*) FROM workspaces")) == 0
 
 
 # Rows as revision 0002 stored them (no workspace yet), in plain SQL: the models have moved on.

@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import (
     Browser,
@@ -24,39 +20,22 @@ from playwright.sync_api import (
     Page,
     Playwright,
     ViewportSize,
+    expect,
     sync_playwright,
 )
 
-from app.db import create_db_engine, make_session_factory, run_migrations
+from app.db import run_migrations
 from models import Role
-from tests.conftest import bearer, new_key
-from tests.servers import free_port, pipe_output, stop, wait_until_healthy
+from tests.servers import free_port, pipe_output, wait_until_healthy
+from tests.support.app import key_at, uvicorn_process
+from tests.support.web import STEP_TIMEOUT_MS, Service
 
 ROOT = Path(__file__).resolve().parents[2]
-HERE = Path(__file__).resolve().parent
-ARTIFACTS = HERE / "artifacts"
-ROSTER_CSV = HERE / "roster.csv"
 CHROMIUM_ENV = "INFLUMIX_CHROMIUM"
 CHROMIUM_DEFAULT = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # A 1366x768 laptop: the screen the page is laid out for.
 VIEWPORT: ViewportSize = {"width": 1366, "height": 768}
-# Each browser step waits at most this long (a solve of the test roster takes well under 5 s).
-STEP_TIMEOUT_MS = 30_000
-
-
-@dataclass(frozen=True)
-class Service:
-    base_url: str
-    key: str  # a planner key
-    viewer_key: str
-
-    @property
-    def auth(self) -> dict[str, str]:
-        return bearer(self.key)
-
-    def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.base_url, headers=self.auth, timeout=60)
 
 
 @pytest.fixture(scope="module")
@@ -64,35 +43,13 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     """The service on a free port with a fresh SQLite database, and two keys of one workspace."""
     database_url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'influmix.db'}"
     run_migrations(database_url)
-    engine = create_db_engine(database_url)
-    try:
-        sessions = make_session_factory(engine)
-        key = new_key(sessions, Role.PLANNER)
-        viewer_key = new_key(sessions, Role.VIEWER)
-    finally:
-        engine.dispose()
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith("INFLUMIX_") and name != "DATABASE_URL"
-    }
-    env["DATABASE_URL"] = database_url
+    key = key_at(database_url, Role.PLANNER)
+    viewer_key = key_at(database_url, Role.VIEWER)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
-    process = subprocess.Popen(
-        [*command, "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
+    with uvicorn_process(database_url, port) as process:
         wait_until_healthy(process, base_url, pipe_output(process))
         yield Service(base_url, key, viewer_key)
-    finally:
-        stop(process)
 
 
 def chromium_executable() -> str:
@@ -136,6 +93,8 @@ def page(browser: Browser, service: Service) -> Iterator[Page]:
     """A fresh tab on the planner's page; any script error on it fails the test."""
     context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="en-US")
     context.set_default_timeout(STEP_TIMEOUT_MS)
+    # Assertions wait as long as actions do, not Playwright's 5 s.
+    expect.set_options(timeout=STEP_TIMEOUT_MS)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(f"script error: {exc}"))
@@ -152,11 +111,3 @@ def page(browser: Browser, service: Service) -> Iterator[Page]:
     finally:
         context.close()
     assert not errors, errors
-
-
-def screenshot(page: Page, name: str) -> Path:
-    """A full-page PNG in tests/web/artifacts/, for people to look at."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import Download, Page, expect
 
-from tests.web.conftest import ROSTER_CSV, Service, screenshot
+from tests.support.web import ROSTER_CSV, SOLVE_WAIT_MS, Service, screenshot
 
 ROSTER_ROWS = 24
 TIERS = ("nano", "micro", "macro", "mega")
@@ -35,8 +35,10 @@ def solve(page: Page) -> str:
     body = page.locator("#result-body")
     before = body.get_attribute("data-plan-id")
     page.get_by_role("button", name="Solve plan").click()
-    expect(body).not_to_have_attribute("data-plan-id", before or "")
-    expect(page.locator("#solve")).to_have_attribute("aria-disabled", "false")
+    expect(body).not_to_have_attribute("data-plan-id", before or "", timeout=SOLVE_WAIT_MS)
+    expect(page.locator("#solve")).to_have_attribute(
+        "aria-disabled", "false", timeout=SOLVE_WAIT_MS
+    )
     status = body.get_attribute("data-status")
     assert status is not None
     return status
@@ -317,7 +319,7 @@ def test_an_infeasible_request_offers_its_relaxation_and_applies_it(
     before = page.locator(field).input_value()
     body = page.locator("#result-body")
     first.get_by_role("button", name="Apply and solve again").click()
-    expect(body).not_to_have_attribute("data-plan-id", plan_id)
+    expect(body).not_to_have_attribute("data-plan-id", plan_id, timeout=SOLVE_WAIT_MS)
     expect(page.locator(field)).not_to_have_value(before)
     required = relaxation[0]["required"]
     value = float(page.locator(field).input_value())
@@ -370,7 +372,9 @@ def test_the_page_works_from_the_keyboard_alone(page: Page, service: Service) ->
     assert not unnamed
 
     page.keyboard.press("Enter")
-    expect(page.locator("#result-body")).to_have_attribute("data-status", "optimal")
+    expect(page.locator("#result-body")).to_have_attribute(
+        "data-status", "optimal", timeout=SOLVE_WAIT_MS
+    )
     # Announced to screen readers, and the focus stays where the planner was.
     expect(page.locator("#announce")).to_contain_text("Plan solved")
     expect(page.locator("#solve")).to_be_focused()

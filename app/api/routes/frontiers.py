@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import Depends, Request, Response
 from fastapi import status as http_status
 
 from app.api.bodies import json_body, request_body_openapi
-from app.api.deps import (
-    IdempotencyDep,
-    PlannerDep,
-    ResourcesDep,
-    SessionDep,
-    ViewerDep,
-    require,
-)
-from app.api.responses import (
-    BODY_RESPONSES,
-    IDEMPOTENCY_RESPONSES,
-    ROUTER_RESPONSES,
-    json_answer,
-)
+from app.api.deps import IdempotencyDep, PlannerDep, ResourcesDep, SessionDep, ViewerDep
+from app.api.responses import CREATE_RESPONSES, json_answer, not_found, v1_router
 from app.schemas.frontiers import FrontierCreate, FrontierPublic
-from app.schemas.problem import Problem
 from app.services import frontiers
 from models.states import Role
 
-router = APIRouter(
-    prefix="/v1/frontiers",
-    tags=["frontiers"],
-    dependencies=[Depends(require(Role.VIEWER))],
-    responses=ROUTER_RESPONSES,
-)
+router = v1_router("frontiers", Role.VIEWER)
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"model": Problem, "description": "No frontier with this id."}
-}
+NOT_FOUND = not_found("frontier with this id")
 
 
 @router.post(
@@ -52,8 +32,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
     openapi_extra=request_body_openapi(FrontierCreate),
     response_model=FrontierPublic,
     responses={
-        **IDEMPOTENCY_RESPONSES,
-        **BODY_RESPONSES,
+        **CREATE_RESPONSES,
         202: {
             "description": "The frontier, its points queued.",
             "headers": {

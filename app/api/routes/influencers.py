@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
+from fastapi import File, Query, Request, Response, UploadFile
 from fastapi import status as http_status
 from pydantic import Field
 
-from app.api.deps import IdempotencyDep, PlannerDep, SessionDep, SettingsDep, ViewerDep, require
-from app.api.responses import IDEMPOTENCY_RESPONSES, ROUTER_RESPONSES, json_answer
+from app.api.deps import IdempotencyDep, PlannerDep, SessionDep, SettingsDep, ViewerDep
+from app.api.responses import IDEMPOTENCY_RESPONSES, Responses, json_answer, not_found, v1_router
 from app.schemas.influencers import (
     ImportSummary,
     InfluencerCreate,
@@ -26,23 +26,21 @@ from app.services.catalog import CatalogQuery, Upload
 from models.states import Role
 from optimizer.problem import DEFAULT_TIERS, Platform
 
-router = APIRouter(
-    prefix="/v1/influencers",
-    tags=["influencers"],
-    # Every route also names the role it needs; this catches one that would forget.
-    dependencies=[Depends(require(Role.VIEWER))],
-    responses=ROUTER_RESPONSES,
-)
+router = v1_router("influencers", Role.VIEWER)
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"model": Problem, "description": "No influencer with this id."}
-}
+NOT_FOUND = not_found("influencer with this id")
 CONFLICT: dict[int | str, dict[str, Any]] = {
     409: {
         "model": ValidationProblem,
         "description": "Another entry already has this handle on this platform.",
     }
 }
+# Routes that take a roster file.
+FILE_RESPONSES: Responses = {
+    413: {"model": Problem, "description": "The file is larger than the server accepts."},
+    415: {"model": Problem, "description": "Not a CSV or XLSX file."},
+}
+RosterFile = Annotated[UploadFile, File(description="The roster, .csv or .xlsx.")]
 TIER_NAMES = ", ".join(t.name for t in DEFAULT_TIERS)
 # A query parameter is text by nature: read as a number here, unlike a JSON body's numbers.
 FollowersQuery = Annotated[int, Field(ge=0, le=MAX_FOLLOWERS)]
@@ -138,20 +136,18 @@ def list_influencers(
                 "is still being processed."
             ),
         },
-        413: {"model": Problem, "description": "The file is larger than the server accepts."},
-        415: {"model": Problem, "description": "Not a CSV or XLSX file."},
+        **FILE_RESPONSES,
     },
 )
 def import_influencers(
     principal: PlannerDep,
-    file: Annotated[UploadFile, File(description="The roster, .csv or .xlsx.")],
+    file: RosterFile,
     idem: IdempotencyDep,
     session: SessionDep,
     settings: SettingsDep,
     dry_run: Annotated[bool, Query(description="Check the file; store nothing.")] = False,
 ) -> Response:
-    # A sync route runs in a worker thread, so reading the spooled upload does not block.
-    upload = Upload(data=file.file.read(), filename=file.filename, content_type=file.content_type)
+    upload = _upload(file)
     # The file's bytes, not the multipart body: its boundary changes from one retry to the next.
     replay = idem.begin(
         "import_influencers",
@@ -180,18 +176,15 @@ def import_influencers(
         "and reason."
     ),
     response_model=ParsedRoster,
-    responses={
-        413: {"model": Problem, "description": "The file is larger than the server accepts."},
-        415: {"model": Problem, "description": "Not a CSV or XLSX file."},
-    },
+    responses=FILE_RESPONSES,
 )
 def parse_roster(
     principal: PlannerDep,
-    file: Annotated[UploadFile, File(description="The roster, .csv or .xlsx.")],
+    file: RosterFile,
     settings: SettingsDep,
 ) -> ParsedRoster:
     # Planner role: the answer only feeds plan requests, which need that role anyway.
-    upload = Upload(data=file.file.read(), filename=file.filename, content_type=file.content_type)
+    upload = _upload(file)
     return rosters.parse_roster(upload, max_rows=settings.max_import_rows)
 
 
@@ -236,3 +229,8 @@ def update_influencer(
 def delete_influencer(influencer_id: str, principal: PlannerDep, session: SessionDep) -> Response:
     catalog.delete_influencer(session, principal.scope, influencer_id)
     return Response(status_code=http_status.HTTP_204_NO_CONTENT)
+
+
+def _upload(file: UploadFile) -> Upload:
+    # A sync route runs in a worker thread, so reading the spooled upload does not block.
+    return Upload(data=file.file.read(), filename=file.filename, content_type=file.content_type)

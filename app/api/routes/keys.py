@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from fastapi import APIRouter, Depends, Response
+from fastapi import Response
 from fastapi import status as http_status
 
-from app.api.deps import AdminDep, IdempotencyDep, SessionDep, require
-from app.api.responses import (
-    BODY_RESPONSES,
-    IDEMPOTENCY_RESPONSES,
-    ROUTER_RESPONSES,
-    json_answer,
-)
+from app.api.deps import AdminDep, IdempotencyDep, SessionDep
+from app.api.responses import CREATE_RESPONSES, json_answer, not_found, v1_router
 from app.schemas.keys import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
-from app.schemas.problem import Problem
 from app.services import workspaces
 from models.states import Role
 
-router = APIRouter(
-    prefix="/v1/keys",
-    tags=["keys"],
-    dependencies=[Depends(require(Role.ADMIN))],
-    responses=ROUTER_RESPONSES,
-)
+router = v1_router("keys", Role.ADMIN)
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"model": Problem, "description": "No key with this id in the workspace."}
-}
+NOT_FOUND = not_found("key with this id in the workspace")
 
 
 @router.post(
@@ -39,8 +24,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
     description="The answer holds the key itself; it is not stored and cannot be shown again.",
     responses={
         201: {"description": "The new key, with its secret."},
-        **BODY_RESPONSES,
-        **IDEMPOTENCY_RESPONSES,
+        **CREATE_RESPONSES,
     },
 )
 def create_key(

@@ -8,25 +8,13 @@ from contextlib import nullcontext
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import Depends, Header, Query, Request, Response
 from fastapi import status as http_status
 
 from app.api.bodies import parse_json_body
-from app.api.deps import (
-    IdempotencyDep,
-    PlannerDep,
-    ResourcesDep,
-    SessionDep,
-    ViewerDep,
-    require,
-)
-from app.api.plan_body import (
-    SLICED_FROM_BYTES,
-    collection_paused,
-    decode_plan,
-    release_in_slices,
-)
-from app.api.responses import IDEMPOTENCY_RESPONSES, ROUTER_RESPONSES, json_answer
+from app.api.deps import IdempotencyDep, PlannerDep, ResourcesDep, SessionDep, ViewerDep
+from app.api.plan_body import SLICED_FROM_BYTES, collection_paused, decode_plan, release_in_slices
+from app.api.responses import CREATE_RESPONSES, json_answer, not_found, v1_router
 from app.schemas.plans import PlanCreate, PlanPage, PlanPublic
 from app.schemas.problem import Problem
 from app.services import exports, jobs, plans
@@ -34,17 +22,9 @@ from app.services.exports import ExportFormat
 from app.services.spreadsheets import MEDIA_TYPES
 from models.states import PlanState, Role
 
-router = APIRouter(
-    prefix="/v1/plans",
-    tags=["plans"],
-    # Every route also names the role it needs; this catches one that would forget.
-    dependencies=[Depends(require(Role.VIEWER))],
-    responses=ROUTER_RESPONSES,
-)
+router = v1_router("plans", Role.VIEWER)
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"model": Problem, "description": "No plan with this id."}
-}
+NOT_FOUND = not_found("plan with this id")
 
 
 class PlanInclude(StrEnum):
@@ -95,7 +75,7 @@ PLAN_REQUEST_BODY = {
     openapi_extra={"requestBody": PLAN_REQUEST_BODY},
     response_model=PlanPublic,
     responses={
-        **IDEMPOTENCY_RESPONSES,
+        **CREATE_RESPONSES,
         201: {
             "description": "The stored plan.",
             "headers": {
@@ -113,7 +93,6 @@ PLAN_REQUEST_BODY = {
                 },
             },
         },
-        413: {"model": Problem, "description": "The body is larger than the server accepts."},
         500: {
             "model": Problem,
             "description": "The solver crashed while solving in the request; nothing was stored.",

@@ -22,13 +22,9 @@ from models.base import new_uuid7, utcnow
 from optimizer.prepare import tier_of
 from optimizer.problem import DEFAULT_TIERS, Platform
 
-# Rows per IN (...) list: below the bound-parameter limits of SQLite and PostgreSQL.
-CHUNK = 5_000
-
-# Columns a catalog row shares with InfluencerCreate (handle aside: the key is derived).
-FIELDS = (
+# What a plan's candidate copies of an entry (besides its id and handle).
+CANDIDATE_FIELDS = (
     "platform",
-    "display_name",
     "followers",
     "engagement_rate",
     "price_per_post",
@@ -37,8 +33,12 @@ FIELDS = (
     "max_posts",
     "audience_quality",
     "tags",
-    "notes",
 )
+# Rows per IN (...) list: below the bound-parameter limits of SQLite and PostgreSQL.
+CHUNK = 5_000
+
+# Columns a catalog row shares with InfluencerCreate (handle aside: the key is derived).
+FIELDS = (*CANDIDATE_FIELDS, "display_name", "notes")
 
 
 def create_influencer(
@@ -135,21 +135,9 @@ def _conflict(platform: Platform, key: str, taken_by: str | None) -> ConflictErr
 
 def entry_columns(data: InfluencerCreate) -> dict[str, Any]:
     """The row's columns for a validated entry."""
-    return {
-        "platform": data.platform,
-        "handle": data.key,
-        "display_handle": data.handle,
-        "display_name": data.display_name,
-        "followers": data.followers,
-        "engagement_rate": data.engagement_rate,
-        "price_per_post": data.price_per_post,
-        "fixed_fee": data.fixed_fee,
-        "min_posts": data.min_posts,
-        "max_posts": data.max_posts,
-        "audience_quality": data.audience_quality,
-        "tags": list(data.tags),
-        "notes": data.notes,
-    }
+    columns = {name: getattr(data, name) for name in FIELDS}
+    columns.update(handle=data.key, display_handle=data.handle, tags=list(data.tags))
+    return columns
 
 
 def _create_fields(row: Influencer) -> dict[str, Any]:
@@ -160,22 +148,22 @@ def _create_fields(row: Influencer) -> dict[str, Any]:
     return fields
 
 
+def candidate_values(entry: Influencer | InfluencerCreate) -> dict[str, Any]:
+    """What a plan's candidate takes from a catalog entry, stored or about to be (its id and
+    handle aside, which each caller names its own way)."""
+    values = {name: getattr(entry, name) for name in CANDIDATE_FIELDS}
+    values["tags"] = list(entry.tags)
+    return values
+
+
 def to_public(row: Influencer) -> InfluencerPublic:
     return InfluencerPublic(
         id=row.id,
         handle=row.display_handle,
-        platform=row.platform,
         display_name=row.display_name,
-        followers=row.followers,
         tier=tier_of(row.followers, DEFAULT_TIERS),
-        engagement_rate=row.engagement_rate,
-        price_per_post=row.price_per_post,
-        fixed_fee=row.fixed_fee,
-        min_posts=row.min_posts,
-        max_posts=row.max_posts,
-        audience_quality=row.audience_quality,
-        tags=list(row.tags),
         notes=row.notes,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        **candidate_values(row),
     )

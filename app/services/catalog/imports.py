@@ -131,28 +131,18 @@ def _check_header(columns: Columns) -> None:
     for name in ("handle", "platform"):
         if name not in columns.index:
             aliases = ", ".join(spreadsheets.FIELD_ALIASES[name])
-            problems.append(
-                field_problem(
-                    (*_FILE, "header", name),
-                    f"no {name} column: name one of the header cells {aliases} (any case)",
-                    "missing",
-                    row=1,
-                    column=name,
-                )
-            )
+            message = f"no {name} column: name one of the header cells {aliases} (any case)"
+            problems.append(_header_problem(name, message, "missing", column=name))
     for name, headers in columns.duplicated.items():
         shown = ", ".join(repr(h) for h in headers)
-        problems.append(
-            field_problem(
-                (*_FILE, "header", name),
-                f"columns {shown} all mean {name}; keep one",
-                "duplicate",
-                row=1,
-                column=headers[1],
-            )
-        )
+        message = f"columns {shown} all mean {name}; keep one"
+        problems.append(_header_problem(name, message, "duplicate", column=headers[1]))
     if problems:
         raise InvalidRequestError(problems, "the file's header cannot be read; nothing was stored")
+
+
+def _header_problem(name: str, message: str, type_: str, *, column: str) -> FieldProblem:
+    return field_problem((*_FILE, "header", name), message, type_, row=1, column=column)
 
 
 Key = tuple[Platform, str]

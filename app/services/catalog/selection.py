@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import ValidationError
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
@@ -11,7 +9,7 @@ from sqlalchemy.orm import Session
 from app.errors import InvalidRequestError, field_problem
 from app.schemas.plans import CandidateIn, CatalogFilters, CatalogSelection, PlanCreate
 from app.schemas.problem import FieldProblem
-from app.services.catalog.entries import CHUNK
+from app.services.catalog.entries import CHUNK, candidate_values
 from app.services.catalog.listing import CatalogQuery, conditions
 from app.services.scope import WorkspaceScope
 from models import Influencer
@@ -104,19 +102,7 @@ def _candidates(rows: list[Influencer], selection: CatalogSelection) -> list[Can
     candidates: list[CandidateIn] = []
     problems: list[FieldProblem] = []
     for row in rows:
-        values: dict[str, Any] = {
-            "id": row.id,
-            "handle": row.display_handle,
-            "platform": row.platform,
-            "followers": row.followers,
-            "engagement_rate": row.engagement_rate,
-            "price_per_post": row.price_per_post,
-            "fixed_fee": row.fixed_fee,
-            "min_posts": row.min_posts,
-            "max_posts": row.max_posts,
-            "audience_quality": row.audience_quality,
-            "tags": list(row.tags),
-        }
+        values = {"id": row.id, "handle": row.display_handle, **candidate_values(row)}
         override = selection.overrides.get(row.id)
         if override is not None:
             values.update(override.model_dump(exclude_unset=True))

@@ -1,4 +1,5 @@
-"""Small plan requests whose optimum is obvious, for tests that need a real solve."""
+"""Plan requests: small ones whose optimum is obvious, the shipped examples, and long ones
+for tests that need a solve still running."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 
 
 def creator(creator_id: str, **fields: Any) -> dict[str, Any]:
+    """A candidate of a plan request: a micro creator on Instagram, one post at 500."""
     return {
         "id": creator_id,
         "handle": f"@{creator_id}",
@@ -32,6 +34,15 @@ def small_request(creators: int = 5, **fields: Any) -> dict[str, Any]:
         "candidates": [creator(f"c{i}") for i in range(1, creators + 1)],
         **fields,
     }
+
+
+def with_candidate(
+    index: int = 0, *, request: dict[str, Any] | None = None, **fields: Any
+) -> dict[str, Any]:
+    """``request`` (a small one by default) with ``fields`` set on its candidate at ``index``."""
+    request = small_request() if request is None else request
+    request["candidates"][index].update(fields)
+    return request
 
 
 def example_request() -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Catalog entries and roster files for the catalog, import, plan and export tests."""
+"""Catalog entries, roster files and what the catalog table holds."""
 
 from __future__ import annotations
 
@@ -11,21 +11,18 @@ import httpx
 from sqlalchemy import Engine, func, select
 
 from models import Influencer
+from tests.support.payloads import creator
 
 CSV_TYPE = "text/csv"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def influencer(handle: str, **fields: Any) -> dict[str, Any]:
-    """A valid POST /v1/influencers body: a micro creator on Instagram."""
-    return {
-        "handle": handle,
-        "platform": "instagram",
-        "followers": 20_000,
-        "engagement_rate": 0.05,
-        "price_per_post": 500.0,
-        **fields,
-    }
+    """A valid POST /v1/influencers body: the plan tests' micro creator on Instagram, as a
+    catalog entry (which has no id of the caller's)."""
+    entry = creator(handle, handle=handle, **fields)
+    del entry["id"]
+    return entry
 
 
 async def add(client: httpx.AsyncClient, handle: str, **fields: Any) -> dict[str, Any]:
