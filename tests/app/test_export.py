@@ -11,7 +11,7 @@ import httpx
 import openpyxl
 import pytest
 
-from tests.support.api import assert_problem
+from tests.support.api import assert_problem, post_plan
 from tests.support.catalog import XLSX_TYPE
 from tests.support.payloads import creator, demo_request, small_request
 
@@ -32,13 +32,6 @@ ALLOCATION_HEADER = [
     "Cost per engagement (USD)",
     "Id",
 ]
-
-
-async def stored_plan(client: httpx.AsyncClient, request: dict[str, Any]) -> dict[str, Any]:
-    response = await client.post("/v1/plans", json=request)
-    assert response.status_code == 201, response.text
-    plan: dict[str, Any] = response.json()
-    return plan
 
 
 def csv_blocks(content: bytes) -> list[list[list[str]]]:
@@ -70,10 +63,10 @@ def same(got: list[Any], want: list[Any]) -> bool:
 # --- CSV -------------------------------------------------------------------------------------
 
 
-async def test_csv_has_one_row_per_allocation_matching_the_stored_plan(
+async def test_csv_has_one_row_per_allocation_matching_the_post_plan(
     client: httpx.AsyncClient,
 ) -> None:
-    plan = await stored_plan(client, demo_request())
+    plan = await post_plan(client, demo_request())
 
     response = await client.get(f"/v1/plans/{plan['id']}/export.csv")
 
@@ -135,7 +128,7 @@ async def test_csv_has_one_row_per_allocation_matching_the_stored_plan(
 async def test_csv_of_an_infeasible_plan_explains_the_relaxation(
     client: httpx.AsyncClient,
 ) -> None:
-    plan = await stored_plan(client, small_request(creators=2))
+    plan = await post_plan(client, small_request(creators=2))
     assert plan["status"] == "infeasible"
 
     response = await client.get(f"/v1/plans/{plan['id']}/export.csv")
@@ -153,7 +146,7 @@ async def test_csv_of_an_infeasible_plan_explains_the_relaxation(
 async def test_csv_text_never_starts_a_formula(client: httpx.AsyncClient) -> None:
     request = small_request(creators=4)
     request["candidates"][0]["handle"] = '=HYPERLINK("http://evil","@ana")'
-    plan = await stored_plan(client, request)
+    plan = await post_plan(client, request)
 
     response = await client.get(f"/v1/plans/{plan['id']}/export.csv")
 
@@ -172,7 +165,7 @@ def workbook(content: bytes) -> Any:
 async def test_xlsx_cells_hold_the_stored_figures_with_planner_formats(
     client: httpx.AsyncClient,
 ) -> None:
-    plan = await stored_plan(client, demo_request())
+    plan = await post_plan(client, demo_request())
 
     response = await client.get(f"/v1/plans/{plan['id']}/export.xlsx")
 
@@ -254,7 +247,7 @@ async def test_xlsx_cells_hold_the_stored_figures_with_planner_formats(
 async def test_xlsx_of_an_infeasible_plan_explains_the_relaxation(
     client: httpx.AsyncClient,
 ) -> None:
-    plan = await stored_plan(client, small_request(creators=2))
+    plan = await post_plan(client, small_request(creators=2))
 
     response = await client.get(f"/v1/plans/{plan['id']}/export.xlsx")
 
@@ -269,7 +262,7 @@ async def test_xlsx_of_an_infeasible_plan_explains_the_relaxation(
 async def test_xlsx_text_is_never_a_formula(client: httpx.AsyncClient) -> None:
     request = small_request(creators=4, name="=1+1")
     request["candidates"][0]["handle"] = "=SUM(1,2)"
-    plan = await stored_plan(client, request)
+    plan = await post_plan(client, request)
 
     response = await client.get(f"/v1/plans/{plan['id']}/export.xlsx")
 
@@ -282,7 +275,7 @@ async def test_xlsx_text_is_never_a_formula(client: httpx.AsyncClient) -> None:
 async def test_file_name_is_a_plain_ascii_slug_of_the_plan_name(
     client: httpx.AsyncClient,
 ) -> None:
-    plan = await stored_plan(client, small_request(name='Lançamento "verão" / 2026'))
+    plan = await post_plan(client, small_request(name='Lançamento "verão" / 2026'))
 
     response = await client.get(f"/v1/plans/{plan['id']}/export.xlsx")
 
@@ -301,7 +294,7 @@ async def test_export_of_an_unknown_plan_is_404(client: httpx.AsyncClient, suffi
 async def test_an_empty_plan_exports_its_zero_totals(client: httpx.AsyncClient) -> None:
     request = small_request(constraints={"min_influencers": 0})
     request["candidates"] = [creator("c1", price_per_post=50_000)]
-    plan = await stored_plan(client, request)
+    plan = await post_plan(client, request)
     assert plan["allocations"] == []
 
     table = csv_blocks((await client.get(f"/v1/plans/{plan['id']}/export.csv")).content)[0]

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support.api import all_pages
+from tests.support.api import all_pages, post_plan
 from tests.support.payloads import small_request
 
 pytestmark = pytest.mark.anyio
@@ -15,9 +15,7 @@ pytestmark = pytest.mark.anyio
 
 async def store(client: httpx.AsyncClient, name: str, *, feasible: bool = True) -> str:
     request = small_request(creators=5 if feasible else 2, name=name)
-    response = await client.post("/v1/plans", json=request)
-    assert response.status_code == 201, response.text
-    plan_id: str = response.json()["id"]
+    plan_id: str = (await post_plan(client, request))["id"]
     return plan_id
 
 

@@ -17,6 +17,7 @@ from app.schemas.plans import PlanCreate
 from app.services.planning import problem_from_request
 from optimizer import optimize
 from optimizer.result import PlanStatus
+from tests.support.payloads import creator
 
 # Wide enough that Rich never shortens a cell.
 ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
@@ -25,32 +26,36 @@ BUDGETS = [600.0, 1_200.0, 1_800.0, 2_400.0, 3_000.0, 3_600.0]
 runner = CliRunner()
 
 
+# Six creators over the four tiers, on Instagram and TikTok in turn: number, followers,
+# engagement rate, price per post, other fields.
+SIX_CREATORS: list[tuple[int, int, float, float, dict[str, Any]]] = [
+    (1, 8_000, 0.07, 200, {"max_posts": 3}),
+    (2, 9_500, 0.06, 200, {"max_posts": 3}),
+    (3, 30_000, 0.05, 200, {"max_posts": 3}),
+    (4, 60_000, 0.04, 200, {"max_posts": 2, "audience_quality": 0.85}),
+    (5, 250_000, 0.012, 350, {"fixed_fee": 50, "max_posts": 2}),
+    (6, 1_200_000, 0.006, 700, {"audience_quality": 0.8}),
+]
+
+
 def six_creators() -> dict[str, Any]:
-    """Six creators over the four tiers. The 25% share cap needs four creators, and the four
-    cheapest cost 800 together, so a budget of 600 is infeasible."""
-
-    def creator(i: int, followers: int, rate: float, price: float, **more: Any) -> dict[str, Any]:
-        return {
-            "id": f"c{i}",
-            "handle": f"@creator{i}",
-            "platform": "instagram" if i % 2 else "tiktok",
-            "followers": followers,
-            "engagement_rate": rate,
-            "price_per_post": price,
-            **more,
-        }
-
+    """The 25% share cap needs four creators, and the four cheapest cost 800 together, so a
+    budget of 600 is infeasible."""
     return {
         "name": "Six creators",
         "budget": 1_000,
         "currency": "EUR",
         "candidates": [
-            creator(1, 8_000, 0.07, 200, max_posts=3),
-            creator(2, 9_500, 0.06, 200, max_posts=3),
-            creator(3, 30_000, 0.05, 200, max_posts=3),
-            creator(4, 60_000, 0.04, 200, max_posts=2, audience_quality=0.85),
-            creator(5, 250_000, 0.012, 350, fixed_fee=50, max_posts=2),
-            creator(6, 1_200_000, 0.006, 700, audience_quality=0.8),
+            creator(
+                f"c{i}",
+                handle=f"@creator{i}",
+                platform="instagram" if i % 2 else "tiktok",
+                followers=followers,
+                engagement_rate=rate,
+                price_per_post=price,
+                **more,
+            )
+            for i, followers, rate, price, more in SIX_CREATORS
         ],
         "options": {"repeat_post_decay": 0.9},
     }

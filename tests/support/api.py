@@ -61,6 +61,14 @@ async def poll(
         await anyio.sleep(0.05)
 
 
+async def post_plan(client: httpx.AsyncClient, request: dict[str, Any]) -> dict[str, Any]:
+    """The plan the service stored for ``request`` (solved at once: a 201)."""
+    response = await client.post("/v1/plans", json=request)
+    assert response.status_code == 201, response.text
+    plan: dict[str, Any] = response.json()
+    return plan
+
+
 async def all_pages(
     client: httpx.AsyncClient, path: str, **params: Any
 ) -> list[list[dict[str, Any]]]:
