@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 
 from optimizer.arrays import ArrayModel
 from optimizer.control import SolveControl
+from optimizer.sense import Sense
 
 logger = logging.getLogger(__name__)
 
@@ -101,9 +102,9 @@ class _Watch:
     """Callback state: stops HiGHS at the deadline or on cancel, and keeps what it has found
     so far."""
 
-    def __init__(self, deadline: float, maximize: bool, listener: RunListener) -> None:
+    def __init__(self, deadline: float, sense: Sense, listener: RunListener) -> None:
         self.deadline = deadline
-        self.maximize = maximize
+        self.sense = sense
         self.control = listener.control
         self.x: FloatArray | None = None
         self.objective: float | None = None
@@ -129,11 +130,7 @@ class _Watch:
         x = np.array(event.data_out.mip_solution, dtype=np.float64)
         value = float(event.data_out.objective_function_value)
         with self.lock:
-            better = (
-                self.objective is None
-                or (self.maximize and value > self.objective)
-                or (not self.maximize and value < self.objective)
-            )
+            better = self.objective is None or self.sense.better(value, self.objective)
             if better:
                 self.x, self.objective = x, value
                 listener = self.listener
@@ -207,7 +204,7 @@ def run_highs(
         model.value,
         integrality,
     )
-    watch = _Watch(deadline, model.maximize, listener)
+    watch = _Watch(deadline, model.sense, listener)
     if start is not None and not relax:
         solution = highspy.HighsSolution()
         solution.col_value = start

@@ -13,7 +13,7 @@ from optimizer.highs_run import RunListener, listening
 from optimizer.model import natural_objective
 from optimizer.pipeline import SolveTrace, solve_highs
 from optimizer.prepare import Prepared, prepare
-from optimizer.problem import Backend, ObjectiveKind, PlanProblem
+from optimizer.problem import Backend, PlanProblem
 from optimizer.relax import tighten
 from optimizer.result import (
     Diagnostics,
@@ -22,8 +22,8 @@ from optimizer.result import (
     Relaxation,
     SolverReport,
     StopReason,
-    relative_gap,
 )
+from optimizer.sense import Sense, relative_gap
 from optimizer.solve import RawSolution, SolveOutcome, solve_prepared
 
 # The elastic solve that explains infeasibility never gets less than this, even when the
@@ -177,8 +177,7 @@ def optimize(
     receives its progress. HiGHS stops within moments of a cancel; CBC only looks before and
     after its solve, so a cancel during a CBC solve takes effect when it ends."""
     started = time.perf_counter()
-    minimize = problem.objective.kind is ObjectiveKind.MIN_COST
-    monitor = SolveMonitor(control, started, minimize)
+    monitor = SolveMonitor(control, started, Sense.of(problem.objective.kind))
     with listening(RunListener(control)):
         result = _optimize(problem, trace, started, monitor)
     if result.solver.stopped_by is StopReason.CANCELLED:

@@ -79,16 +79,6 @@ class SolverReport:
     stopped_by: StopReason | None = None
 
 
-def relative_gap(objective: float, bound: float | None) -> float | None:
-    """|bound - objective| / |objective|: how much better than the plan a plan might still be."""
-    if bound is None:
-        return None
-    diff = abs(bound - objective)
-    if diff <= 1e-12 * max(1.0, abs(objective)):
-        return 0.0
-    return diff / max(abs(objective), 1e-12)
-
-
 @dataclass(frozen=True, slots=True)
 class Relaxation:
     constraint: str
