@@ -1,8 +1,8 @@
 """influmix optimizer: a pure library that turns a planning problem into an explained plan.
 
 Steps are separate so each can be used and tested alone: ``prepare`` (validate, tiers, gates),
-``build_model`` (a fresh PuLP model), ``solve_model`` (a backend run, read through the backend's
-own status) and the explainers; ``optimize`` runs them in order. ``SolverPool`` runs
+``build_model`` (a fresh PuLP model), ``solve_model`` (a CBC run, read through CBC's own
+status) and the explainers; ``optimize`` runs them in order. ``SolverPool`` runs
 ``optimize`` in processes of their own, ended by their deadline whatever the solver does.
 """
 

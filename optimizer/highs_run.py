@@ -186,13 +186,47 @@ def run_highs(
     silence_highs_banner()
     h = highspy.Highs()  # type: ignore[no-untyped-call]
     _options(h, deadline - time.perf_counter(), mip_gap, threads, presolve)
+    _pass_model(h, model, relax)
+    watch = _Watch(deadline, model.sense, listener)
+    if start is not None and not relax:
+        solution = highspy.HighsSolution()
+        solution.col_value = start
+        h.setSolution(solution)
+    if not _run_watched(h, watch, deadline, control):
+        # HiGHS is still in a phase that does not look at the clock: leave it to stop at its
+        # next check and answer with what it reported so far.
+        with watch.lock:
+            return HighsOutcome(None, watch.x, watch.objective, watch.bound, None)
+    return _outcome(h, watch, relax)
+
+
+def run_highs_retrying(
+    model: ArrayModel,
+    deadline: float,
+    mip_gap: float,
+    threads: int | None = None,
+    *,
+    start: FloatArray | None = None,
+) -> HighsOutcome:
+    """``run_highs``, run again without presolve when HiGHS ends in a solve error.
+
+    Seen on tiny, badly scaled models: presolve's reductions leave a 1e-6 residual that
+    postsolve then rejects. Solving without presolve is slower but sound."""
+    run = run_highs(model, deadline, mip_gap, threads, start=start)
+    if run.status == highspy.HighsModelStatus.kSolveError:
+        later = max(deadline, time.perf_counter() + 0.1)
+        run = run_highs(model, later, mip_gap, threads, start=start, presolve=False)
+    return run
+
+
+def _pass_model(h: highspy.Highs, model: ArrayModel, relax: bool) -> None:
     integrality = np.zeros_like(model.integrality) if relax else model.integrality
     h.passModel(
         model.num_col,
         model.num_row,
         len(model.value),
         int(highspy.MatrixFormat.kColwise),
-        int(highspy.ObjSense.kMaximize if model.maximize else highspy.ObjSense.kMinimize),
+        int(highspy.ObjSense.kMaximize if model.sense.maximize else highspy.ObjSense.kMinimize),
         0.0,
         model.cost,
         model.col_lower,
@@ -204,11 +238,12 @@ def run_highs(
         model.value,
         integrality,
     )
-    watch = _Watch(deadline, model.sense, listener)
-    if start is not None and not relax:
-        solution = highspy.HighsSolution()
-        solution.col_value = start
-        h.setSolution(solution)
+
+
+def _run_watched(
+    h: highspy.Highs, watch: _Watch, deadline: float, control: SolveControl | None
+) -> bool:
+    """Run HiGHS on its own thread under ``watch``; whether it returned."""
     h.cbSimplexInterrupt += watch.interrupt
     h.cbIpmInterrupt += watch.interrupt
     h.cbMipInterrupt += watch.interrupt
@@ -236,12 +271,11 @@ def run_highs(
             done.wait(_INTERRUPT_GRACE_S)
     finally:
         watch.detach()
-    if not done.is_set():
-        # HiGHS is still in a phase that does not look at the clock: leave it to stop at its
-        # next check and answer with what it reported so far.
-        with watch.lock:
-            return HighsOutcome(None, watch.x, watch.objective, watch.bound, None)
+    return done.is_set()
 
+
+def _outcome(h: highspy.Highs, watch: _Watch, relax: bool) -> HighsOutcome:
+    """What HiGHS answered, or what it reported along the way where it has no plan."""
     status = h.getModelStatus()
     info = h.getInfo()
     solution = h.getSolution()

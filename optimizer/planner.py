@@ -6,6 +6,7 @@ import time
 from contextlib import suppress
 from dataclasses import replace
 
+from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.control import SolveControl, SolveMonitor, SolveStage
 from optimizer.errors import SolverError
 from optimizer.explain import binding_constraints, plan_figures, relaxations
@@ -134,7 +135,7 @@ def _without_unavailable_must_include(prepared: Prepared, monitor: SolveMonitor)
     )
     dropped = tuple(
         Relaxation(
-            f"must_include:{cid}",
+            ConstraintRef(ConstraintKind.MUST_INCLUDE, cid),
             None,
             None,
             f"{cid} is in must_include but was removed ({reason}): drop it from must_include "
@@ -160,7 +161,7 @@ def _without_unavailable_must_include(prepared: Prepared, monitor: SolveMonitor)
             gap=None,
             stopped_by=None if has_plan else rest.solver.stopped_by,
         ),
-        diagnostics=replace(rest.diagnostics, binding_constraints=(), relaxation=dropped + extra),
+        diagnostics=replace(rest.diagnostics, binding=(), relaxation=dropped + extra),
     )
 
 
@@ -293,7 +294,7 @@ def _planned(
             stopped_by=stopped_by,
         ),
         diagnostics=Diagnostics(
-            binding_constraints=binding_constraints(prepared, posts),
+            binding=binding_constraints(prepared, posts),
             excluded=prepared.excluded,
             ignored_exclude_ids=prepared.ignored_exclude_ids,
             notes=_notes(prepared) + notes,

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from optimizer.constraints import ConstraintKind, ConstraintRef
+
 
 class PlanStatus(StrEnum):
     OPTIMAL = "optimal"  # proven within mip_gap
@@ -79,11 +81,38 @@ class SolverReport:
     stopped_by: StopReason | None = None
 
 
+class _Named:
+    """The constraint of an entry, by name (as on the wire), kind and subject."""
+
+    __slots__ = ()
+    ref: ConstraintRef
+
+    @property
+    def constraint(self) -> str:
+        return self.ref.id
+
+    @property
+    def kind(self) -> ConstraintKind:
+        return self.ref.kind
+
+    @property
+    def subject(self) -> str | None:
+        return self.ref.subject
+
+
 @dataclass(frozen=True, slots=True)
-class Relaxation:
-    constraint: str
+class Relaxation(_Named):
+    ref: ConstraintRef
     current: float | None
     required: float | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Binding(_Named):
+    """A constraint active at the plan, with what it means in a planner's words."""
+
+    ref: ConstraintRef
     message: str
 
 
@@ -95,11 +124,16 @@ class ExcludedCandidate:
 
 @dataclass(frozen=True, slots=True)
 class Diagnostics:
-    binding_constraints: tuple[str, ...] = ()
+    binding: tuple[Binding, ...] = ()
     relaxation: tuple[Relaxation, ...] = ()
     excluded: tuple[ExcludedCandidate, ...] = ()
     ignored_exclude_ids: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+
+    @property
+    def binding_constraints(self) -> tuple[str, ...]:
+        """The binding constraints by name, as the answer has always listed them."""
+        return tuple(b.constraint for b in self.binding)
 
 
 @dataclass(frozen=True, slots=True)

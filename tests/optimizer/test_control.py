@@ -30,6 +30,7 @@ from optimizer import (
     optimize,
 )
 from optimizer.arrays import build_arrays
+from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.explain import describe
 from optimizer.highs_run import RunListener, listening, run_highs
 from optimizer.prepare import prepare
@@ -315,7 +316,7 @@ def test_tightening_stopped_early_answers_the_relaxation_found() -> None:
             creator("d", 10_000, 0.05, 10),
         ),
     )
-    found = (describe("max_share_per_influencer", 0.25, 1.0),)
+    found = (describe(ConstraintRef(ConstraintKind.MAX_SHARE_PER_INFLUENCER), 0.25, 1.0),)
     deadline = time.perf_counter() + 30.0
     # when tightening is stopped after its second look, or not at all
     looks = itertools.count()
