@@ -739,10 +739,10 @@ def _print_plan(out: Console, result: PlanResult, currency: str, name: str | Non
         )
 
     diag = result.diagnostics
-    if diag.binding_constraints:
+    if diag.binding:
         out.print("[bold]Binding constraints[/]")
-        for line_ in _grouped(diag.binding_constraints):
-            out.print(f"  - {line_}", highlight=False, markup=False)
+        for binding in diag.binding:
+            out.print(f"  - {binding.message}", highlight=False, markup=False)
     if diag.relaxation:
         out.print("[bold]To make this plan feasible[/]")
         for rel in diag.relaxation:
@@ -834,19 +834,6 @@ def _group_table(title: str, groups: Mapping[str, GroupSummary], currency: str) 
             str(g.influencers),
         )
     return table
-
-
-def _grouped(names: tuple[str, ...]) -> list[str]:
-    """``max_posts:c1``, ``max_posts:c2`` read better as one ``max_posts: c1, c2`` line."""
-    groups: dict[str, list[str]] = {}
-    for name in names:
-        kind, _, subject = name.partition(":")
-        groups.setdefault(kind, [])
-        if subject:
-            groups[kind].append(subject)
-    return [
-        f"{kind}: {', '.join(subjects)}" if subjects else kind for kind, subjects in groups.items()
-    ]
 
 
 def _money(value: float) -> str:

@@ -139,9 +139,10 @@ _PLATFORM_NAMES = {
 
 
 def _group_label(group: str, name: str) -> str:
-    if group == "tier":
-        return f"{name[:1].upper()}{name[1:]} creators"
-    return f"{_PLATFORM_NAMES.get(name, name)} creators"
+    shown = name[:1].upper() + name[1:]
+    if group == "platform":
+        shown = _PLATFORM_NAMES.get(name, shown)
+    return f"{shown} creators"
 
 
 def _plan_wide(prepared: Prepared, posts: Sequence[int]) -> list[Binding]:
