@@ -1,4 +1,4 @@
-"""The planning model of PRODUCT.md section 1, written with PuLP.
+"""The planning model of docs/model.md, written with PuLP, block by block as numbered there.
 
 Notation (per eligible candidate i): n_i posts (integer), y_i used (binary), spend
 s_i = p_i n_i + F_i y_i, engagement E_i = v_i (1 + d + ... + d^(n_i - 1)) with v_i = f_i e_i q_i,

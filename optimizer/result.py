@@ -1,4 +1,5 @@
-"""The answer of a solve (PRODUCT.md section 2). Figures are never rounded here."""
+"""The answer of a solve: plan, figures, solver report and diagnostics (docs/model.md names
+its constraints). Figures are never rounded here."""
 
 from __future__ import annotations
 
