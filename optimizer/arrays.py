@@ -253,6 +253,15 @@ class ArrayModel:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class Slack:
+    """The elastic model's slack of a constraint group: its weight in the objective, its cap."""
+
+    ref: ConstraintRef
+    weight: float = 1.0
+    upper: float = INF
+
+
 class _Assembly:
     """Rows gathered block by block as coordinates, turned column-wise at the end."""
 
@@ -286,9 +295,7 @@ class _Assembly:
         lower: FloatArray | float,
         upper: FloatArray | float,
         count: int,
-        group: ConstraintRef | None = None,
-        weight: float = 1.0,
-        slack_upper: float = INF,
+        group: Slack | None = None,
         owner: IntArray | None = None,
         local: bool = False,
     ) -> None:
@@ -314,13 +321,13 @@ class _Assembly:
         self.upper.append(up)
         self.num_row += count
         if self.elastic and group is not None:
-            if group not in self.slack_group:
-                self.slack_group.append(group)
-                self.slack_weight.append(weight)
-                self.slack_upper.append(slack_upper)
+            if group.ref not in self.slack_group:
+                self.slack_group.append(group.ref)
+                self.slack_weight.append(group.weight)
+                self.slack_upper.append(group.upper)
                 self.slack_rows.append(np.zeros(0, dtype=np.int64))
                 self.slack_signs.append(np.zeros(0))
-            k = self.slack_group.index(group)
+            k = self.slack_group.index(group.ref)
             sign = np.where(np.isfinite(up), -1.0, 1.0)
             self.slack_rows[k] = np.concatenate([self.slack_rows[k], np.arange(count) + base])
             self.slack_signs[k] = np.concatenate([self.slack_signs[k], sign])
@@ -329,23 +336,11 @@ class _Assembly:
         self,
         cols: IntArray,
         vals: FloatArray,
-        lower: float,
-        upper: float,
-        group: ConstraintRef | None = None,
-        weight: float = 1.0,
-        slack_upper: float = INF,
+        span: tuple[float, float],
+        group: Slack | None = None,
     ) -> None:
-        self.add(
-            np.zeros(len(cols), dtype=np.int64),
-            cols,
-            vals,
-            lower,
-            upper,
-            1,
-            group,
-            weight,
-            slack_upper,
-        )
+        """One row ``span[0] <= sum vals x[cols] <= span[1]``; ``group`` as for ``add``."""
+        self.add(np.zeros(len(cols), dtype=np.int64), cols, vals, span[0], span[1], 1, group)
 
 
 def _ranges(lengths: IntArray) -> tuple[IntArray, IntArray]:
@@ -531,10 +526,10 @@ def _totals_rows(b: _Build) -> None:
     """S = sum s_i, and T = sum E_i where T exists."""
     lay = b.layout
     cols, vals = b.spend_terms(b.idx)
-    b.a.row(np.append(cols, lay.spend), np.append(vals, -1.0), 0.0, 0.0)
+    b.a.row(np.append(cols, lay.spend), np.append(vals, -1.0), (0.0, 0.0))
     if lay.engagement is not None:
         e = b.engagement
-        b.a.row(np.append(e.cols, lay.engagement), np.append(e.vals, -1.0), 0.0, 0.0)
+        b.a.row(np.append(e.cols, lay.engagement), np.append(e.vals, -1.0), (0.0, 0.0))
 
 
 def _block_1_budget(b: _Build) -> None:
@@ -543,10 +538,10 @@ def _block_1_budget(b: _Build) -> None:
         return
     spend = np.array([b.layout.spend])
     one = np.ones(1)
-    b.a.row(spend, one, -INF, b.scales.budget, ConstraintRef(ConstraintKind.BUDGET))
+    b.a.row(spend, one, (-INF, b.scales.budget), Slack(ConstraintRef(ConstraintKind.BUDGET)))
     if b.con.min_budget_use > 0:
         floor = b.con.min_budget_use * b.scales.budget
-        b.a.row(spend, one, floor, INF, ConstraintRef(ConstraintKind.MIN_BUDGET_USE))
+        b.a.row(spend, one, (floor, INF), Slack(ConstraintRef(ConstraintKind.MIN_BUDGET_USE)))
 
 
 def _block_2_concentration(b: _Build) -> None:
@@ -563,12 +558,12 @@ def _block_2_concentration(b: _Build) -> None:
             -INF,
             0.0,
             m,
-            ConstraintRef(ConstraintKind.MAX_SHARE_PER_INFLUENCER),
+            Slack(ConstraintRef(ConstraintKind.MAX_SHARE_PER_INFLUENCER)),
             owner=b.idx,
         )
     if b.elastic and con.max_spend_per_influencer is not None:
         limit = con.max_spend_per_influencer * b.money
-        group = ConstraintRef(ConstraintKind.MAX_SPEND_PER_INFLUENCER)
+        group = Slack(ConstraintRef(ConstraintKind.MAX_SPEND_PER_INFLUENCER))
         b.a.add(both, cols, vals, -INF, limit, m, group, owner=b.idx)
     beta = con.max_engagement_share_per_influencer
     if beta is not None and beta < 1.0:
@@ -582,8 +577,10 @@ def _block_2_concentration(b: _Build) -> None:
             -INF,
             0.0,
             m,
-            ConstraintRef(ConstraintKind.MAX_ENGAGEMENT_SHARE_PER_INFLUENCER),
-            weight=1.0 / max(1.0, all_top),
+            Slack(
+                ConstraintRef(ConstraintKind.MAX_ENGAGEMENT_SHARE_PER_INFLUENCER),
+                weight=1.0 / max(1.0, all_top),
+            ),
             owner=b.idx,
         )
 
@@ -601,10 +598,10 @@ def _block_3_mix(b: _Build) -> None:
             cols = np.append(cols, b.layout.spend)
             if bounds.min is not None and bounds.min > 0:
                 ref = ConstraintRef(ConstraintKind.mix(group, "min"), name)
-                b.a.row(cols, np.append(vals, -bounds.min), 0.0, INF, ref)
+                b.a.row(cols, np.append(vals, -bounds.min), (0.0, INF), Slack(ref))
             if bounds.max is not None and bounds.max < 1:
                 ref = ConstraintRef(ConstraintKind.mix(group, "max"), name)
-                b.a.row(cols, np.append(vals, -bounds.max), -INF, 0.0, ref)
+                b.a.row(cols, np.append(vals, -bounds.max), (-INF, 0.0), Slack(ref))
 
 
 def _block_4_capacity(b: _Build) -> None:
@@ -615,27 +612,20 @@ def _block_4_capacity(b: _Build) -> None:
     if not b.elastic:
         if con.min_influencers > 0 or high_count < INF:
             floor = float(fewest_creators(b.prepared.problem))
-            b.a.row(used, ones, floor, high_count)
+            b.a.row(used, ones, (floor, high_count))
         return
     if con.min_influencers > 0:
-        b.a.row(
-            used,
-            ones,
-            float(con.min_influencers),
-            INF,
+        fewest = Slack(
             ConstraintRef(ConstraintKind.MIN_INFLUENCERS),
             weight=1.0 / con.min_influencers,
-            slack_upper=con.min_influencers - (1 if b.prepared.eligible else 0),
+            upper=con.min_influencers - (1 if b.prepared.eligible else 0),
         )
+        b.a.row(used, ones, (float(con.min_influencers), INF), fewest)
     if con.max_influencers is not None:
-        b.a.row(
-            used,
-            ones,
-            -INF,
-            high_count,
-            ConstraintRef(ConstraintKind.MAX_INFLUENCERS),
-            weight=1.0 / max(1, con.max_influencers),
+        most = Slack(
+            ConstraintRef(ConstraintKind.MAX_INFLUENCERS), weight=1.0 / max(1, con.max_influencers)
         )
+        b.a.row(used, ones, (-INF, high_count), most)
 
 
 def _block_5_must_include(b: _Build) -> None:
@@ -646,14 +636,8 @@ def _block_5_must_include(b: _Build) -> None:
     index = {e.candidate.id: i for i, e in enumerate(b.prepared.eligible)}
     for cid in b.con.must_include:
         if cid in index and index[cid] in position:
-            b.a.row(
-                b.layout.used[[position[index[cid]]]],
-                np.ones(1),
-                1.0,
-                INF,
-                ConstraintRef(ConstraintKind.MUST_INCLUDE, cid),
-                slack_upper=1.0,
-            )
+            forced = Slack(ConstraintRef(ConstraintKind.MUST_INCLUDE, cid), upper=1.0)
+            b.a.row(b.layout.used[[position[index[cid]]]], np.ones(1), (1.0, INF), forced)
 
 
 def _block_6_target(b: _Build) -> None:
@@ -661,14 +645,9 @@ def _block_6_target(b: _Build) -> None:
     target = b.prepared.problem.objective.target_engagement
     if b.kind is ObjectiveKind.MIN_COST and target is not None and target > 0:
         assert b.layout.engagement is not None
-        b.a.row(
-            np.array([b.layout.engagement]),
-            np.ones(1),
-            target * b.eng,
-            INF,
-            ConstraintRef(ConstraintKind.TARGET_ENGAGEMENT),
-            weight=1.0 / (target * b.eng),
-        )
+        goal = target * b.eng
+        met = Slack(ConstraintRef(ConstraintKind.TARGET_ENGAGEMENT), weight=1.0 / goal)
+        b.a.row(np.array([b.layout.engagement]), np.ones(1), (goal, INF), met)
 
 
 def _objective(b: _Build) -> Sense:

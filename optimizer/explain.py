@@ -3,12 +3,12 @@ for an infeasible request, the relaxation that would make it solvable."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.prepare import Eligible, Prepared
-from optimizer.problem import ObjectiveKind
+from optimizer.problem import ObjectiveKind, ShareBounds
 from optimizer.result import (
     Allocation,
     Binding,
@@ -206,23 +206,48 @@ def _cheapest(prepared: Prepared, posts: Sequence[int]) -> float:
     )
 
 
-def _mix(prepared: Prepared, lines: list[_Line]) -> list[Binding]:
-    """Tier and platform shares held at a bound."""
+@dataclass(frozen=True, slots=True)
+class _MixSpend:
+    """A tier's or platform's spend in a plan, against its share bounds."""
+
+    group: str  # "tier" or "platform"
+    name: str
+    bounds: ShareBounds
+    amount: float
+    spend: float  # the plan's
+
+    def room(self, side: str) -> float | None:
+        """How far (in money) the group's spend is inside the bound on ``side``; negative when
+        outside it, None without that bound."""
+        if side == "min":
+            low = self.bounds.min
+            return None if low is None else self.amount - low * self.spend
+        high = self.bounds.max
+        return None if high is None else high * self.spend - self.amount
+
+
+def _mix_spend(prepared: Prepared, lines: list[_Line]) -> Iterator[_MixSpend]:
     con = prepared.problem.constraints
     spend = sum(ln.spend for ln in lines)
-    money_tol = _REL_TOL * prepared.problem.budget
-    out: list[Binding] = []
     for group, shares in (("tier", con.tier_share), ("platform", con.platform_share)):
         for name, bounds in shares.items():
-            amount = _group_spend(lines, group, name)
-            label = _group_label(group, name)
-            low, high = bounds.min, bounds.max
-            if low is not None and low > 0 and amount <= low * spend + money_tol:
-                message = f"{label} are held at their minimum share of spend ({_pct(low)})."
-                out.append(_bound(ConstraintKind.mix(group, "min"), message, name))
-            if high is not None and high < 1 and amount >= high * spend - money_tol:
-                message = f"{label} are held down at their maximum share of spend ({_pct(high)})."
-                out.append(_bound(ConstraintKind.mix(group, "max"), message, name))
+            yield _MixSpend(group, name, bounds, _group_spend(lines, group, name), spend)
+
+
+def _mix(prepared: Prepared, lines: list[_Line]) -> list[Binding]:
+    """Tier and platform shares held at a bound (a bound of 0 or 1 holds nothing back)."""
+    tol = _REL_TOL * prepared.problem.budget
+    out: list[Binding] = []
+    for mix in _mix_spend(prepared, lines):
+        label = _group_label(mix.group, mix.name)
+        low, high = mix.bounds.min, mix.bounds.max
+        at_low, at_high = mix.room("min"), mix.room("max")
+        if low is not None and low > 0 and at_low is not None and at_low <= tol:
+            message = f"{label} are held at their minimum share of spend ({_pct(low)})."
+            out.append(_bound(ConstraintKind.mix(mix.group, "min"), message, mix.name))
+        if high is not None and high < 1 and at_high is not None and at_high <= tol:
+            message = f"{label} are held down at their maximum share of spend ({_pct(high)})."
+            out.append(_bound(ConstraintKind.mix(mix.group, "max"), message, mix.name))
     return out
 
 
@@ -365,21 +390,17 @@ def _broken_money(prepared: Prepared, lines: list[_Line]) -> list[Relaxation]:
 
 def _broken_mix(prepared: Prepared, lines: list[_Line]) -> list[Relaxation]:
     """Tier and platform shares outside their bounds."""
-    con = prepared.problem.constraints
-    spend = sum(ln.spend for ln in lines)
-    money_tol = _REL_TOL * prepared.problem.budget
-    out: list[Relaxation] = []
-    for group, shares in (("tier", con.tier_share), ("platform", con.platform_share)):
-        for name, bounds in shares.items():
-            amount = _group_spend(lines, group, name)
-            share = _ratio(amount, spend)
-            if bounds.min is not None and amount < bounds.min * spend - money_tol:
-                ref = ConstraintRef(ConstraintKind.mix(group, "min"), name)
-                out.append(describe(ref, bounds.min, share))
-            if bounds.max is not None and amount > bounds.max * spend + money_tol:
-                ref = ConstraintRef(ConstraintKind.mix(group, "max"), name)
-                out.append(describe(ref, bounds.max, share))
-    return out
+    tol = _REL_TOL * prepared.problem.budget
+    return [
+        describe(
+            ConstraintRef(ConstraintKind.mix(mix.group, side), mix.name),
+            mix.bounds.min if side == "min" else mix.bounds.max,
+            _ratio(mix.amount, mix.spend),
+        )
+        for mix in _mix_spend(prepared, lines)
+        for side in ("min", "max")
+        if (room := mix.room(side)) is not None and room < -tol
+    ]
 
 
 def _broken_counts(prepared: Prepared, lines: list[_Line]) -> list[Relaxation]:

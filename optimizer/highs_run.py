@@ -171,14 +171,36 @@ def run_highs(
     model: ArrayModel,
     deadline: float,
     mip_gap: float,
-    threads: int | None = None,
     *,
-    start: FloatArray | None = None,
     relax: bool = False,
     presolve: bool = True,
+    retry: bool = False,
+    threads: int | None = None,
+    start: FloatArray | None = None,
 ) -> HighsOutcome:
     """Solve ``model`` (its LP relaxation when ``relax``), stopping at ``deadline`` or when the
-    context's control is cancelled, whichever comes first."""
+    context's control is cancelled, whichever comes first.
+
+    With ``retry``, a run that ends in a solve error runs again without presolve. Seen on tiny,
+    badly scaled models: presolve's reductions leave a 1e-6 residual that postsolve then
+    rejects. Solving without presolve is slower but sound."""
+    run = _run_once(model, deadline, (mip_gap, threads), start, relax, presolve)
+    if retry and presolve and run.status == highspy.HighsModelStatus.kSolveError:
+        later = max(deadline, time.perf_counter() + 0.1)
+        run = _run_once(model, later, (mip_gap, threads), start, relax, False)
+    return run
+
+
+def _run_once(
+    model: ArrayModel,
+    deadline: float,
+    limits: tuple[float, int | None],
+    start: FloatArray | None,
+    relax: bool,
+    presolve: bool,
+) -> HighsOutcome:
+    """One HiGHS run; ``limits`` are the relative gap and the threads."""
+    mip_gap, threads = limits
     listener = current_listener()
     control = listener.control
     if control is not None and control.cancelled:
@@ -198,25 +220,6 @@ def run_highs(
         with watch.lock:
             return HighsOutcome(None, watch.x, watch.objective, watch.bound, None)
     return _outcome(h, watch, relax)
-
-
-def run_highs_retrying(
-    model: ArrayModel,
-    deadline: float,
-    mip_gap: float,
-    threads: int | None = None,
-    *,
-    start: FloatArray | None = None,
-) -> HighsOutcome:
-    """``run_highs``, run again without presolve when HiGHS ends in a solve error.
-
-    Seen on tiny, badly scaled models: presolve's reductions leave a 1e-6 residual that
-    postsolve then rejects. Solving without presolve is slower but sound."""
-    run = run_highs(model, deadline, mip_gap, threads, start=start)
-    if run.status == highspy.HighsModelStatus.kSolveError:
-        later = max(deadline, time.perf_counter() + 0.1)
-        run = run_highs(model, later, mip_gap, threads, start=start, presolve=False)
-    return run
 
 
 def _pass_model(h: highspy.Highs, model: ArrayModel, relax: bool) -> None:

@@ -46,7 +46,7 @@ from optimizer.prepare import Prepared
 from optimizer.problem import Backend
 from optimizer.reduce import LpRelaxation, crude_bound, fixed_out, relax_lp
 from optimizer.sense import Sense, gap
-from optimizer.solve import RawSolution, SolveOutcome, solve_arrays
+from optimizer.solve import RawSolution, SolveOutcome, raw_solution, solve_arrays
 
 # The LP and its rounding may use this share of the time limit; the MIP gets the rest.
 _LP_SHARE = 0.5
@@ -482,10 +482,4 @@ def _cut_short(best: FirstPlan | None, bound: float | None, started: float) -> R
 def _answer(
     outcome: SolveOutcome, posts: IntArray | None, bound: float | None, started: float
 ) -> RawSolution:
-    return RawSolution(
-        outcome=outcome,
-        posts=None if posts is None else tuple(int(k) for k in posts),
-        bound=bound,
-        backend=Backend.HIGHS,
-        wall_time_s=time.perf_counter() - started,
-    )
+    return raw_solution(outcome, posts, bound, Backend.HIGHS, started)

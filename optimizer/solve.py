@@ -8,6 +8,7 @@ time limit with a plan" (PuLP's status alone cannot).
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -16,7 +17,7 @@ import pulp
 
 from optimizer.arrays import ArrayModel, FloatArray, IntArray, build_arrays
 from optimizer.errors import SolverError
-from optimizer.highs_run import HighsOutcome, run_highs_retrying, silence_highs_banner
+from optimizer.highs_run import HighsOutcome, run_highs, silence_highs_banner
 from optimizer.model import BuiltModel, build_model, objective_scale
 from optimizer.prepare import Prepared
 from optimizer.problem import Backend
@@ -39,19 +40,28 @@ class RawSolution:
     wall_time_s: float
 
 
+def raw_solution(
+    outcome: SolveOutcome,
+    posts: Iterable[int] | None,
+    bound: float | None,
+    backend: Backend,
+    started: float,
+) -> RawSolution:
+    """The answer of a run that started at ``started`` (``time.perf_counter``)."""
+    return RawSolution(
+        outcome=outcome,
+        posts=None if posts is None else tuple(int(k) for k in posts),
+        bound=bound,
+        backend=backend,
+        wall_time_s=time.perf_counter() - started,
+    )
+
+
 _GAP_MARGIN = 0.99
 
 _HIGHS_INFEASIBLE = {
     highspy.HighsModelStatus.kInfeasible,
     highspy.HighsModelStatus.kUnboundedOrInfeasible,
-}
-_HIGHS_STOPPED = {
-    highspy.HighsModelStatus.kTimeLimit,
-    highspy.HighsModelStatus.kIterationLimit,
-    highspy.HighsModelStatus.kSolutionLimit,
-    highspy.HighsModelStatus.kInterrupt,
-    highspy.HighsModelStatus.kObjectiveBound,
-    highspy.HighsModelStatus.kObjectiveTarget,
 }
 
 
@@ -113,13 +123,7 @@ def solve_model(
         remaining = time_limit_s - (time.perf_counter() - started)
         scaled_bound = _lp_relaxation_bound(built, remaining)
     bound = None if scaled_bound is None else scaled_bound * objective_scale(built)
-    return RawSolution(
-        outcome=outcome,
-        posts=posts,
-        bound=bound,
-        backend=Backend.CBC,
-        wall_time_s=time.perf_counter() - started,
-    )
+    return raw_solution(outcome, posts, bound, Backend.CBC, started)
 
 
 def _array_outcome(run: HighsOutcome) -> SolveOutcome:
@@ -146,19 +150,13 @@ def solve_arrays(
     x0: FloatArray | None = None if start is None else model.column_values(start)
     # HiGHS proves its gap on its own objective value; the answer's gap is recomputed from the
     # integer posts, which can differ in the last digits, so HiGHS is asked for slightly less.
-    run = run_highs_retrying(model, deadline, mip_gap * _GAP_MARGIN, threads, start=x0)
+    run = run_highs(model, deadline, mip_gap * _GAP_MARGIN, threads=threads, start=x0, retry=True)
     outcome = _array_outcome(run)
     posts = None
     if outcome in (SolveOutcome.OPTIMAL, SolveOutcome.FEASIBLE) and run.x is not None:
         posts = tuple(int(k) for k in model.full_posts(model.posts_of(run.x)))
     bound = None if run.bound is None else run.bound * model.objective_scale()
-    return RawSolution(
-        outcome=outcome,
-        posts=posts,
-        bound=bound,
-        backend=Backend.HIGHS,
-        wall_time_s=time.perf_counter() - started,
-    )
+    return raw_solution(outcome, posts, bound, Backend.HIGHS, started)
 
 
 def solve_prepared(
