@@ -130,6 +130,7 @@ class _Solve:
         self.lp_bound: float | None = None
         self.relaxation: LpRelaxation | None = None
         self.keep: IntArray = np.arange(len(self.data), dtype=np.int64)
+        self.full: ArrayModel  # the model of every creator, built in the first step
         trace.candidates = len(self.data)
 
     def proven(self, value: float, bound: float | None) -> bool:
