@@ -35,7 +35,7 @@ test-sqlite: venv browser
 	$(BIN)/pytest tests
 
 test-postgres: venv
-	INFLUMIX_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest tests/app tests/models tests/test_cli_catalog.py
+	INFLUMIX_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest tests/app tests/models tests/cli/test_cli_catalog.py
 
 test: lint test-sqlite test-postgres
 

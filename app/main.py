@@ -19,10 +19,11 @@ from starlette.types import ASGIApp
 
 from app.api.bodies import DOCUMENTED_BODIES
 from app.api.deps import Resources, refuse_nul_in_parameters
+from app.api.problems import install_error_handlers
 from app.api.routes import frontiers, health, influencers, keys, plans
 from app.core.config import Settings, get_settings
 from app.db import DatabaseNotReadyError, assert_migrated, create_db_engine, make_session_factory
-from app.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
+from app.errors import PROBLEM_MEDIA_TYPE
 from app.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from app.services.planning import solver_pool
 from app.web import pages

@@ -7,7 +7,6 @@ in state ``queued``; the job columns track it until the answer is written.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -22,32 +21,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, new_uuid7, string_enum, utcnow
+from models.states import PlanState
 from optimizer.problem import ObjectiveKind
-from optimizer.result import PlanStatus, RateSource
+from optimizer.result import RateSource
 
 # Plan ids are UUIDv7 strings; the name stays for the callers that import it.
 new_plan_id = new_uuid7
-
-
-class PlanState(StrEnum):
-    """A stored plan's status: the solve's own (``PlanStatus``) once it has one, and the job's
-    before that."""
-
-    QUEUED = "queued"
-    RUNNING = "running"
-    OPTIMAL = PlanStatus.OPTIMAL.value
-    FEASIBLE = PlanStatus.FEASIBLE.value
-    INFEASIBLE = PlanStatus.INFEASIBLE.value
-    FAILED = PlanStatus.FAILED.value
-    CANCELLED = "cancelled"  # before any plan was found; a running cancel keeps its best plan
-
-    @classmethod
-    def of(cls, status: PlanStatus) -> PlanState:
-        return cls(status.value)
-
-    @property
-    def pending(self) -> bool:
-        return self in (PlanState.QUEUED, PlanState.RUNNING)
 
 
 class Plan(Base):

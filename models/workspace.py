@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, new_uuid7, string_enum, utcnow
-
-
-class Role(StrEnum):
-    """What a key may do; each role can do everything the ones before it can."""
-
-    VIEWER = "viewer"  # reads plans and the catalog
-    PLANNER = "planner"  # also solves plans and edits the catalog
-    ADMIN = "admin"  # also manages the workspace's keys
-
-    def allows(self, needed: Role) -> bool:
-        order = list(Role)
-        return order.index(self) >= order.index(needed)
+from models.states import Role
 
 
 class Workspace(Base):

@@ -26,7 +26,8 @@ from fastapi import Request
 from pydantic import BaseModel, ValidationError
 from pydantic_core import from_json
 
-from app.errors import MAX_LISTED_ERRORS, ListedValidationError
+from app.api.problems import ListedValidationError
+from app.errors import MAX_LISTED_ERRORS
 from app.schemas.plans import MAX_CANDIDATES, MAX_ID_LIST
 
 ModelT = TypeVar("ModelT", bound=BaseModel)

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.api.problems import is_database_unavailable
 from app.core.config import Settings
 from app.core.logs import current_request
 from app.db import run_after_commit
@@ -21,7 +22,6 @@ from app.errors import (
     InvalidRequestError,
     UnauthorizedError,
     field_problem,
-    is_database_unavailable,
 )
 from app.schemas.wire import NUL, NUL_MESSAGE
 from app.services import idempotency, workspaces

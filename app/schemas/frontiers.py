@@ -26,7 +26,7 @@ from pydantic_core import PydanticCustomError
 from app.schemas.examples import EXAMPLE_PLAN_REQUEST
 from app.schemas.plans import MAX_BUDGET, PlanCreate, RequestModel, Text
 from app.schemas.wire import Number
-from models.plan import PlanState
+from models.states import PlanState
 
 MAX_FRONTIER_POINTS = 25
 # A range whose stop sits within this fraction of a step from the last point still includes

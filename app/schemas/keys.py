@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
 from app.schemas.wire import NO_NUL
-from models import Role
+from models.states import Role
 
 KeyName = Annotated[str, Field(min_length=1, max_length=128), NO_NUL]
 

@@ -23,7 +23,7 @@ from pydantic_core import PydanticCustomError
 
 from app.schemas.examples import EXAMPLE_PLAN_ANSWER, EXAMPLE_PLAN_REQUEST
 from app.schemas.wire import NO_NUL, Integer, Number
-from models.plan import PlanState
+from models.states import PlanState
 from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.control import SolveStage
 from optimizer.problem import Backend, ObjectiveKind, Platform

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from app.schemas.frontiers import FrontierPointOut, FrontierStatus
 from app.schemas.plans import PlanAnswer
-from models.plan import PlanState
+from models.states import PlanState
 
 PENDING_STATUSES = frozenset({"queued", "running"})
 CANCELLED_STATUS = "cancelled"

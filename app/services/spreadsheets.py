@@ -20,8 +20,6 @@ from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
-import openpyxl
-
 from optimizer.problem import Platform
 
 Cell = str | int | float | bool | datetime | date | time | None
@@ -134,6 +132,8 @@ def _decode(data: bytes) -> str:
 
 
 def _xlsx_rows(data: bytes) -> tuple[str, list[tuple[int, tuple[Cell, ...]]]]:
+    import openpyxl  # slow to load; only XLSX files need it
+
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

@@ -14,12 +14,12 @@ import psutil
 import pytest
 from typer.testing import CliRunner
 
-from app import cli as cli_module
 from app.cli import EXIT_BAD_INPUT, cli
+from app.cli import common as cli_common
 from app.core.config import Settings
 from bench import instances as bench_instances
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 # Wide enough that Rich never shortens a handle in a table cell.
 ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
 
@@ -135,7 +135,7 @@ def test_migrate_brings_an_empty_sqlite_file_up_to_date(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
-    monkeypatch.setattr(cli_module, "get_settings", lambda: Settings(database_url=url))
+    monkeypatch.setattr(cli_common, "get_settings", lambda: Settings(database_url=url))
 
     result = runner.invoke(cli, ["migrate"], env=ENV)
 
@@ -148,7 +148,7 @@ def test_migrate_on_an_unreachable_database_exits_1_with_one_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     url = "postgresql://root:secret@127.0.0.1:9/nowhere"
-    monkeypatch.setattr(cli_module, "get_settings", lambda: Settings(database_url=url))
+    monkeypatch.setattr(cli_common, "get_settings", lambda: Settings(database_url=url))
 
     result = runner.invoke(cli, ["migrate"], env=ENV)
 

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from app import cli as cli_module
 from app.cli import EXIT_BAD_INPUT, cli
+from app.cli import common as cli_common
 from app.core.config import Settings
 from app.db import create_db_engine, make_session_factory
 from app.schemas.plans import PlanCreate
@@ -26,7 +26,7 @@ from tests.app.payloads import small_request
 from tests.conftest import make_settings
 
 ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 runner = CliRunner()
 
@@ -36,7 +36,7 @@ def configured(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """The commands read DATABASE_URL through get_settings: point it at the test database,
     which holds one workspace (so the commands need no --workspace)."""
     settings = make_settings(database_url)
-    monkeypatch.setattr(cli_module, "get_settings", lambda: settings)
+    monkeypatch.setattr(cli_common, "get_settings", lambda: settings)
     result = runner.invoke(cli, ["create-workspace", "agency"], env=ENV)
     assert result.exit_code == 0, result.output
     return settings
@@ -151,7 +151,7 @@ def test_import_into_an_unmigrated_database_exits_1(
     unmigrated_database_url: str, roster: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = make_settings(unmigrated_database_url)
-    monkeypatch.setattr(cli_module, "get_settings", lambda: settings)
+    monkeypatch.setattr(cli_common, "get_settings", lambda: settings)
 
     result = runner.invoke(cli, ["import", str(roster)], env=ENV)
 
