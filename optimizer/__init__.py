@@ -1,11 +1,12 @@
 """influmix optimizer: a pure library that turns a planning problem into an explained plan.
 
 Steps are separate so each can be used and tested alone: ``prepare`` (validate, tiers, gates),
-``build_model`` (a fresh PuLP model), ``solve_model`` (a backend run, read through the backend's
-own status) and the explainers; ``optimize`` runs them in order. ``SolverPool`` runs
+``build_model`` (a fresh PuLP model), ``solve_model`` (a CBC run, read through CBC's own
+status) and the explainers; ``optimize`` runs them in order. ``SolverPool`` runs
 ``optimize`` in processes of their own, ended by their deadline whatever the solver does.
 """
 
+from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.contained import SolverPool
 from optimizer.control import Progress, SolveControl, SolveStage
 from optimizer.errors import FieldError, OptimizerError, ProblemValidationError, SolverError
@@ -30,6 +31,7 @@ from optimizer.problem import (
 )
 from optimizer.result import (
     Allocation,
+    Binding,
     Diagnostics,
     ExcludedCandidate,
     GroupSummary,
@@ -42,6 +44,7 @@ from optimizer.result import (
     StopReason,
     Totals,
 )
+from optimizer.sense import Sense
 from optimizer.solve import solve_model
 
 __all__ = [
@@ -49,7 +52,10 @@ __all__ = [
     "DEFAULT_TIERS",
     "Allocation",
     "Backend",
+    "Binding",
     "Candidate",
+    "ConstraintKind",
+    "ConstraintRef",
     "Constraints",
     "Diagnostics",
     "ExcludedCandidate",
@@ -67,6 +73,7 @@ __all__ = [
     "RateSource",
     "Relaxation",
     "Risk",
+    "Sense",
     "ShareBounds",
     "SolveControl",
     "SolveOptions",

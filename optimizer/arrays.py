@@ -26,9 +26,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from optimizer.model import Scales, problem_scales
+from optimizer.constraints import ConstraintKind, ConstraintRef
+from optimizer.model import Scales, objective_unit, problem_scales
 from optimizer.prepare import Prepared, fewest_creators
 from optimizer.problem import ObjectiveKind
+from optimizer.sense import Sense
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -172,7 +174,7 @@ class ArrayModel:
     keep: IntArray  # their positions in prepared.eligible
     scales: Scales
     elastic: bool
-    maximize: bool
+    sense: Sense
     cost: FloatArray
     col_lower: FloatArray
     col_upper: FloatArray
@@ -193,7 +195,7 @@ class ArrayModel:
     row_block: IntArray
     row_owner: IntArray  # model candidate of a per-candidate row, -1 for plan-wide rows
     row_local: BoolArray  # rows that involve one candidate's columns only
-    slack_cols: dict[str, int] = field(default_factory=dict)
+    slack_cols: dict[ConstraintRef, int] = field(default_factory=dict)
     # spend and engagement (scaled) of creators held at fixed posts outside the model, which
     # S and T include (see neighbourhood.py)
     held_spend: float = 0.0
@@ -207,16 +209,13 @@ class ArrayModel:
     def num_row(self) -> int:
         return len(self.row_lower)
 
+    @property
+    def maximize(self) -> bool:
+        return self.sense.maximize
+
     def objective_scale(self) -> float:
         """Multiply a (scaled) objective of this model by this to get natural units."""
-        if self.elastic:
-            return 1.0
-        kind = self.prepared.problem.objective.kind
-        if kind is ObjectiveKind.ENGAGEMENT:
-            return self.scales.engagement
-        if kind is ObjectiveKind.REACH:
-            return self.scales.reach
-        return self.scales.money
+        return objective_unit(self.scales, self.prepared.problem.objective.kind, self.elastic)
 
     def column_values(self, posts: IntArray) -> FloatArray:
         """The full column vector of a plan given as posts per model candidate (a MIP start)."""
@@ -254,6 +253,15 @@ class ArrayModel:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class Slack:
+    """The elastic model's slack of a constraint group: its weight in the objective, its cap."""
+
+    ref: ConstraintRef
+    weight: float = 1.0
+    upper: float = INF
+
+
 class _Assembly:
     """Rows gathered block by block as coordinates, turned column-wise at the end."""
 
@@ -273,7 +281,7 @@ class _Assembly:
         self.owners: list[IntArray] = []
         self.local: list[BoolArray] = []
         # elastic models: one slack column per constraint group, appended after the others
-        self.slack_group: list[str] = []
+        self.slack_group: list[ConstraintRef] = []
         self.slack_weight: list[float] = []
         self.slack_upper: list[float] = []
         self.slack_rows: list[IntArray] = []
@@ -287,9 +295,7 @@ class _Assembly:
         lower: FloatArray | float,
         upper: FloatArray | float,
         count: int,
-        group: str | None = None,
-        weight: float = 1.0,
-        slack_upper: float = INF,
+        group: Slack | None = None,
         owner: IntArray | None = None,
         local: bool = False,
     ) -> None:
@@ -315,13 +321,13 @@ class _Assembly:
         self.upper.append(up)
         self.num_row += count
         if self.elastic and group is not None:
-            if group not in self.slack_group:
-                self.slack_group.append(group)
-                self.slack_weight.append(weight)
-                self.slack_upper.append(slack_upper)
+            if group.ref not in self.slack_group:
+                self.slack_group.append(group.ref)
+                self.slack_weight.append(group.weight)
+                self.slack_upper.append(group.upper)
                 self.slack_rows.append(np.zeros(0, dtype=np.int64))
                 self.slack_signs.append(np.zeros(0))
-            k = self.slack_group.index(group)
+            k = self.slack_group.index(group.ref)
             sign = np.where(np.isfinite(up), -1.0, 1.0)
             self.slack_rows[k] = np.concatenate([self.slack_rows[k], np.arange(count) + base])
             self.slack_signs[k] = np.concatenate([self.slack_signs[k], sign])
@@ -330,23 +336,11 @@ class _Assembly:
         self,
         cols: IntArray,
         vals: FloatArray,
-        lower: float,
-        upper: float,
-        group: str | None = None,
-        weight: float = 1.0,
-        slack_upper: float = INF,
+        span: tuple[float, float],
+        group: Slack | None = None,
     ) -> None:
-        self.add(
-            np.zeros(len(cols), dtype=np.int64),
-            cols,
-            vals,
-            lower,
-            upper,
-            1,
-            group,
-            weight,
-            slack_upper,
-        )
+        """One row ``span[0] <= sum vals x[cols] <= span[1]``; ``group`` as for ``add``."""
+        self.add(np.zeros(len(cols), dtype=np.int64), cols, vals, span[0], span[1], 1, group)
 
 
 def _ranges(lengths: IntArray) -> tuple[IntArray, IntArray]:
@@ -357,6 +351,377 @@ def _ranges(lengths: IntArray) -> tuple[IntArray, IntArray]:
     return owner, offset
 
 
+@dataclass(frozen=True, slots=True)
+class ColumnLayout:
+    """Where each planning variable lives among the model's columns (before elastic slacks):
+    n_i, then y_i, then the engagement columns (one e_i per candidate in the tangent model, the
+    one-hot w_ik for k = low..high in the exact one), then S, then T where a row needs it."""
+
+    m: int
+    exact: bool  # one-hot engagement (decay < 1 with an engagement-share cap)
+    tangent: bool  # tangent-line engagement (decay < 1 otherwise)
+    extra_start: IntArray | None  # first engagement column of each candidate
+    spend: int  # S
+    engagement: int | None  # T
+    count: int
+
+    @property
+    def posts(self) -> IntArray:
+        return np.arange(self.m, dtype=np.int64)
+
+    @property
+    def used(self) -> IntArray:
+        return np.arange(self.m, 2 * self.m, dtype=np.int64)
+
+    @classmethod
+    def of(cls, d: CandidateData, prepared: Prepared) -> ColumnLayout:
+        m = len(d)
+        beta = prepared.problem.constraints.max_engagement_share_per_influencer
+        has_beta = beta is not None and beta < 1.0
+        exact = prepared.decay < 1.0 and has_beta
+        tangent = prepared.decay < 1.0 and not exact
+        extra_start: IntArray | None = None
+        num_extra = 0
+        if exact:
+            widths = d.high - d.low + 1
+            extra_start = 2 * m + np.cumsum(widths) - widths
+            num_extra = int(widths.sum())
+        elif tangent:
+            extra_start = 2 * m + np.arange(m, dtype=np.int64)
+            num_extra = m
+        spend = 2 * m + num_extra
+        needs_total = has_beta or prepared.problem.objective.kind is ObjectiveKind.MIN_COST
+        engagement = spend + 1 if needs_total else None
+        count = spend + 1 + (1 if needs_total else 0)
+        return cls(m, exact, tangent, extra_start, spend, engagement, count)
+
+
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    """A per-candidate sum as coordinates: ``vals`` at columns ``cols``, row ``owner``."""
+
+    cols: IntArray
+    vals: FloatArray
+    owner: IntArray
+
+
+class _Build:
+    """What every block builder reads, and the columns and rows they fill in."""
+
+    def __init__(
+        self, prepared: Prepared, elastic: bool, keep: IntArray, full: CandidateData
+    ) -> None:
+        self.prepared = prepared
+        self.con = prepared.problem.constraints
+        self.kind = prepared.problem.objective.kind
+        self.decay = prepared.decay
+        self.elastic = elastic
+        self.keep = keep
+        self.full = full
+        self.d = full.subset(keep)
+        self.idx = np.arange(len(self.d), dtype=np.int64)
+        self.scales = problem_scales(prepared)
+        self.money = 1.0 / self.scales.money
+        self.eng = 1.0 / self.scales.engagement
+        self.layout = ColumnLayout.of(self.d, prepared)
+        high = self.d.high if elastic else affordable_posts(self.d, prepared)
+        # a must_include creator who cannot be afforded keeps y_i = 1 and n_i <= u'_i < l_i:
+        # the linking row then makes the model infeasible, as the request is
+        self.usable: BoolArray = (high >= self.d.low) | self.d.must
+        self.high: IntArray = np.maximum(high, 0)
+        n = self.layout.count
+        self.cost = np.zeros(n)
+        self.col_lower = np.zeros(n)
+        self.col_upper = np.full(n, INF)
+        self.integrality = np.zeros(n, dtype=np.int32)
+        self.a = _Assembly(elastic)
+        self.spend_n = self.d.price * self.money  # s_i's coefficients, scaled
+        self.spend_y = self.d.fee * self.money
+        self.engagement = _Terms(self.layout.posts, self.d.first * self.eng, self.idx)
+
+    def spend_terms(self, members: IntArray) -> tuple[IntArray, FloatArray]:
+        """The columns and coefficients of sum s_i over ``members``."""
+        lay = self.layout
+        cols = np.concatenate([lay.posts[members], lay.used[members]])
+        return cols, np.concatenate([self.spend_n[members], self.spend_y[members]])
+
+
+def _column_bounds(b: _Build) -> None:
+    lay = b.layout
+    b.col_upper[lay.posts] = b.high
+    b.col_upper[lay.used] = np.where(b.usable, 1.0, 0.0)
+    b.integrality[lay.posts] = 1
+    b.integrality[lay.used] = 1
+    if b.elastic:
+        return
+    if lay.engagement is not None:
+        # finite, so that a Lagrangian bound over the columns' boxes stays finite
+        top = float(np.sum(b.d.engagement(b.high, b.decay)))
+        b.col_upper[lay.engagement] = top / b.scales.engagement
+    b.col_lower[lay.used] = np.where(b.d.must, 1.0, 0.0)
+    b.col_upper[lay.spend] = b.scales.budget
+    b.col_lower[lay.spend] = b.con.min_budget_use * b.scales.budget
+
+
+def _tangent_rows(b: _Build) -> None:
+    """E_i <= E(k) y_i + (E(k+1) - E(k)) (n_i - k y_i); the k = 0 row has no y_i term.
+    Tangents past u'_i are never needed: n_i <= u'_i."""
+    lay = b.layout
+    assert lay.extra_start is not None
+    owner, k = _ranges(b.high)
+    e_k = engagement_at(b.d.first[owner], k, b.decay) * b.eng
+    marginal = b.d.first[owner] * b.decay**k * b.eng  # E(k+1) - E(k)
+    count = len(owner)
+    local = np.arange(count, dtype=np.int64)
+    intercept = e_k - marginal * k
+    with_y = k > 0
+    b.a.add(
+        np.concatenate([local, local, local[with_y]]),
+        np.concatenate([lay.extra_start[owner], lay.posts[owner], lay.used[owner[with_y]]]),
+        np.concatenate([np.ones(count), -marginal, -intercept[with_y]]),
+        -INF,
+        0.0,
+        count,
+        owner=owner,
+        local=True,
+    )
+    b.col_upper[lay.extra_start] = b.d.engagement(b.high, b.decay) * b.eng
+    b.engagement = _Terms(lay.extra_start, np.ones(lay.m), b.idx)
+
+
+def _one_hot_rows(b: _Build) -> None:
+    """sum_k w_ik = y_i and sum_k k w_ik = n_i."""
+    lay, d, m = b.layout, b.d, b.layout.m
+    assert lay.extra_start is not None
+    owner, offset = _ranges(d.high - d.low + 1)
+    k = d.low[owner] + offset
+    w_cols = lay.extra_start[owner] + offset
+    b.col_upper[w_cols] = np.where(k <= b.high[owner], 1.0, 0.0)
+    b.integrality[w_cols] = 1
+    for coefficient, column in ((np.ones(len(owner)), lay.used), (k.astype(np.float64), lay.posts)):
+        b.a.add(
+            np.concatenate([owner, b.idx]),
+            np.concatenate([w_cols, column]),
+            np.concatenate([coefficient, -np.ones(m)]),
+            0.0,
+            0.0,
+            m,
+            owner=b.idx,
+            local=True,
+        )
+    b.engagement = _Terms(w_cols, engagement_at(d.first[owner], k, b.decay) * b.eng, owner)
+
+
+def _linking_rows(b: _Build) -> None:
+    """l_i y_i <= n_i <= u_i y_i, as two rows per candidate."""
+    lay, m = b.layout, b.layout.m
+    both = np.concatenate([b.idx, b.idx])
+    cols = np.concatenate([lay.posts, lay.used])
+    for bound, lower, upper in ((b.d.low, 0.0, INF), (b.high, -INF, 0.0)):
+        vals = np.concatenate([np.ones(m), -bound.astype(np.float64)])
+        b.a.add(both, cols, vals, lower, upper, m, owner=b.idx, local=True)
+
+
+def _totals_rows(b: _Build) -> None:
+    """S = sum s_i, and T = sum E_i where T exists."""
+    lay = b.layout
+    cols, vals = b.spend_terms(b.idx)
+    b.a.row(np.append(cols, lay.spend), np.append(vals, -1.0), (0.0, 0.0))
+    if lay.engagement is not None:
+        e = b.engagement
+        b.a.row(np.append(e.cols, lay.engagement), np.append(e.vals, -1.0), (0.0, 0.0))
+
+
+def _block_1_budget(b: _Build) -> None:
+    """S <= B and S >= min_budget_use B (column bounds outside the elastic model)."""
+    if not b.elastic:
+        return
+    spend = np.array([b.layout.spend])
+    one = np.ones(1)
+    b.a.row(spend, one, (-INF, b.scales.budget), Slack(ConstraintRef(ConstraintKind.BUDGET)))
+    if b.con.min_budget_use > 0:
+        floor = b.con.min_budget_use * b.scales.budget
+        b.a.row(spend, one, (floor, INF), Slack(ConstraintRef(ConstraintKind.MIN_BUDGET_USE)))
+
+
+def _block_2_concentration(b: _Build) -> None:
+    """s_i <= cap S, s_i <= max_spend (rows only in the elastic model), E_i <= beta T."""
+    lay, con, m = b.layout, b.con, b.layout.m
+    both = np.concatenate([b.idx, b.idx])
+    cols, vals = b.spend_terms(b.idx)
+    cap = con.max_share_per_influencer
+    if cap is not None and cap < 1.0:
+        b.a.add(
+            np.concatenate([both, b.idx]),
+            np.concatenate([cols, np.full(m, lay.spend)]),
+            np.concatenate([vals, np.full(m, -cap)]),
+            -INF,
+            0.0,
+            m,
+            Slack(ConstraintRef(ConstraintKind.MAX_SHARE_PER_INFLUENCER)),
+            owner=b.idx,
+        )
+    if b.elastic and con.max_spend_per_influencer is not None:
+        limit = con.max_spend_per_influencer * b.money
+        group = Slack(ConstraintRef(ConstraintKind.MAX_SPEND_PER_INFLUENCER))
+        b.a.add(both, cols, vals, -INF, limit, m, group, owner=b.idx)
+    beta = con.max_engagement_share_per_influencer
+    if beta is not None and beta < 1.0:
+        assert lay.engagement is not None
+        e = b.engagement
+        all_top = float(np.sum(b.full.engagement(b.full.high, b.decay))) * b.eng
+        b.a.add(
+            np.concatenate([e.owner, b.idx]),
+            np.concatenate([e.cols, np.full(m, lay.engagement)]),
+            np.concatenate([e.vals, np.full(m, -beta)]),
+            -INF,
+            0.0,
+            m,
+            Slack(
+                ConstraintRef(ConstraintKind.MAX_ENGAGEMENT_SHARE_PER_INFLUENCER),
+                weight=1.0 / max(1.0, all_top),
+            ),
+            owner=b.idx,
+        )
+
+
+def _block_3_mix(b: _Build) -> None:
+    """min S <= sum_{i in g} s_i <= max S for each tier and platform bound."""
+    d, con = b.d, b.con
+    for group, labels, names, shares in (
+        ("tier", d.tier, d.tier_names, con.tier_share),
+        ("platform", d.platform, d.platform_names, con.platform_share),
+    ):
+        for name, bounds in shares.items():
+            members = np.flatnonzero(labels == names.index(name)) if name in names else b.idx[:0]
+            cols, vals = b.spend_terms(members)
+            cols = np.append(cols, b.layout.spend)
+            if bounds.min is not None and bounds.min > 0:
+                ref = ConstraintRef(ConstraintKind.mix(group, "min"), name)
+                b.a.row(cols, np.append(vals, -bounds.min), (0.0, INF), Slack(ref))
+            if bounds.max is not None and bounds.max < 1:
+                ref = ConstraintRef(ConstraintKind.mix(group, "max"), name)
+                b.a.row(cols, np.append(vals, -bounds.max), (-INF, 0.0), Slack(ref))
+
+
+def _block_4_capacity(b: _Build) -> None:
+    """min_influencers <= sum y_i <= max_influencers; outside the elastic model the floor is
+    the fewest creators a plan can have, so no empty plan is suggested while one is affordable."""
+    con, used, ones = b.con, b.layout.used, np.ones(b.layout.m)
+    high_count = INF if con.max_influencers is None else float(con.max_influencers)
+    if not b.elastic:
+        if con.min_influencers > 0 or high_count < INF:
+            floor = float(fewest_creators(b.prepared.problem))
+            b.a.row(used, ones, (floor, high_count))
+        return
+    if con.min_influencers > 0:
+        fewest = Slack(
+            ConstraintRef(ConstraintKind.MIN_INFLUENCERS),
+            weight=1.0 / con.min_influencers,
+            upper=con.min_influencers - (1 if b.prepared.eligible else 0),
+        )
+        b.a.row(used, ones, (float(con.min_influencers), INF), fewest)
+    if con.max_influencers is not None:
+        most = Slack(
+            ConstraintRef(ConstraintKind.MAX_INFLUENCERS), weight=1.0 / max(1, con.max_influencers)
+        )
+        b.a.row(used, ones, (-INF, high_count), most)
+
+
+def _block_5_must_include(b: _Build) -> None:
+    """y_i >= 1 for a must_include creator (a column bound outside the elastic model)."""
+    if not b.elastic:
+        return
+    position = {int(j): i for i, j in enumerate(b.keep)}
+    index = {e.candidate.id: i for i, e in enumerate(b.prepared.eligible)}
+    for cid in b.con.must_include:
+        if cid in index and index[cid] in position:
+            forced = Slack(ConstraintRef(ConstraintKind.MUST_INCLUDE, cid), upper=1.0)
+            b.a.row(b.layout.used[[position[index[cid]]]], np.ones(1), (1.0, INF), forced)
+
+
+def _block_6_target(b: _Build) -> None:
+    """T >= target_engagement (min_cost only)."""
+    target = b.prepared.problem.objective.target_engagement
+    if b.kind is ObjectiveKind.MIN_COST and target is not None and target > 0:
+        assert b.layout.engagement is not None
+        goal = target * b.eng
+        met = Slack(ConstraintRef(ConstraintKind.TARGET_ENGAGEMENT), weight=1.0 / goal)
+        b.a.row(np.array([b.layout.engagement]), np.ones(1), (goal, INF), met)
+
+
+def _objective(b: _Build) -> Sense:
+    """The objective's coefficients; the elastic model minimises its slacks instead."""
+    if b.elastic:
+        return Sense.MINIMIZE
+    if b.kind is ObjectiveKind.ENGAGEMENT:
+        b.cost[b.engagement.cols] = b.engagement.vals
+    elif b.kind is ObjectiveKind.REACH:
+        b.cost[b.layout.used] = b.d.reach / b.scales.reach
+    else:
+        b.cost[b.layout.spend] = 1.0
+    return Sense.of(b.kind)
+
+
+def _slack_columns(b: _Build) -> dict[ConstraintRef, int]:
+    """Elastic models: one slack column per constraint group, after the others."""
+    a = b.a
+    slack_cols: dict[ConstraintRef, int] = {}
+    if not (b.elastic and a.slack_group):
+        return slack_cols
+    first = len(b.cost)
+    extra = len(a.slack_group)
+    b.cost = np.concatenate([b.cost, np.asarray(a.slack_weight)])
+    b.col_lower = np.concatenate([b.col_lower, np.zeros(extra)])
+    b.col_upper = np.concatenate([b.col_upper, np.asarray(a.slack_upper)])
+    b.integrality = np.concatenate([b.integrality, np.zeros(extra, dtype=np.int32)])
+    for j, group in enumerate(a.slack_group):
+        slack_cols[group] = first + j
+        a.rows.append(a.slack_rows[j])
+        a.cols.append(np.full(len(a.slack_rows[j]), first + j, dtype=np.int64))
+        a.vals.append(a.slack_signs[j])
+    return slack_cols
+
+
+def _array_model(b: _Build, sense: Sense, slack_cols: dict[ConstraintRef, int]) -> ArrayModel:
+    """The rows gathered so far turned column-wise."""
+    a, lay = b.a, b.layout
+    num_col = len(b.cost)
+    all_rows = _joined(a.rows, np.int64)
+    all_cols = _joined(a.cols, np.int64)
+    all_vals = _joined(a.vals, np.float64)
+    order = np.argsort(all_cols, kind="stable")
+    start = np.zeros(num_col + 1, dtype=np.int32)
+    np.cumsum(np.bincount(all_cols, minlength=num_col), out=start[1:])
+    return ArrayModel(
+        prepared=b.prepared,
+        data=b.d,
+        keep=b.keep,
+        scales=b.scales,
+        elastic=b.elastic,
+        sense=sense,
+        cost=b.cost,
+        col_lower=b.col_lower,
+        col_upper=b.col_upper,
+        integrality=b.integrality,
+        row_lower=np.concatenate(a.lower) if a.lower else np.zeros(0),
+        row_upper=np.concatenate(a.upper) if a.upper else np.zeros(0),
+        start=start,
+        index=all_rows[order].astype(np.int32),
+        value=all_vals[order],
+        posts_col=lay.posts,
+        used_col=lay.used,
+        extra_start=lay.extra_start,
+        exact_engagement=lay.exact,
+        spend_col=lay.spend,
+        engagement_col=lay.engagement,
+        row_block=_joined(a.blocks, np.int64),
+        row_owner=_joined(a.owners, np.int64),
+        row_local=_joined(a.local, np.bool_),
+        slack_cols=slack_cols,
+    )
+
+
 def build_arrays(
     prepared: Prepared,
     elastic: bool = False,
@@ -365,352 +730,27 @@ def build_arrays(
 ) -> ArrayModel:
     """The model of ``prepared`` over the candidates ``keep`` (all when None).
 
-    ``data`` may pass ``CandidateData.of(prepared)`` already computed."""
-    problem = prepared.problem
-    con = problem.constraints
-    kind = problem.objective.kind
-    decay = prepared.decay
+    ``data`` may pass ``CandidateData.of(prepared)`` already computed. The blocks are built in
+    the order, and with the numbers, of model.py (docs/model.md lists every row)."""
     full = data if data is not None else CandidateData.of(prepared)
     if keep is None:
         keep = np.arange(len(full), dtype=np.int64)
-    d = full.subset(keep)
-    m = len(d)
-    scales = problem_scales(prepared)
-    money = 1.0 / scales.money
-    eng = 1.0 / scales.engagement
-    idx = np.arange(m, dtype=np.int64)
-
-    # --- columns: n, y, engagement columns, S, T ------------------------------------------
-    posts_col = idx
-    used_col = idx + m
-    beta = con.max_engagement_share_per_influencer
-    has_beta = beta is not None and beta < 1.0
-    exact = decay < 1.0 and has_beta
-    tangent = decay < 1.0 and not exact
-    high = d.high if elastic else affordable_posts(d, prepared)
-    # a must_include creator who cannot be afforded keeps y_i = 1 and n_i <= u'_i < l_i:
-    # the linking row then makes the model infeasible, as the request is
-    usable = (high >= d.low) | d.must
-    high = np.maximum(high, 0)
-    if exact:
-        widths = d.high - d.low + 1
-        extra_start: IntArray | None = 2 * m + np.cumsum(widths) - widths
-        num_extra = int(widths.sum())
-    elif tangent:
-        extra_start = 2 * m + idx
-        num_extra = m
-    else:
-        extra_start = None
-        num_extra = 0
-    spend_col = 2 * m + num_extra
-    needs_total_engagement = has_beta or kind is ObjectiveKind.MIN_COST
-    engagement_col = spend_col + 1 if needs_total_engagement else None
-    num_col = spend_col + 1 + (1 if needs_total_engagement else 0)
-
-    cost = np.zeros(num_col)
-    col_lower = np.zeros(num_col)
-    col_upper = np.full(num_col, INF)
-    integrality = np.zeros(num_col, dtype=np.int32)
-    col_upper[posts_col] = high
-    col_upper[used_col] = np.where(usable, 1.0, 0.0)
-    integrality[posts_col] = 1
-    integrality[used_col] = 1
-    if engagement_col is not None and not elastic:
-        # finite, so that a Lagrangian bound over the columns' boxes stays finite
-        col_upper[engagement_col] = float(np.sum(d.engagement(high, decay))) / scales.engagement
-    if not elastic:
-        col_lower[used_col] = np.where(d.must, 1.0, 0.0)
-        col_upper[spend_col] = scales.budget
-        col_lower[spend_col] = con.min_budget_use * scales.budget
-
-    # engagement at k posts, scaled: the tangent and one-hot coefficients
-    a = _Assembly(elastic)
-    engagement_cols: IntArray
-    engagement_vals: FloatArray
-    engagement_owner: IntArray
-    spend_vals_n = d.price * money
-    spend_vals_y = d.fee * money
-    if tangent:
-        assert extra_start is not None
-        # tangents past u'_i are never needed: n_i <= u'_i
-        owner, k = _ranges(high)
-        e_k = engagement_at(d.first[owner], k, decay) * eng
-        marginal = d.first[owner] * decay**k * eng  # E(k+1) - E(k)
-        count = len(owner)
-        local = np.arange(count, dtype=np.int64)
-        # E_i <= E(k) y_i + (E(k+1) - E(k)) (n_i - k y_i); the k = 0 row has no y_i term
-        intercept = e_k - marginal * k
-        with_y = k > 0
-        a.add(
-            np.concatenate([local, local, local[with_y]]),
-            np.concatenate([extra_start[owner], posts_col[owner], used_col[owner[with_y]]]),
-            np.concatenate([np.ones(count), -marginal, -intercept[with_y]]),
-            -INF,
-            0.0,
-            count,
-            owner=owner,
-            local=True,
-        )
-        col_upper[extra_start] = d.engagement(high, decay) * eng
-        engagement_cols = extra_start
-        engagement_vals = np.ones(m)
-        engagement_owner = idx
-    elif exact:
-        assert extra_start is not None
-        owner, offset = _ranges(d.high - d.low + 1)
-        k = d.low[owner] + offset
-        w_cols = extra_start[owner] + offset
-        col_upper[w_cols] = np.where(k <= high[owner], 1.0, 0.0)
-        integrality[w_cols] = 1
-        # sum_k w_ik = y_i and sum_k k w_ik = n_i
-        a.add(
-            np.concatenate([owner, idx]),
-            np.concatenate([w_cols, used_col]),
-            np.concatenate([np.ones(len(owner)), -np.ones(m)]),
-            0.0,
-            0.0,
-            m,
-            owner=idx,
-            local=True,
-        )
-        a.add(
-            np.concatenate([owner, idx]),
-            np.concatenate([w_cols, posts_col]),
-            np.concatenate([k.astype(np.float64), -np.ones(m)]),
-            0.0,
-            0.0,
-            m,
-            owner=idx,
-            local=True,
-        )
-        engagement_cols = w_cols
-        engagement_vals = engagement_at(d.first[owner], k, decay) * eng
-        engagement_owner = owner
-    else:
-        engagement_cols = posts_col
-        engagement_vals = d.first * eng
-        engagement_owner = idx
-
-    # linking: l_i y_i <= n_i <= u_i y_i
-    both = np.concatenate([idx, idx])
-    a.add(
-        both,
-        np.concatenate([posts_col, used_col]),
-        np.concatenate([np.ones(m), -d.low.astype(np.float64)]),
-        0.0,
-        INF,
-        m,
-        owner=idx,
-        local=True,
-    )
-    a.add(
-        both,
-        np.concatenate([posts_col, used_col]),
-        np.concatenate([np.ones(m), -high.astype(np.float64)]),
-        -INF,
-        0.0,
-        m,
-        owner=idx,
-        local=True,
-    )
-
-    # plan spend S = sum s_i
-    a.row(
-        np.concatenate([posts_col, used_col, [spend_col]]),
-        np.concatenate([spend_vals_n, spend_vals_y, [-1.0]]),
-        0.0,
-        0.0,
-    )
-    if engagement_col is not None:
-        a.row(
-            np.concatenate([engagement_cols, [engagement_col]]),
-            np.concatenate([engagement_vals, [-1.0]]),
-            0.0,
-            0.0,
-        )
-
-    # 1. budget (column bounds outside the elastic model)
-    if elastic:
-        a.row(np.array([spend_col]), np.array([1.0]), -INF, scales.budget, "budget")
-        if con.min_budget_use > 0:
-            floor = con.min_budget_use * scales.budget
-            a.row(np.array([spend_col]), np.array([1.0]), floor, INF, "min_budget_use")
-
-    # 2. concentration: s_i - cap S <= 0
-    cap = con.max_share_per_influencer
-    if cap is not None and cap < 1.0:
-        three = np.concatenate([idx, idx, idx])
-        a.add(
-            three,
-            np.concatenate([posts_col, used_col, np.full(m, spend_col)]),
-            np.concatenate([spend_vals_n, spend_vals_y, np.full(m, -cap)]),
-            -INF,
-            0.0,
-            m,
-            "max_share_per_influencer",
-            owner=idx,
-        )
-    if elastic and con.max_spend_per_influencer is not None:
-        a.add(
-            both,
-            np.concatenate([posts_col, used_col]),
-            np.concatenate([spend_vals_n, spend_vals_y]),
-            -INF,
-            con.max_spend_per_influencer * money,
-            m,
-            "max_spend_per_influencer",
-            owner=idx,
-        )
-    if has_beta:
-        assert beta is not None
-        assert engagement_col is not None
-        all_top = float(np.sum(full.engagement(full.high, decay))) * eng
-        a.add(
-            np.concatenate([engagement_owner, idx]),
-            np.concatenate([engagement_cols, np.full(m, engagement_col)]),
-            np.concatenate([engagement_vals, np.full(m, -beta)]),
-            -INF,
-            0.0,
-            m,
-            "max_engagement_share_per_influencer",
-            weight=1.0 / max(1.0, all_top),
-            owner=idx,
-        )
-
-    # 3. tier and platform mix: min S <= sum_{i in g} s_i <= max S
-    for group_kind, labels, names, shares in (
-        ("tier", d.tier, d.tier_names, con.tier_share),
-        ("platform", d.platform, d.platform_names, con.platform_share),
-    ):
-        for name, bounds in shares.items():
-            members = np.flatnonzero(labels == names.index(name)) if name in names else idx[:0]
-            cols = np.concatenate([posts_col[members], used_col[members], [spend_col]])
-            if bounds.min is not None and bounds.min > 0:
-                vals = np.concatenate([spend_vals_n[members], spend_vals_y[members], [-bounds.min]])
-                a.row(cols, vals, 0.0, INF, f"{group_kind}_min:{name}")
-            if bounds.max is not None and bounds.max < 1:
-                vals = np.concatenate([spend_vals_n[members], spend_vals_y[members], [-bounds.max]])
-                a.row(cols, vals, -INF, 0.0, f"{group_kind}_max:{name}")
-
-    # 4. management capacity
-    ones = np.ones(m)
-    eligible_any = len(prepared.eligible) > 0
-    low_count = float(con.min_influencers)
-    high_count = INF if con.max_influencers is None else float(con.max_influencers)
-    if elastic:
-        if con.min_influencers > 0:
-            a.row(
-                used_col,
-                ones,
-                low_count,
-                INF,
-                "min_influencers",
-                weight=1.0 / con.min_influencers,
-                slack_upper=con.min_influencers - (1 if eligible_any else 0),
-            )
-        if con.max_influencers is not None:
-            a.row(
-                used_col,
-                ones,
-                -INF,
-                high_count,
-                "max_influencers",
-                weight=1.0 / max(1, con.max_influencers),
-            )
-    elif low_count > 0 or high_count < INF:
-        a.row(used_col, ones, float(fewest_creators(prepared.problem)), high_count)
-
-    # 5. must include (a column bound outside the elastic model)
-    if elastic:
-        position = {int(j): i for i, j in enumerate(keep)}
-        index = {e.candidate.id: i for i, e in enumerate(prepared.eligible)}
-        for cid in con.must_include:
-            if cid in index and index[cid] in position:
-                a.row(
-                    used_col[[position[index[cid]]]],
-                    np.ones(1),
-                    1.0,
-                    INF,
-                    f"must_include:{cid}",
-                    slack_upper=1.0,
-                )
-
-    target = problem.objective.target_engagement
-    if kind is ObjectiveKind.MIN_COST and target is not None and target > 0:
-        assert engagement_col is not None
-        a.row(
-            np.array([engagement_col]),
-            np.ones(1),
-            target * eng,
-            INF,
-            "target_engagement",
-            weight=1.0 / (target * eng),
-        )
-
-    # --- objective ------------------------------------------------------------------------
-    if elastic:
-        maximize = False
-    elif kind is ObjectiveKind.ENGAGEMENT:
-        maximize = True
-        cost[engagement_cols] = engagement_vals
-    elif kind is ObjectiveKind.REACH:
-        maximize = True
-        cost[used_col] = d.reach / scales.reach
-    else:
-        maximize = False
-        cost[spend_col] = 1.0
-
-    # --- slack columns (elastic) and the column-wise matrix ---------------------------------
-    slack_cols: dict[str, int] = {}
-    row_parts = list(a.rows)
-    col_parts = list(a.cols)
-    val_parts = list(a.vals)
-    if elastic and a.slack_group:
-        first_slack = num_col
-        num_col += len(a.slack_group)
-        cost = np.concatenate([cost, np.asarray(a.slack_weight)])
-        col_lower = np.concatenate([col_lower, np.zeros(len(a.slack_group))])
-        col_upper = np.concatenate([col_upper, np.asarray(a.slack_upper)])
-        integrality = np.concatenate([integrality, np.zeros(len(a.slack_group), dtype=np.int32)])
-        for j, group in enumerate(a.slack_group):
-            slack_cols[group] = first_slack + j
-            row_parts.append(a.slack_rows[j])
-            col_parts.append(np.full(len(a.slack_rows[j]), first_slack + j, dtype=np.int64))
-            val_parts.append(a.slack_signs[j])
-
-    all_rows = _joined(row_parts, np.int64)
-    all_cols = _joined(col_parts, np.int64)
-    all_vals = _joined(val_parts, np.float64)
-    order = np.argsort(all_cols, kind="stable")
-    start = np.zeros(num_col + 1, dtype=np.int32)
-    np.cumsum(np.bincount(all_cols, minlength=num_col), out=start[1:])
-    return ArrayModel(
-        prepared=prepared,
-        data=d,
-        keep=keep,
-        scales=scales,
-        elastic=elastic,
-        maximize=maximize,
-        cost=cost,
-        col_lower=col_lower,
-        col_upper=col_upper,
-        integrality=integrality,
-        row_lower=np.concatenate(a.lower) if a.lower else np.zeros(0),
-        row_upper=np.concatenate(a.upper) if a.upper else np.zeros(0),
-        start=start,
-        index=all_rows[order].astype(np.int32),
-        value=all_vals[order],
-        posts_col=posts_col,
-        used_col=used_col,
-        extra_start=extra_start,
-        exact_engagement=exact,
-        spend_col=spend_col,
-        engagement_col=engagement_col,
-        row_block=_joined(a.blocks, np.int64),
-        row_owner=_joined(a.owners, np.int64),
-        row_local=_joined(a.local, np.bool_),
-        slack_cols=slack_cols,
-    )
+    b = _Build(prepared, elastic, keep, full)
+    _column_bounds(b)
+    if b.layout.tangent:
+        _tangent_rows(b)
+    elif b.layout.exact:
+        _one_hot_rows(b)
+    _linking_rows(b)
+    _totals_rows(b)
+    _block_1_budget(b)
+    _block_2_concentration(b)
+    _block_3_mix(b)
+    _block_4_capacity(b)
+    _block_5_must_include(b)
+    _block_6_target(b)
+    sense = _objective(b)
+    return _array_model(b, sense, _slack_columns(b))
 
 
 def _joined(parts: list[NDArray[Any]], dtype: type) -> NDArray[Any]:

@@ -31,7 +31,7 @@ from enum import StrEnum
 import numpy as np
 from numpy.typing import NDArray
 
-from optimizer.result import relative_gap
+from optimizer.sense import Sense, relative_gap
 
 logger = logging.getLogger(__name__)
 
@@ -138,10 +138,10 @@ class SolveMonitor:
     if it beats every plan before it, and a bound only if it is tighter, so what the caller sees
     never gets worse."""
 
-    def __init__(self, control: SolveControl | None, started: float, minimize: bool) -> None:
+    def __init__(self, control: SolveControl | None, started: float, sense: Sense) -> None:
         self.control = control
         self.started = started
-        self.minimize = minimize
+        self.sense = sense
         # False when the plans of this solve are not answers to the request (a relaxed
         # problem solved only to explain why the request is infeasible).
         self.reports_plans = True
@@ -219,7 +219,7 @@ class SolveMonitor:
             self._callback = None
 
     def _better(self, a: float, b: float) -> bool:
-        return a < b if self.minimize else a > b
+        return self.sense.better(a, b)
 
     def _tell(self, gap: float | None = None) -> None:
         now = time.perf_counter()

@@ -3,13 +3,15 @@ for an infeasible request, the relaxation that would make it solvable."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.prepare import Eligible, Prepared
-from optimizer.problem import ObjectiveKind
+from optimizer.problem import ObjectiveKind, ShareBounds
 from optimizer.result import (
     Allocation,
+    Binding,
     GroupSummary,
     Relaxation,
     Risk,
@@ -119,20 +121,80 @@ def plan_figures(prepared: Prepared, posts: Sequence[int]) -> PlanFigures:
     )
 
 
-def binding_constraints(prepared: Prepared, posts: Sequence[int]) -> tuple[str, ...]:
-    """Constraints active at the plan, by name. The budget also counts as binding when what is
-    left cannot buy any further post, since then it is what stops the plan from growing."""
+def _group_spend(lines: list[_Line], group: str, name: str) -> float:
+    """Spend on the creators of one tier (``group`` "tier") or platform."""
+    return sum(ln.spend for ln in lines if _label(ln, group) == name)
+
+
+_PLATFORM_NAMES = {
+    "instagram": "Instagram",
+    "tiktok": "TikTok",
+    "youtube": "YouTube",
+    "x": "X",
+    "twitch": "Twitch",
+    "facebook": "Facebook",
+    "linkedin": "LinkedIn",
+    "other": "Other",
+}
+
+
+def _group_label(group: str, name: str) -> str:
+    shown = name[:1].upper() + name[1:]
+    if group == "platform":
+        shown = _PLATFORM_NAMES.get(name, shown)
+    return f"{shown} creators"
+
+
+def _plan_wide(prepared: Prepared, posts: Sequence[int]) -> list[Binding]:
+    """The budget, the spend floor, the creator counts and the engagement target."""
     problem = prepared.problem
     con = problem.constraints
     lines = _lines(prepared, posts)
     spend = sum(ln.spend for ln in lines)
     engagement = sum(ln.engagement for ln in lines)
     money_tol = _REL_TOL * problem.budget
-    eng_tol = _REL_TOL * max(engagement, 1.0)
-    out: list[str] = []
+    out: list[Binding] = []
+    if problem.budget - spend <= money_tol or problem.budget - spend < _cheapest(prepared, posts):
+        budget = f"{_money(problem.budget)} {problem.currency}"
+        out.append(
+            _bound(
+                ConstraintKind.BUDGET,
+                f"The budget ({budget}) is used up: what is left buys no further post. "
+                "More budget would buy more.",
+            )
+        )
+    if con.min_budget_use > 0 and spend <= con.min_budget_use * problem.budget + money_tol:
+        share = _pct(con.min_budget_use)
+        message = f"The plan spends exactly the minimum you asked for ({share} of the budget)."
+        out.append(_bound(ConstraintKind.MIN_BUDGET_USE, message))
+    if con.min_influencers > 0 and len(lines) == con.min_influencers:
+        message = f"The plan uses exactly the minimum number of creators ({con.min_influencers})."
+        out.append(_bound(ConstraintKind.MIN_INFLUENCERS, message))
+    if con.max_influencers is not None and len(lines) == con.max_influencers:
+        message = (
+            f"The cap of {con.max_influencers} creators is reached: allowing more would spread "
+            "the budget further."
+        )
+        out.append(_bound(ConstraintKind.MAX_INFLUENCERS, message))
+    target = problem.objective.target_engagement
+    if (
+        target is not None
+        and problem.objective.kind is ObjectiveKind.MIN_COST
+        and engagement <= target + _REL_TOL * max(engagement, 1.0)
+    ):
+        out.append(
+            _bound(ConstraintKind.TARGET_ENGAGEMENT, "The engagement target is met exactly.")
+        )
+    return out
 
-    left = problem.budget - spend
-    cheapest_addition = min(
+
+def _bound(kind: ConstraintKind, message: str, subject: str | None = None) -> Binding:
+    return Binding(ConstraintRef(kind, subject), message)
+
+
+def _cheapest(prepared: Prepared, posts: Sequence[int]) -> float:
+    """What the cheapest further post (or a new creator's first package) costs."""
+    return min(
         (
             e.candidate.price_per_post
             if n > 0
@@ -142,54 +204,90 @@ def binding_constraints(prepared: Prepared, posts: Sequence[int]) -> tuple[str, 
         ),
         default=float("inf"),
     )
-    if left <= money_tol or left < cheapest_addition:
-        out.append("budget")
-    if con.min_budget_use > 0 and spend <= con.min_budget_use * problem.budget + money_tol:
-        out.append("min_budget_use")
-    if con.min_influencers > 0 and len(lines) == con.min_influencers:
-        out.append("min_influencers")
-    if con.max_influencers is not None and len(lines) == con.max_influencers:
-        out.append("max_influencers")
-    if (
-        problem.objective.target_engagement is not None
-        and problem.objective.kind is ObjectiveKind.MIN_COST
-        and engagement <= problem.objective.target_engagement + eng_tol
-    ):
-        out.append("target_engagement")
-    for kind, shares in (("tier", con.tier_share), ("platform", con.platform_share)):
+
+
+@dataclass(frozen=True, slots=True)
+class _MixSpend:
+    """A tier's or platform's spend in a plan, against its share bounds."""
+
+    group: str  # "tier" or "platform"
+    name: str
+    bounds: ShareBounds
+    amount: float
+    spend: float  # the plan's
+
+    def room(self, side: str) -> float | None:
+        """How far (in money) the group's spend is inside the bound on ``side``; negative when
+        outside it, None without that bound."""
+        if side == "min":
+            low = self.bounds.min
+            return None if low is None else self.amount - low * self.spend
+        high = self.bounds.max
+        return None if high is None else high * self.spend - self.amount
+
+
+def _mix_spend(prepared: Prepared, lines: list[_Line]) -> Iterator[_MixSpend]:
+    con = prepared.problem.constraints
+    spend = sum(ln.spend for ln in lines)
+    for group, shares in (("tier", con.tier_share), ("platform", con.platform_share)):
         for name, bounds in shares.items():
-            group = sum(
-                ln.spend
-                for ln in lines
-                if (ln.e.tier if kind == "tier" else ln.e.candidate.platform) == name
-            )
-            if (
-                bounds.min is not None
-                and bounds.min > 0
-                and group <= bounds.min * spend + money_tol
-            ):
-                out.append(f"{kind}_min:{name}")
-            if (
-                bounds.max is not None
-                and bounds.max < 1
-                and group >= bounds.max * spend - money_tol
-            ):
-                out.append(f"{kind}_max:{name}")
+            yield _MixSpend(group, name, bounds, _group_spend(lines, group, name), spend)
+
+
+def _mix(prepared: Prepared, lines: list[_Line]) -> list[Binding]:
+    """Tier and platform shares held at a bound (a bound of 0 or 1 holds nothing back)."""
+    tol = _REL_TOL * prepared.problem.budget
+    out: list[Binding] = []
+    for mix in _mix_spend(prepared, lines):
+        label = _group_label(mix.group, mix.name)
+        low, high = mix.bounds.min, mix.bounds.max
+        at_low, at_high = mix.room("min"), mix.room("max")
+        if low is not None and low > 0 and at_low is not None and at_low <= tol:
+            message = f"{label} are held at their minimum share of spend ({_pct(low)})."
+            out.append(_bound(ConstraintKind.mix(mix.group, "min"), message, mix.name))
+        if high is not None and high < 1 and at_high is not None and at_high <= tol:
+            message = f"{label} are held down at their maximum share of spend ({_pct(high)})."
+            out.append(_bound(ConstraintKind.mix(mix.group, "max"), message, mix.name))
+    return out
+
+
+def _per_creator(prepared: Prepared, lines: list[_Line]) -> list[Binding]:
+    """Creators at a per-creator cap, or booked for every post they offer."""
+    con = prepared.problem.constraints
+    spend = sum(ln.spend for ln in lines)
+    engagement = sum(ln.engagement for ln in lines)
+    money_tol = _REL_TOL * prepared.problem.budget
+    eng_tol = _REL_TOL * max(engagement, 1.0)
+    cap, limit = con.max_share_per_influencer, con.max_spend_per_influencer
+    beta = con.max_engagement_share_per_influencer
+    out: list[Binding] = []
     for ln in lines:
-        cid = ln.e.candidate.id
-        cap = con.max_share_per_influencer
+        cid, who = ln.e.candidate.id, ln.e.candidate.handle
         if cap is not None and cap < 1 and ln.spend >= cap * spend - money_tol:
-            out.append(f"max_share:{cid}")
-        limit = con.max_spend_per_influencer
+            message = f"{who} is at the share cap ({_pct(cap)} of spend)."
+            out.append(_bound(ConstraintKind.MAX_SHARE_PER_INFLUENCER, message, cid))
         if limit is not None and ln.spend >= limit - money_tol:
-            out.append(f"max_spend:{cid}")
-        beta = con.max_engagement_share_per_influencer
+            message = f"{who} is at the spend limit per creator ({_money(limit)})."
+            out.append(_bound(ConstraintKind.MAX_SPEND_PER_INFLUENCER, message, cid))
         if beta is not None and beta < 1 and ln.engagement >= beta * engagement - eng_tol:
-            out.append(f"max_engagement_share:{cid}")
+            message = f"{who} is at the engagement share limit per creator ({_pct(beta)})."
+            out.append(_bound(ConstraintKind.MAX_ENGAGEMENT_SHARE_PER_INFLUENCER, message, cid))
         # A creator offering a single package (min_posts == max_posts) had no choice to bind.
         if ln.posts == ln.e.candidate.max_posts > ln.e.candidate.min_posts:
-            out.append(f"max_posts:{cid}")
-    return tuple(out)
+            message = f"{who} is booked for every post they offer (more would be bought)."
+            out.append(_bound(ConstraintKind.MAX_POSTS, message, cid))
+    return out
+
+
+def binding_constraints(prepared: Prepared, posts: Sequence[int]) -> tuple[Binding, ...]:
+    """Constraints active at the plan. The budget also counts as binding when what is left
+    cannot buy any further post, since then it is what stops the plan from growing."""
+    lines = _lines(prepared, posts)
+    return (
+        *_plan_wide(prepared, posts),
+        *_mix(prepared, lines),
+        *_per_creator(prepared, lines),
+    )
 
 
 def _money(x: float) -> str:
@@ -209,38 +307,41 @@ def _pcts(a: float, b: float) -> tuple[str, str]:
     return _pct(a), _pct(b)
 
 
-def describe(constraint: str, current: float | None, required: float | None) -> Relaxation:
+def describe(ref: ConstraintRef, current: float | None, required: float | None) -> Relaxation:
     """A relaxation entry with its message in a planner's words."""
-    kind, _, key = constraint.partition(":")
-    if kind == "must_include":
+    kind, key = ref.kind, ref.subject
+    if kind is ConstraintKind.MUST_INCLUDE:
         message = (
             f"{key} cannot be included within the other constraints: drop it from must_include"
         )
-        return Relaxation(constraint, None, None, message)
+        return Relaxation(ref, None, None, message)
     assert current is not None
     assert required is not None
-    if kind == "budget":
+    if kind is ConstraintKind.BUDGET:
         message = (
             f"budget short by {_money(required - current)}: raise it from {_money(current)} "
             f"to {_money(required)}"
         )
-    elif kind in ("tier_min", "platform_min", "tier_max", "platform_max"):
-        group, side = kind.split("_")
-        verb = "fall" if side == "min" else "rise"
+    elif kind.is_mix:
+        verb = "fall" if kind.side == "min" else "rise"
         shown = _pcts(current, required)
-        message = f"{group} {key} {side} {shown[0]} must {verb} to {shown[1]}"
+        message = f"{kind.group} {key} {kind.side} {shown[0]} must {verb} to {shown[1]}"
     else:
         verb = "rise" if required > current else "fall"
-        if kind in ("min_influencers", "max_influencers"):
+        if kind in (ConstraintKind.MIN_INFLUENCERS, ConstraintKind.MAX_INFLUENCERS):
             shown = (f"{current:g}", f"{required:g}")
-        elif kind == "max_spend_per_influencer":
+        elif kind is ConstraintKind.MAX_SPEND_PER_INFLUENCER:
             shown = (_money(current), _money(required))
-        elif kind == "target_engagement":
+        elif kind is ConstraintKind.TARGET_ENGAGEMENT:
             shown = (f"{current:,.0f}", f"{required:,.0f}")
         else:
             shown = _pcts(current, required)
         message = f"{kind} must {verb} from {shown[0]} to {shown[1]}"
-    return Relaxation(constraint, current, required, message)
+    return Relaxation(ref, current, required, message)
+
+
+def _broken(kind: ConstraintKind, current: float, required: float) -> Relaxation:
+    return describe(ConstraintRef(kind), current, required)
 
 
 def relaxations(prepared: Prepared, posts: Sequence[int]) -> tuple[Relaxation, ...]:
@@ -249,60 +350,80 @@ def relaxations(prepared: Prepared, posts: Sequence[int]) -> tuple[Relaxation, .
     Called on the plan of the elastic model, so applying all of them together makes that plan,
     and hence the request, feasible.
     """
-    problem = prepared.problem
-    con = problem.constraints
-    budget = problem.budget
     lines = _lines(prepared, posts)
+    return (
+        *_broken_money(prepared, lines),
+        *_broken_mix(prepared, lines),
+        *_broken_counts(prepared, lines),
+    )
+
+
+def _broken_money(prepared: Prepared, lines: list[_Line]) -> list[Relaxation]:
+    """The budget, the spend floor and the per-creator caps."""
+    con = prepared.problem.constraints
+    budget = prepared.problem.budget
     spend = sum(ln.spend for ln in lines)
     engagement = sum(ln.engagement for ln in lines)
     money_tol = _REL_TOL * budget
     out: list[Relaxation] = []
-
     if spend > budget + money_tol:
-        out.append(describe("budget", budget, spend))
+        out.append(_broken(ConstraintKind.BUDGET, budget, spend))
     if con.min_budget_use > 0 and spend < con.min_budget_use * budget - money_tol:
-        out.append(describe("min_budget_use", con.min_budget_use, spend / budget))
+        out.append(_broken(ConstraintKind.MIN_BUDGET_USE, con.min_budget_use, spend / budget))
     cap = con.max_share_per_influencer
     if lines and spend > 0 and cap is not None:
         top = max(ln.spend for ln in lines) / spend
         if top > cap + _REL_TOL:
-            out.append(describe("max_share_per_influencer", cap, top))
+            out.append(_broken(ConstraintKind.MAX_SHARE_PER_INFLUENCER, cap, top))
     largest = max((ln.spend for ln in lines), default=0.0)
     limit = con.max_spend_per_influencer
     if limit is not None and largest > limit + money_tol:
-        out.append(describe("max_spend_per_influencer", limit, largest))
+        out.append(_broken(ConstraintKind.MAX_SPEND_PER_INFLUENCER, limit, largest))
     beta = con.max_engagement_share_per_influencer
     if beta is not None and engagement > 0:
         top_eng = max(ln.engagement for ln in lines) / engagement
         if top_eng > beta + _REL_TOL:
-            out.append(describe("max_engagement_share_per_influencer", beta, top_eng))
-    for kind, shares in (("tier", con.tier_share), ("platform", con.platform_share)):
-        for name, bounds in shares.items():
-            group = sum(
-                ln.spend
-                for ln in lines
-                if (ln.e.tier if kind == "tier" else ln.e.candidate.platform) == name
-            )
-            share = _ratio(group, spend)
-            if bounds.min is not None and group < bounds.min * spend - money_tol:
-                out.append(describe(f"{kind}_min:{name}", bounds.min, share))
-            if bounds.max is not None and group > bounds.max * spend + money_tol:
-                out.append(describe(f"{kind}_max:{name}", bounds.max, share))
+            kind = ConstraintKind.MAX_ENGAGEMENT_SHARE_PER_INFLUENCER
+            out.append(_broken(kind, beta, top_eng))
+    return out
+
+
+def _broken_mix(prepared: Prepared, lines: list[_Line]) -> list[Relaxation]:
+    """Tier and platform shares outside their bounds."""
+    tol = _REL_TOL * prepared.problem.budget
+    return [
+        describe(
+            ConstraintRef(ConstraintKind.mix(mix.group, side), mix.name),
+            mix.bounds.min if side == "min" else mix.bounds.max,
+            _ratio(mix.amount, mix.spend),
+        )
+        for mix in _mix_spend(prepared, lines)
+        for side in ("min", "max")
+        if (room := mix.room(side)) is not None and room < -tol
+    ]
+
+
+def _broken_counts(prepared: Prepared, lines: list[_Line]) -> list[Relaxation]:
+    """The creator counts, must_include and the engagement target."""
+    problem = prepared.problem
+    con = problem.constraints
+    engagement = sum(ln.engagement for ln in lines)
+    out: list[Relaxation] = []
     count = len(lines)
     if count < con.min_influencers:
-        out.append(describe("min_influencers", con.min_influencers, count))
+        out.append(_broken(ConstraintKind.MIN_INFLUENCERS, con.min_influencers, count))
     if con.max_influencers is not None and count > con.max_influencers:
-        out.append(describe("max_influencers", con.max_influencers, count))
+        out.append(_broken(ConstraintKind.MAX_INFLUENCERS, con.max_influencers, count))
     used_ids = {ln.e.candidate.id for ln in lines}
     eligible_ids = {e.candidate.id for e in prepared.eligible}
     for cid in con.must_include:
         if cid in eligible_ids and cid not in used_ids:
-            out.append(describe(f"must_include:{cid}", None, None))
+            out.append(describe(ConstraintRef(ConstraintKind.MUST_INCLUDE, cid), None, None))
     target = problem.objective.target_engagement
     if (
         problem.objective.kind is ObjectiveKind.MIN_COST
         and target is not None
         and engagement < target - _REL_TOL * max(target, 1.0)
     ):
-        out.append(describe("target_engagement", target, engagement))
-    return tuple(out)
+        out.append(_broken(ConstraintKind.TARGET_ENGAGEMENT, target, engagement))
+    return out

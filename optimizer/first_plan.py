@@ -29,6 +29,7 @@ from optimizer.arrays import (
 )
 from optimizer.prepare import Prepared
 from optimizer.problem import ObjectiveKind
+from optimizer.sense import Sense
 
 # Room kept under each ratio bound, so the plan still meets it when it spends a little less than
 # its target.
@@ -398,7 +399,8 @@ def first_plan(
     if len(data) == 0:
         return None
     ctx = _Context(prepared, data)
-    minimize = ctx.kind is ObjectiveKind.MIN_COST
+    sense = Sense.of(ctx.kind)
+    minimize = not sense.maximize
     best: FirstPlan | None = None
     floor = prepared.problem.constraints.min_budget_use * ctx.budget
     runs: list[tuple[list[int], IntArray, float, float, int]]
@@ -424,7 +426,7 @@ def first_plan(
             posts = fill.run(order, wanted)
             if check_plan(prepared, data, posts):
                 value = plan_objective(prepared, data, posts)
-                if best is None or (value < best.objective if minimize else value > best.objective):
+                if best is None or sense.better(value, best.objective):
                     best = FirstPlan(posts.copy(), value)
                 found_at.add(start_target)
                 break

@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 
 from optimizer.arrays import ArrayModel
 from optimizer.control import SolveControl
+from optimizer.sense import Sense
 
 logger = logging.getLogger(__name__)
 
@@ -101,9 +102,9 @@ class _Watch:
     """Callback state: stops HiGHS at the deadline or on cancel, and keeps what it has found
     so far."""
 
-    def __init__(self, deadline: float, maximize: bool, listener: RunListener) -> None:
+    def __init__(self, deadline: float, sense: Sense, listener: RunListener) -> None:
         self.deadline = deadline
-        self.maximize = maximize
+        self.sense = sense
         self.control = listener.control
         self.x: FloatArray | None = None
         self.objective: float | None = None
@@ -129,11 +130,7 @@ class _Watch:
         x = np.array(event.data_out.mip_solution, dtype=np.float64)
         value = float(event.data_out.objective_function_value)
         with self.lock:
-            better = (
-                self.objective is None
-                or (self.maximize and value > self.objective)
-                or (not self.maximize and value < self.objective)
-            )
+            better = self.objective is None or self.sense.better(value, self.objective)
             if better:
                 self.x, self.objective = x, value
                 listener = self.listener
@@ -174,14 +171,36 @@ def run_highs(
     model: ArrayModel,
     deadline: float,
     mip_gap: float,
-    threads: int | None = None,
     *,
-    start: FloatArray | None = None,
     relax: bool = False,
     presolve: bool = True,
+    retry: bool = False,
+    threads: int | None = None,
+    start: FloatArray | None = None,
 ) -> HighsOutcome:
     """Solve ``model`` (its LP relaxation when ``relax``), stopping at ``deadline`` or when the
-    context's control is cancelled, whichever comes first."""
+    context's control is cancelled, whichever comes first.
+
+    With ``retry``, a run that ends in a solve error runs again without presolve. Seen on tiny,
+    badly scaled models: presolve's reductions leave a 1e-6 residual that postsolve then
+    rejects. Solving without presolve is slower but sound."""
+    run = _run_once(model, deadline, (mip_gap, threads), start, relax, presolve)
+    if retry and presolve and run.status == highspy.HighsModelStatus.kSolveError:
+        later = max(deadline, time.perf_counter() + 0.1)
+        run = _run_once(model, later, (mip_gap, threads), start, relax, False)
+    return run
+
+
+def _run_once(
+    model: ArrayModel,
+    deadline: float,
+    limits: tuple[float, int | None],
+    start: FloatArray | None,
+    relax: bool,
+    presolve: bool,
+) -> HighsOutcome:
+    """One HiGHS run; ``limits`` are the relative gap and the threads."""
+    mip_gap, threads = limits
     listener = current_listener()
     control = listener.control
     if control is not None and control.cancelled:
@@ -189,13 +208,28 @@ def run_highs(
     silence_highs_banner()
     h = highspy.Highs()  # type: ignore[no-untyped-call]
     _options(h, deadline - time.perf_counter(), mip_gap, threads, presolve)
+    _pass_model(h, model, relax)
+    watch = _Watch(deadline, model.sense, listener)
+    if start is not None and not relax:
+        solution = highspy.HighsSolution()
+        solution.col_value = start
+        h.setSolution(solution)
+    if not _run_watched(h, watch, deadline, control):
+        # HiGHS is still in a phase that does not look at the clock: leave it to stop at its
+        # next check and answer with what it reported so far.
+        with watch.lock:
+            return HighsOutcome(None, watch.x, watch.objective, watch.bound, None)
+    return _outcome(h, watch, relax)
+
+
+def _pass_model(h: highspy.Highs, model: ArrayModel, relax: bool) -> None:
     integrality = np.zeros_like(model.integrality) if relax else model.integrality
     h.passModel(
         model.num_col,
         model.num_row,
         len(model.value),
         int(highspy.MatrixFormat.kColwise),
-        int(highspy.ObjSense.kMaximize if model.maximize else highspy.ObjSense.kMinimize),
+        int(highspy.ObjSense.kMaximize if model.sense.maximize else highspy.ObjSense.kMinimize),
         0.0,
         model.cost,
         model.col_lower,
@@ -207,11 +241,12 @@ def run_highs(
         model.value,
         integrality,
     )
-    watch = _Watch(deadline, model.maximize, listener)
-    if start is not None and not relax:
-        solution = highspy.HighsSolution()
-        solution.col_value = start
-        h.setSolution(solution)
+
+
+def _run_watched(
+    h: highspy.Highs, watch: _Watch, deadline: float, control: SolveControl | None
+) -> bool:
+    """Run HiGHS on its own thread under ``watch``; whether it returned."""
     h.cbSimplexInterrupt += watch.interrupt
     h.cbIpmInterrupt += watch.interrupt
     h.cbMipInterrupt += watch.interrupt
@@ -239,12 +274,11 @@ def run_highs(
             done.wait(_INTERRUPT_GRACE_S)
     finally:
         watch.detach()
-    if not done.is_set():
-        # HiGHS is still in a phase that does not look at the clock: leave it to stop at its
-        # next check and answer with what it reported so far.
-        with watch.lock:
-            return HighsOutcome(None, watch.x, watch.objective, watch.bound, None)
+    return done.is_set()
 
+
+def _outcome(h: highspy.Highs, watch: _Watch, relax: bool) -> HighsOutcome:
+    """What HiGHS answered, or what it reported along the way where it has no plan."""
     status = h.getModelStatus()
     info = h.getInfo()
     solution = h.getSolution()

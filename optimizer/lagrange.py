@@ -76,7 +76,7 @@ class _Coupling:
         self.row_of = where[mine][order]
         self.fixed = fixed.copy()
         self.fixed[self.rows] = 0.0
-        sign = 1.0 if model.maximize else -1.0
+        sign = model.sense.sign
         self.base = sign * model.cost - np.bincount(
             col_of, weights=model.value * self.fixed[model.index], minlength=model.num_col
         )
@@ -189,7 +189,7 @@ def lagrange_bound(
     objective in the model's units (e.g. a known plan's), to scale the first box."""
     fixed = np.zeros(model.num_row) if start is None else start
     coupling = _Coupling(model, fixed)
-    sign = 1.0 if model.maximize else -1.0
+    sign = model.sense.sign
     scale = model.objective_scale()
     center = np.clip(fixed[coupling.rows], coupling.pi_low, coupling.pi_high)
     pricing, g, x = coupling.evaluate(center)

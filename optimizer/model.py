@@ -1,4 +1,4 @@
-"""The planning model of PRODUCT.md section 1, written with PuLP.
+"""The planning model of docs/model.md, written with PuLP, block by block as numbered there.
 
 Notation (per eligible candidate i): n_i posts (integer), y_i used (binary), spend
 s_i = p_i n_i + F_i y_i, engagement E_i = v_i (1 + d + ... + d^(n_i - 1)) with v_i = f_i e_i q_i,
@@ -27,10 +27,10 @@ from itertools import count
 
 import pulp
 
+from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.prepare import Eligible, Prepared, fewest_creators
 from optimizer.problem import ObjectiveKind
-
-_NO_BOUND = None
+from optimizer.sense import Sense
 
 
 @dataclass(slots=True)
@@ -50,24 +50,26 @@ class BuiltModel:
     scales: Scales
     elastic: bool
     # relaxation group -> its slack variable (elastic models only)
-    slacks: dict[str, pulp.LpVariable] = field(default_factory=dict)
+    slacks: dict[ConstraintRef, pulp.LpVariable] = field(default_factory=dict)
 
 
 class _Builder:
     def __init__(self, prepared: Prepared, elastic: bool) -> None:
         self.prepared = prepared
         self.elastic = elastic
+        self.scales = problem_scales(prepared)
+        sense = Sense.MINIMIZE if elastic else Sense.of(prepared.problem.objective.kind)
         self.prob = pulp.LpProblem(
             "influmix_elastic" if elastic else "influmix",
-            pulp.LpMinimize
-            if elastic or prepared.problem.objective.kind is ObjectiveKind.MIN_COST
-            else pulp.LpMaximize,
+            pulp.LpMaximize if sense.maximize else pulp.LpMinimize,
         )
-        self.slacks: dict[str, pulp.LpVariable] = {}
-        self.weights: dict[str, float] = {}
+        self.slacks: dict[ConstraintRef, pulp.LpVariable] = {}
+        self.weights: dict[ConstraintRef, float] = {}
         self._row_ids = count()
 
-    def _slack(self, group: str, weight: float, upper: float | None = None) -> pulp.LpVariable:
+    def _slack(
+        self, group: ConstraintRef, weight: float, upper: float | None = None
+    ) -> pulp.LpVariable:
         if group not in self.slacks:
             self.slacks[group] = self.prob.add_variable(
                 f"slack_{len(self.slacks)}", lowBound=0, upBound=upper
@@ -80,7 +82,7 @@ class _Builder:
         expr: pulp.LpAffineExpression,
         sense: str,
         rhs: float,
-        group: str | None = None,
+        group: ConstraintRef | None = None,
         weight: float = 1.0,
         slack_upper: float | None = None,
     ) -> None:
@@ -129,174 +131,206 @@ def _engagement_table(e: Eligible, decay: float) -> list[float]:
     return [e.engagement(k, decay) for k in range(e.candidate.max_posts + 1)]
 
 
-def build_model(prepared: Prepared, elastic: bool = False) -> BuiltModel:
-    """A fresh PuLP model of the prepared problem (never reused between solves)."""
-    problem = prepared.problem
-    con = problem.constraints
-    objective = problem.objective
-    eligible = prepared.eligible
-    decay = prepared.decay
-    b = _Builder(prepared, elastic)
+@dataclass(slots=True)
+class _Terms:
+    """The model's per-candidate expressions and plan totals, shared by the blocks."""
 
-    scales = problem_scales(prepared)
-    money = 1.0 / scales.money
-    eng = 1.0 / scales.engagement
+    posts: list[pulp.LpVariable]
+    used: list[pulp.LpVariable]
+    spend: list[pulp.LpAffineExpression]  # s_i
+    engagement: list[pulp.LpAffineExpression]  # E_i
+    total_spend: pulp.LpVariable  # S
+    total_engagement: pulp.LpVariable  # T
 
-    posts: list[pulp.LpVariable] = []
-    used: list[pulp.LpVariable] = []
-    spend: list[pulp.LpAffineExpression] = []
-    engagement: list[pulp.LpAffineExpression] = []
-    exact_engagement = decay < 1.0 and con.max_engagement_share_per_influencer is not None
 
-    for i, e in enumerate(eligible):
+def _engagement_expr(
+    b: _Builder, i: int, e: Eligible, n: pulp.LpVariable, y: pulp.LpVariable, exact: bool
+) -> pulp.LpAffineExpression:
+    """E_i: linear without decay, else one-hot (``exact``) or bounded by tangent lines."""
+    eng = 1.0 / b.scales.engagement
+    c = e.candidate
+    if b.prepared.decay == 1.0:
+        return e.first_post_engagement * eng * n
+    table = [x * eng for x in _engagement_table(e, b.prepared.decay)]
+    if exact:
+        choices = {
+            k: b.prob.add_variable(f"w_{i}_{k}", cat=pulp.LpBinary)
+            for k in range(c.min_posts, c.max_posts + 1)
+        }
+        b.add(pulp.lpSum(choices.values()) - y, "==", 0)
+        b.add(pulp.lpSum(k * w for k, w in choices.items()) - n, "==", 0)
+        return pulp.lpSum(table[k] * w for k, w in choices.items())
+    ei = b.prob.add_variable(f"e_{i}", lowBound=0)
+    for k in range(c.max_posts):
+        marginal = table[k + 1] - table[k]
+        # E_i <= E(k) y_i + (E(k+1) - E(k)) (n_i - k y_i)
+        b.add(ei - marginal * n - (table[k] - marginal * k) * y, "<=", 0)
+    return pulp.LpAffineExpression(ei)
+
+
+def _candidate_terms(b: _Builder) -> _Terms:
+    """Variables n_i, y_i, the linking rows l_i y_i <= n_i <= u_i y_i, and S, T."""
+    con = b.prepared.problem.constraints
+    money = 1.0 / b.scales.money
+    exact = b.prepared.decay < 1.0 and con.max_engagement_share_per_influencer is not None
+    posts, used, spend, engagement = [], [], [], []
+    for i, e in enumerate(b.prepared.eligible):
         c = e.candidate
         n = b.prob.add_variable(f"n_{i}", lowBound=0, upBound=c.max_posts, cat=pulp.LpInteger)
         y = b.prob.add_variable(f"y_{i}", cat=pulp.LpBinary)
         posts.append(n)
         used.append(y)
-        # linking: l_i y_i <= n_i <= u_i y_i
         b.add(n - c.min_posts * y, ">=", 0)
         b.add(n - c.max_posts * y, "<=", 0)
         spend.append(pulp.lpSum([c.price_per_post * money * n, c.fixed_fee * money * y]))
-
-        v = e.first_post_engagement * eng
-        if decay == 1.0:
-            engagement.append(v * n)
-            continue
-        table = [x * eng for x in _engagement_table(e, decay)]
-        if exact_engagement:
-            choices = {
-                k: b.prob.add_variable(f"w_{i}_{k}", cat=pulp.LpBinary)
-                for k in range(c.min_posts, c.max_posts + 1)
-            }
-            b.add(pulp.lpSum(choices.values()) - y, "==", 0)
-            b.add(pulp.lpSum(k * w for k, w in choices.items()) - n, "==", 0)
-            engagement.append(pulp.lpSum(table[k] * w for k, w in choices.items()))
-        else:
-            ei = b.prob.add_variable(f"e_{i}", lowBound=0)
-            for k in range(c.max_posts):
-                marginal = table[k + 1] - table[k]
-                # E_i <= E(k) y_i + (E(k+1) - E(k)) (n_i - k y_i)
-                b.add(ei - marginal * n - (table[k] - marginal * k) * y, "<=", 0)
-            engagement.append(pulp.LpAffineExpression(ei))
-
+        engagement.append(_engagement_expr(b, i, e, n, y, exact))
     total_spend = b.prob.add_variable("plan_spend", lowBound=0)
     b.add(pulp.lpSum(spend) - total_spend, "==", 0)
     total_eng = b.prob.add_variable("plan_engagement", lowBound=0)
     b.add(pulp.lpSum(engagement) - total_eng, "==", 0)
+    return _Terms(posts, used, spend, engagement, total_spend, total_eng)
 
-    # 1. budget
-    b.add(pulp.LpAffineExpression(total_spend), "<=", scales.budget, "budget")
+
+def _block_1_budget(b: _Builder, t: _Terms) -> None:
+    """S <= B; S >= min_budget_use B."""
+    con = b.prepared.problem.constraints
+    spend = pulp.LpAffineExpression(t.total_spend)
+    b.add(spend, "<=", b.scales.budget, ConstraintRef(ConstraintKind.BUDGET))
     if con.min_budget_use > 0:
-        b.add(
-            pulp.LpAffineExpression(total_spend),
-            ">=",
-            con.min_budget_use * scales.budget,
-            "min_budget_use",
-        )
+        floor = con.min_budget_use * b.scales.budget
+        b.add(spend, ">=", floor, ConstraintRef(ConstraintKind.MIN_BUDGET_USE))
 
-    # 2. concentration
+
+def _block_2_concentration(b: _Builder, t: _Terms) -> None:
+    """s_i <= cap S; s_i <= max_spend_per_influencer; E_i <= beta T."""
+    con = b.prepared.problem.constraints
     cap = con.max_share_per_influencer
     if cap is not None and cap < 1.0:
-        for s in spend:
-            b.add(s - cap * total_spend, "<=", 0, "max_share_per_influencer")
+        ref = ConstraintRef(ConstraintKind.MAX_SHARE_PER_INFLUENCER)
+        for s in t.spend:
+            b.add(s - cap * t.total_spend, "<=", 0, ref)
     if con.max_spend_per_influencer is not None:
-        limit = con.max_spend_per_influencer * money
-        for s in spend:
-            b.add(s, "<=", limit, "max_spend_per_influencer")
+        limit = con.max_spend_per_influencer / b.scales.money
+        ref = ConstraintRef(ConstraintKind.MAX_SPEND_PER_INFLUENCER)
+        for s in t.spend:
+            b.add(s, "<=", limit, ref)
     beta = con.max_engagement_share_per_influencer
     if beta is not None and beta < 1.0:
-        for en in engagement:
-            b.add(
-                en - beta * total_eng,
-                "<=",
-                0,
-                "max_engagement_share_per_influencer",
-                weight=1.0 / max(1.0, sum(_engagement_table(e, decay)[-1] for e in eligible) * eng),
-            )
+        eligible, decay = b.prepared.eligible, b.prepared.decay
+        top = sum(_engagement_table(e, decay)[-1] for e in eligible) / b.scales.engagement
+        ref = ConstraintRef(ConstraintKind.MAX_ENGAGEMENT_SHARE_PER_INFLUENCER)
+        for en in t.engagement:
+            b.add(en - beta * t.total_engagement, "<=", 0, ref, weight=1.0 / max(1.0, top))
 
-    # 3. tier and platform mix
-    tiers = [e.tier for e in eligible]
-    platforms = [e.candidate.platform for e in eligible]
-    for kind, labels, shares in (
+
+def _block_3_mix(b: _Builder, t: _Terms) -> None:
+    """min S <= sum over a tier or platform of s_i <= max S."""
+    con = b.prepared.problem.constraints
+    tiers = [e.tier for e in b.prepared.eligible]
+    platforms = [e.candidate.platform for e in b.prepared.eligible]
+    for group, labels, shares in (
         ("tier", tiers, con.tier_share),
         ("platform", platforms, con.platform_share),
     ):
         for name, bounds in shares.items():
-            group_spend = pulp.lpSum(
-                s for s, label in zip(spend, labels, strict=True) if label == name
-            )
+            members = zip(t.spend, labels, strict=True)
+            group_spend = pulp.lpSum(s for s, label in members if label == name)
             if bounds.min is not None and bounds.min > 0:
-                b.add(group_spend - bounds.min * total_spend, ">=", 0, f"{kind}_min:{name}")
+                ref = ConstraintRef(ConstraintKind.mix(group, "min"), name)
+                b.add(group_spend - bounds.min * t.total_spend, ">=", 0, ref)
             if bounds.max is not None and bounds.max < 1:
-                b.add(group_spend - bounds.max * total_spend, "<=", 0, f"{kind}_max:{name}")
+                ref = ConstraintRef(ConstraintKind.mix(group, "max"), name)
+                b.add(group_spend - bounds.max * t.total_spend, "<=", 0, ref)
 
-    # 4. management capacity
-    count_used = pulp.lpSum(used)
+
+def _block_4_capacity(b: _Builder, t: _Terms) -> None:
+    """min_influencers <= sum y_i <= max_influencers."""
+    problem = b.prepared.problem
+    con = problem.constraints
+    count_used = pulp.lpSum(t.used)
     if con.min_influencers > 0:
         # Never suggest an empty plan while some candidate could be bought.
         b.add(
             count_used,
             ">=",
-            con.min_influencers if elastic else fewest_creators(problem),
-            "min_influencers",
+            con.min_influencers if b.elastic else fewest_creators(problem),
+            ConstraintRef(ConstraintKind.MIN_INFLUENCERS),
             weight=1.0 / con.min_influencers,
-            slack_upper=con.min_influencers - (1 if eligible else 0),
+            slack_upper=con.min_influencers - (1 if b.prepared.eligible else 0),
         )
     if con.max_influencers is not None:
         b.add(
             count_used,
             "<=",
             con.max_influencers,
-            "max_influencers",
+            ConstraintRef(ConstraintKind.MAX_INFLUENCERS),
             weight=1.0 / max(1, con.max_influencers),
         )
 
-    # 5. must include
-    index = {e.candidate.id: i for i, e in enumerate(eligible)}
-    for cid in con.must_include:
-        if cid in index:
-            b.add(
-                pulp.LpAffineExpression(used[index[cid]]),
-                ">=",
-                1,
-                f"must_include:{cid}",
-                slack_upper=1.0,
-            )
 
+def _block_5_must_include(b: _Builder, t: _Terms) -> None:
+    """y_i >= 1 for every must_include creator."""
+    index = {e.candidate.id: i for i, e in enumerate(b.prepared.eligible)}
+    for cid in b.prepared.problem.constraints.must_include:
+        if cid in index:
+            used = pulp.LpAffineExpression(t.used[index[cid]])
+            ref = ConstraintRef(ConstraintKind.MUST_INCLUDE, cid)
+            b.add(used, ">=", 1, ref, slack_upper=1.0)
+
+
+def _block_6_target(b: _Builder, t: _Terms) -> None:
+    """T >= target_engagement (min_cost only)."""
+    objective = b.prepared.problem.objective
     target = objective.target_engagement
     if objective.kind is ObjectiveKind.MIN_COST and target is not None and target > 0:
-        b.add(
-            pulp.LpAffineExpression(total_eng),
-            ">=",
-            target * eng,
-            "target_engagement",
-            weight=1.0 / (target * eng),
-        )
+        goal = target / b.scales.engagement
+        ref = ConstraintRef(ConstraintKind.TARGET_ENGAGEMENT)
+        b.add(pulp.LpAffineExpression(t.total_engagement), ">=", goal, ref, weight=1.0 / goal)
 
-    if elastic:
+
+def _objective(b: _Builder, t: _Terms) -> None:
+    """The objective kind's total; the elastic model's weighted slacks instead."""
+    kind = b.prepared.problem.objective.kind
+    if b.elastic:
         b.prob += pulp.lpSum(b.weights[g] * s for g, s in b.slacks.items())
-    elif objective.kind is ObjectiveKind.ENGAGEMENT:
-        b.prob += pulp.LpAffineExpression(total_eng)
-    elif objective.kind is ObjectiveKind.REACH:
-        rs = 1.0 / scales.reach
-        b.prob += pulp.lpSum(e.reach * rs * y for e, y in zip(eligible, used, strict=True))
+    elif kind is ObjectiveKind.ENGAGEMENT:
+        b.prob += pulp.LpAffineExpression(t.total_engagement)
+    elif kind is ObjectiveKind.REACH:
+        rs = 1.0 / b.scales.reach
+        eligible = b.prepared.eligible
+        b.prob += pulp.lpSum(e.reach * rs * y for e, y in zip(eligible, t.used, strict=True))
     else:
-        b.prob += pulp.LpAffineExpression(total_spend)
+        b.prob += pulp.LpAffineExpression(t.total_spend)
 
-    return BuiltModel(prepared, b.prob, posts, used, scales, elastic, b.slacks)
+
+def build_model(prepared: Prepared, elastic: bool = False) -> BuiltModel:
+    """A fresh PuLP model of the prepared problem (never reused between solves)."""
+    b = _Builder(prepared, elastic)
+    t = _candidate_terms(b)
+    _block_1_budget(b, t)
+    _block_2_concentration(b, t)
+    _block_3_mix(b, t)
+    _block_4_capacity(b, t)
+    _block_5_must_include(b, t)
+    _block_6_target(b, t)
+    _objective(b, t)
+    return BuiltModel(prepared, b.prob, t.posts, t.used, b.scales, elastic, b.slacks)
+
+
+def objective_unit(scales: Scales, kind: ObjectiveKind, elastic: bool) -> float:
+    """Multiply a (scaled) solver objective by this to get natural units."""
+    if elastic:
+        return 1.0
+    if kind is ObjectiveKind.ENGAGEMENT:
+        return scales.engagement
+    if kind is ObjectiveKind.REACH:
+        return scales.reach
+    return scales.money
 
 
 def objective_scale(built: BuiltModel) -> float:
     """Multiply a (scaled) solver objective by this to get natural units."""
-    if built.elastic:
-        return 1.0
-    kind = built.prepared.problem.objective.kind
-    if kind is ObjectiveKind.ENGAGEMENT:
-        return built.scales.engagement
-    if kind is ObjectiveKind.REACH:
-        return built.scales.reach
-    return built.scales.money
+    return objective_unit(built.scales, built.prepared.problem.objective.kind, built.elastic)
 
 
 def natural_objective(prepared: Prepared, posts: Iterable[int]) -> float:

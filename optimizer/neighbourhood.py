@@ -20,8 +20,8 @@ from optimizer.arrays import ArrayModel, CandidateData, IntArray, build_arrays
 from optimizer.first_plan import FirstPlan, check_plan
 from optimizer.highs_run import RunListener, listening
 from optimizer.prepare import Prepared
-from optimizer.problem import ObjectiveKind
 from optimizer.reduce import Pricing, plan_columns
+from optimizer.sense import Sense
 from optimizer.solve import solve_arrays
 
 # Creators per window, the time one window may take, and the gap it is solved to (of the
@@ -99,13 +99,13 @@ def improve(
     plan reaches ``done`` (an objective within the gap asked of the bound); the best plan and
     how many windows were solved."""
     kind = prepared.problem.objective.kind
-    minimize = kind is ObjectiveKind.MIN_COST
+    sense = Sense.of(kind)
     windows = 0
     for first in range(0, len(order), WINDOW):
         now = time.perf_counter()
         if now >= deadline or (listener.control is not None and listener.control.cancelled):
             break
-        if done is not None and (best.objective <= done if minimize else best.objective >= done):
+        if done is not None and sense.at_least_as_good(best.objective, done):
             break
         window = np.sort(order[first : first + WINDOW])
         model = window_model(prepared, data, full, best.posts, window)
@@ -120,6 +120,6 @@ def improve(
         if not check_plan(prepared, data, posts):
             continue
         value = float(np.sum(data.objective(posts, kind, prepared.decay)))
-        if value < best.objective if minimize else value > best.objective:
+        if sense.better(value, best.objective):
             best = FirstPlan(posts, value)
     return best, windows

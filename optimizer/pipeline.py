@@ -43,9 +43,10 @@ from optimizer.highs_run import RunListener, listening
 from optimizer.lagrange import LagrangeBound, guide_of, lagrange_bound
 from optimizer.neighbourhood import improve, margin_order
 from optimizer.prepare import Prepared
-from optimizer.problem import Backend, ObjectiveKind
+from optimizer.problem import Backend
 from optimizer.reduce import LpRelaxation, crude_bound, fixed_out, relax_lp
-from optimizer.solve import RawSolution, SolveOutcome, solve_arrays
+from optimizer.sense import Sense, gap
+from optimizer.solve import RawSolution, SolveOutcome, raw_solution, solve_arrays
 
 # The LP and its rounding may use this share of the time limit; the MIP gets the rest.
 _LP_SHARE = 0.5
@@ -99,23 +100,249 @@ class SolveTrace:
     mip_s: float | None = None
 
 
-def _better(kind: ObjectiveKind, a: float, b: float) -> bool:
-    return a < b if kind is ObjectiveKind.MIN_COST else a > b
+class _Solve:
+    """One solve_highs call: the steps of the module's docstring, each of which may answer."""
 
+    def __init__(
+        self,
+        prepared: Prepared,
+        deadline: float,
+        mip_gap: float,
+        threads: int | None,
+        trace: SolveTrace,
+        monitor: SolveMonitor,
+        started: float,
+    ) -> None:
+        self.prepared = prepared
+        self.deadline = deadline
+        self.mip_gap = mip_gap
+        self.threads = threads
+        self.trace = trace
+        self.monitor = monitor
+        self.started = started
+        self.sense = Sense.of(prepared.problem.objective.kind)
+        self.data = CandidateData.of(prepared)
+        self.span = deadline - started
+        # Bounds found so far, each with the multipliers that prove it.
+        self.bounds: list[LpRelaxation] = []
+        self.planned = len(self.data)
+        self.best: FirstPlan | None = None
+        self.lp_bound: float | None = None
+        self.relaxation: LpRelaxation | None = None
+        self.keep: IntArray = np.arange(len(self.data), dtype=np.int64)
+        self.full: ArrayModel  # the model of every creator, built in the first step
+        trace.candidates = len(self.data)
 
-def _gap(objective: float, bound: float) -> float:
-    diff = abs(bound - objective)
-    if diff <= 1e-12 * max(1.0, abs(objective)):
-        return 0.0
-    return diff / max(abs(objective), 1e-12)
+    def proven(self, value: float, bound: float | None) -> bool:
+        return bound is not None and gap(value, bound) <= self.mip_gap
 
+    def optimal(self) -> RawSolution | None:
+        """The best plan, proven, when the bound so far proves it."""
+        if self.best is not None and self.proven(self.best.objective, self.lp_bound):
+            return _answer(SolveOutcome.OPTIMAL, self.best.posts, self.lp_bound, self.started)
+        return None
 
-def _tighter(kind: ObjectiveKind, a: float | None, b: float | None) -> float | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return max(a, b) if kind is ObjectiveKind.MIN_COST else min(a, b)
+    def guided(self, guide: Guide | None) -> None:
+        self.best = _guided(
+            self.prepared, self.data, guide, self.best, self.monitor, self.trace, self.started
+        )
+
+    def first_plans(self) -> RawSolution | None:
+        """Step 1: the Lagrangian bound and the first plans."""
+        monitor, trace, data = self.monitor, self.trace, self.data
+        monitor.enter(SolveStage.FIRST_PLAN)
+        if monitor.cancelled:
+            return _answer(SolveOutcome.NO_SOLUTION, None, None, self.started)
+        mark = time.perf_counter()
+        self.full = full = build_arrays(self.prepared, data=data)
+        trace.build_s = time.perf_counter() - mark
+        if len(data):
+            # The Lagrangian's plan, repaired by the greedy fill, is the first plan; the greedy
+            # fill alone only where it is cheap, or when that failed.
+            until = min(self.deadline, time.perf_counter() + _LAGRANGE_SHARE * self.span)
+            found = lagrange_bound(full, until)
+            trace.lagrange_rounds = found.rounds
+            trace.lagrange_s = time.perf_counter() - self.started
+            self.bounds.append(_as_relaxation(full, found))
+            monitor.bound(found.bound)
+            self.planned = int(np.sum(found.x[full.used_col] > 0.5))
+            self.guided(guide_of(full, found))
+        if self.best is None or len(data) <= _GREEDY_MAX:
+            self.guided(None)
+        if monitor.cancelled:
+            return _cut_short(self.best, _tightest(self.sense, self.bounds), self.started)
+        return None
+
+    def bound_by_lp(self) -> RawSolution | None:
+        """Step 2: the LP relaxation, when the plan is small enough for it to converge."""
+        monitor, data, full, best = self.monitor, self.data, self.full, self.best
+        monitor.enter(SolveStage.LP)
+        magnitude = 1.0 if best is None else abs(best.objective) / full.objective_scale()
+        self.lp_bound = _tightest(self.sense, self.bounds)
+        monitor.bound(self.lp_bound)
+        if (answer := self.optimal()) is not None:
+            self.trace.lp_s = time.perf_counter() - self.started
+            return answer
+        if len(data) and self.planned <= _LP_PLAN_MAX and not monitor.cancelled:
+            lp_deadline = min(self.deadline, self.started + _LP_SHARE * self.span)
+            seed = promising(self.prepared, data, _CORE_SEED)
+            if best is not None:
+                seed = np.union1d(seed, np.flatnonzero(best.posts))
+            if self.bounds:
+                seed = np.union1d(seed, full.keep[self.bounds[0].x[full.used_col] > 0.5])
+            self.relaxation = relax_lp(self.prepared, data, full, seed, lp_deadline)
+        if self.relaxation is not None:
+            self.polish(magnitude)
+        self.trace.lp_s = time.perf_counter() - self.started
+        self.lp_bound = _tightest(self.sense, self.bounds)
+        if self.lp_bound is None and len(data):
+            # no bound in time: a weak bound that needs no solve still gives a true gap
+            self.lp_bound = crude_bound(full)
+        monitor.bound(self.lp_bound)
+        if (answer := self.optimal()) is not None:
+            return answer
+        if monitor.cancelled:
+            return _cut_short(self.best, self.lp_bound, self.started)
+        return None
+
+    def polish(self, magnitude: float) -> None:
+        """The LP's multipliers of the coupling rows may still improve; its plan guides a fill."""
+        relaxation = self.relaxation
+        assert relaxation is not None
+        polish = min(self.deadline, time.perf_counter() + _POLISH_SHARE * self.span)
+        polished = lagrange_bound(self.full, polish, relaxation.pi, magnitude)
+        if self.sense.tighter(polished.bound, relaxation.bound) == polished.bound:
+            relaxation = replace(
+                relaxation, pricing=polished.pricing, bound=polished.bound, pi=polished.pi
+            )
+            self.relaxation = relaxation
+        self.bounds.append(relaxation)
+        self.guided(lp_guide(self.prepared, self.data, relaxation.model, relaxation.x))
+
+    def windows(self) -> RawSolution | None:
+        """Step 3 for a plan of thousands of creators, with a bound the MIP over them would not
+        move in its time: the rest goes to improving the plan's margin, window by window."""
+        best, monitor, trace = self.best, self.monitor, self.trace
+        if best is None or self.planned <= _WINDOW_PLAN_MIN or not self.bounds:
+            return None
+        monitor.enter(SolveStage.KERNEL)
+        reserve = _ANSWER_S_PER_CREATOR * int(np.sum(best.posts > 0))
+        assert self.lp_bound is not None
+        done = self.sense.within_gap(self.lp_bound, self.mip_gap)
+        tightest = min(self.bounds, key=lambda proof: self.sense.sign * proof.bound)
+        order = margin_order(self.full, tightest.pricing)
+        improved, trace.windows = improve(
+            self.prepared,
+            self.data,
+            self.full,
+            order,
+            best,
+            self.deadline - reserve,
+            self.threads,
+            RunListener(monitor.control),
+            done,
+        )
+        if improved is not best:
+            self.best = improved
+            monitor.plan(improved.objective, improved.posts)
+        trace.kernel_s = time.perf_counter() - self.started
+        if (answer := self.optimal()) is not None:
+            return answer
+        if monitor.cancelled or self.deadline - time.perf_counter() <= reserve:
+            return _cut_short(self.best, self.lp_bound, self.started)
+        return None
+
+    def kernel(self) -> RawSolution | None:
+        """Step 3 for a smaller plan: a kernel MIP over the LP's creators and those priced next."""
+        best, relaxation = self.best, self.relaxation
+        if best is None or relaxation is None or self.trace.windows is not None:
+            return None
+        self.monitor.enter(SolveStage.KERNEL)
+        self.best = _kernel_plan(
+            self.prepared,
+            self.data,
+            relaxation,
+            best,
+            self.deadline,
+            self.mip_gap,
+            self.threads,
+            self.monitor,
+        )
+        self.trace.kernel_s = time.perf_counter() - self.started
+        assert self.lp_bound is not None
+        if (answer := self.optimal()) is not None:
+            return answer
+        if self.monitor.cancelled:
+            return _cut_short(self.best, self.lp_bound, self.started)
+        return None
+
+    def reduce(self) -> RawSolution | None:
+        """Step 4, first half: each bound drops whom it proves cannot be in a better plan."""
+        best = self.best
+        if best is None or not self.bounds:
+            return None
+        out = np.zeros(len(self.data), dtype=np.bool_)
+        for proof in self.bounds:
+            out |= fixed_out(proof, best.objective)
+        self.keep = np.flatnonzero(~out | (best.posts > 0))
+        if self.trace.windows is not None and len(self.keep) > _FINAL_MIP_MAX:
+            # the MIP over that many would not move in its time; the windows did what could be
+            return _cut_short(best, self.lp_bound, self.started)
+        return None
+
+    def final_mip(self) -> RawSolution:
+        """Step 4: HiGHS on the creators left, from the best plan, until the deadline."""
+        prepared, data, best, keep = self.prepared, self.data, self.best, self.keep
+        self.monitor.enter(SolveStage.MIP)
+        self.trace.kept = len(keep)
+        model = (
+            self.full if len(keep) == len(data) else build_arrays(prepared, keep=keep, data=data)
+        )
+        floor = None if best is None else best.objective
+        listener = _listener(
+            prepared,
+            data,
+            model,
+            self.monitor,
+            _SANITY_TOL,
+            final=True,
+            floor=floor,
+            lp_bound=self.lp_bound,
+        )
+        mark = time.perf_counter()
+        with listening(listener):
+            start = None if best is None else best.posts[keep]
+            raw = solve_arrays(model, self.deadline, self.mip_gap, self.threads, start=start)
+        self.trace.mip_s = time.perf_counter() - mark
+        return self.final_answer(raw)
+
+    def final_answer(self, raw: RawSolution) -> RawSolution:
+        best, sense, started = self.best, self.sense, self.started
+        if raw.outcome is SolveOutcome.INFEASIBLE and best is None:
+            return raw
+        posts = None if raw.posts is None else np.asarray(raw.posts, dtype=np.int64)
+        # a sanity check of the solver's plan, as loose as the explainer's
+        mip_plan = posts is not None and check_plan(
+            self.prepared, self.data, posts, tol=_SANITY_TOL
+        )
+        if best is None:
+            return _answer(raw.outcome, posts, sense.tighter(raw.bound, self.lp_bound), started)
+        # Every plan better than ``best`` is among the creators kept, so the full problem's
+        # bound is the best plan's objective or the MIP's bound, whichever is weaker.
+        mip_bound = None if raw.bound is None else sense.best(raw.bound, best.objective)
+        bound = sense.tighter(mip_bound, self.lp_bound)
+        if raw.outcome is SolveOutcome.OPTIMAL and mip_plan:
+            assert posts is not None
+            return _answer(SolveOutcome.OPTIMAL, posts, bound, started)
+        chosen, value = best.posts, best.objective
+        if mip_plan and posts is not None:
+            kind = self.prepared.problem.objective.kind
+            mip_value = float(np.sum(self.data.objective(posts, kind, self.prepared.decay)))
+            if sense.better(mip_value, best.objective):
+                chosen, value = posts, mip_value
+        # the bound may have come from elsewhere than the MIP: the plan is proven all the same
+        outcome = SolveOutcome.OPTIMAL if self.proven(value, bound) else SolveOutcome.FEASIBLE
+        return _answer(outcome, chosen, bound, started)
 
 
 def solve_highs(
@@ -129,183 +356,21 @@ def solve_highs(
     """Solve the prepared problem on HiGHS by the steps above, answering by ``deadline`` or
     soon after ``monitor``'s control is cancelled, and reporting progress to ``monitor``."""
     started = time.perf_counter()
-    trace = trace if trace is not None else SolveTrace()
-    kind = prepared.problem.objective.kind
-    minimize = kind is ObjectiveKind.MIN_COST
     if monitor is None:
-        monitor = SolveMonitor(None, started, minimize)
-    data = CandidateData.of(prepared)
-    trace.candidates = len(data)
-
-    monitor.enter(SolveStage.FIRST_PLAN)
-    if monitor.cancelled:
-        return _answer(SolveOutcome.NO_SOLUTION, None, None, started)
-    mark = time.perf_counter()
-    full = build_arrays(prepared, data=data)
-    trace.build_s = time.perf_counter() - mark
-
-    # Bounds found so far, each with the multipliers that prove it.
-    bounds: list[LpRelaxation] = []
-    span = deadline - started
-    planned = len(data)
-    best: FirstPlan | None = None
-    if len(data):
-        # The Lagrangian's plan, repaired by the greedy fill, is the first plan; the greedy
-        # fill alone only where it is cheap, or when that failed.
-        until = min(deadline, time.perf_counter() + _LAGRANGE_SHARE * span)
-        found = lagrange_bound(full, until)
-        trace.lagrange_rounds = found.rounds
-        trace.lagrange_s = time.perf_counter() - started
-        bounds.append(_as_relaxation(full, found))
-        monitor.bound(found.bound)
-        planned = int(np.sum(found.x[full.used_col] > 0.5))
-        best = _guided(prepared, data, guide_of(full, found), best, monitor, trace, started)
-    if best is None or len(data) <= _GREEDY_MAX:
-        best = _guided(prepared, data, None, best, monitor, trace, started)
-    if monitor.cancelled:
-        return _cut_short(best, _tightest(kind, bounds), started)
-    monitor.enter(SolveStage.LP)
-    magnitude = 1.0 if best is None else abs(best.objective) / full.objective_scale()
-    lp_bound = _tightest(kind, bounds)
-    monitor.bound(lp_bound)
-    if best is not None and lp_bound is not None and _gap(best.objective, lp_bound) <= mip_gap:
-        trace.lp_s = time.perf_counter() - started
-        return _answer(SolveOutcome.OPTIMAL, best.posts, lp_bound, started)
-
-    # The LP (over every creator, or a priced core) when its plan is small enough for it to
-    # converge: it prices the per-creator rows too, and guides the kernel.
-    relaxation: LpRelaxation | None = None
-    if len(data) and planned <= _LP_PLAN_MAX and not monitor.cancelled:
-        lp_deadline = min(deadline, started + _LP_SHARE * span)
-        seed = promising(prepared, data, _CORE_SEED)
-        if best is not None:
-            seed = np.union1d(seed, np.flatnonzero(best.posts))
-        if bounds:
-            seed = np.union1d(seed, full.keep[bounds[0].x[full.used_col] > 0.5])
-        relaxation = relax_lp(prepared, data, full, seed, lp_deadline)
-    if relaxation is not None:
-        # its multipliers of the coupling rows may still improve
-        polish = min(deadline, time.perf_counter() + _POLISH_SHARE * span)
-        polished = lagrange_bound(full, polish, relaxation.pi, magnitude)
-        if _tighter(kind, polished.bound, relaxation.bound) == polished.bound:
-            relaxation = replace(
-                relaxation, pricing=polished.pricing, bound=polished.bound, pi=polished.pi
-            )
-        bounds.append(relaxation)
-        guide = lp_guide(prepared, data, relaxation.model, relaxation.x)
-        best = _guided(prepared, data, guide, best, monitor, trace, started)
-    trace.lp_s = time.perf_counter() - started
-    lp_bound = _tightest(kind, bounds)
-    if lp_bound is None and len(data):
-        # no bound in time: a weak bound that needs no solve still gives a true gap
-        lp_bound = crude_bound(full)
-    monitor.bound(lp_bound)
-
-    if best is not None and lp_bound is not None and _gap(best.objective, lp_bound) <= mip_gap:
-        return _answer(SolveOutcome.OPTIMAL, best.posts, lp_bound, started)
-    if monitor.cancelled:
-        return _cut_short(best, lp_bound, started)
-
-    if best is not None and planned > _WINDOW_PLAN_MIN and bounds:
-        # A plan of thousands of creators, with a bound the MIP over them would not move in
-        # its time: the rest goes to improving the plan's margin, window by window.
-        monitor.enter(SolveStage.KERNEL)
-        reserve = _ANSWER_S_PER_CREATOR * int(np.sum(best.posts > 0))
-        assert lp_bound is not None
-        done = (
-            lp_bound / (1 - mip_gap) if kind is ObjectiveKind.MIN_COST else lp_bound / (1 + mip_gap)
-        )
-        tightest = min(bounds, key=lambda proof: -proof.bound if minimize else proof.bound)
-        order = margin_order(full, tightest.pricing)
-        improved, trace.windows = improve(
-            prepared,
-            data,
-            full,
-            order,
-            best,
-            deadline - reserve,
-            threads,
-            RunListener(monitor.control),
-            done,
-        )
-        if improved is not best:
-            best = improved
-            monitor.plan(best.objective, best.posts)
-        trace.kernel_s = time.perf_counter() - started
-        if _gap(best.objective, lp_bound) <= mip_gap:
-            return _answer(SolveOutcome.OPTIMAL, best.posts, lp_bound, started)
-        if monitor.cancelled or deadline - time.perf_counter() <= reserve:
-            return _cut_short(best, lp_bound, started)
-
-    keep: IntArray = np.arange(len(data), dtype=np.int64)
-    if best is not None and relaxation is not None and trace.windows is None:
-        monitor.enter(SolveStage.KERNEL)
-        best = _kernel_plan(prepared, data, relaxation, best, deadline, mip_gap, threads, monitor)
-        trace.kernel_s = time.perf_counter() - started
-        assert lp_bound is not None
-        if _gap(best.objective, lp_bound) <= mip_gap:
-            return _answer(SolveOutcome.OPTIMAL, best.posts, lp_bound, started)
-        if monitor.cancelled:
-            return _cut_short(best, lp_bound, started)
-    if best is not None and bounds:
-        # each bound drops whom it proves cannot be in a better plan
-        out = np.zeros(len(data), dtype=np.bool_)
-        for proof in bounds:
-            out |= fixed_out(proof, best.objective)
-        keep = np.flatnonzero(~out | (best.posts > 0))
-        if trace.windows is not None and len(keep) > _FINAL_MIP_MAX:
-            # the MIP over that many would not move in its time; the windows did what could be
-            return _cut_short(best, lp_bound, started)
-    monitor.enter(SolveStage.MIP)
-    trace.kept = len(keep)
-    model = full if len(keep) == len(data) else build_arrays(prepared, keep=keep, data=data)
-    start = None if best is None else best.posts[keep]
-    floor = None if best is None else best.objective
-    listener = _listener(
-        prepared, data, model, monitor, _SANITY_TOL, final=True, floor=floor, lp_bound=lp_bound
-    )
-    mark = time.perf_counter()
-    with listening(listener):
-        raw = solve_arrays(model, deadline, mip_gap, threads, start=start)
-    trace.mip_s = time.perf_counter() - mark
-
-    if raw.outcome is SolveOutcome.INFEASIBLE and best is None:
-        return raw
-    posts = None if raw.posts is None else np.asarray(raw.posts, dtype=np.int64)
-    # a sanity check of the solver's plan, as loose as the explainer's
-    mip_plan = posts is not None and check_plan(prepared, data, posts, tol=_SANITY_TOL)
-    if best is None:
-        bound = _tighter(kind, raw.bound, lp_bound)
-        return _answer(raw.outcome, posts, bound, started)
-    # Every plan better than ``best`` is among the creators kept, so the full problem's bound
-    # is the best plan's objective or the MIP's bound, whichever is weaker.
-    mip_bound = raw.bound
-    if mip_bound is not None:
-        mip_bound = (
-            min(mip_bound, best.objective)
-            if kind is ObjectiveKind.MIN_COST
-            else max(mip_bound, best.objective)
-        )
-    bound = _tighter(kind, mip_bound, lp_bound)
-    if raw.outcome is SolveOutcome.OPTIMAL and mip_plan:
-        assert posts is not None
-        return _answer(SolveOutcome.OPTIMAL, posts, bound, started)
-    chosen, value = best.posts, best.objective
-    if mip_plan and posts is not None:
-        mip_value = float(np.sum(data.objective(posts, kind, prepared.decay)))
-        if _better(kind, mip_value, best.objective):
-            chosen, value = posts, mip_value
-    # the bound may have come from elsewhere than the MIP: the plan is then proven all the same
-    proven = bound is not None and _gap(value, bound) <= mip_gap
-    return _answer(
-        SolveOutcome.OPTIMAL if proven else SolveOutcome.FEASIBLE, chosen, bound, started
-    )
+        monitor = SolveMonitor(None, started, Sense.of(prepared.problem.objective.kind))
+    trace = trace if trace is not None else SolveTrace()
+    solve = _Solve(prepared, deadline, mip_gap, threads, trace, monitor, started)
+    for step in (solve.first_plans, solve.bound_by_lp, solve.windows, solve.kernel, solve.reduce):
+        answer = step()
+        if answer is not None:
+            return answer
+    return solve.final_mip()
 
 
-def _tightest(kind: ObjectiveKind, bounds: list[LpRelaxation]) -> float | None:
+def _tightest(sense: Sense, bounds: list[LpRelaxation]) -> float | None:
     out: float | None = None
     for proof in bounds:
-        out = _tighter(kind, out, proof.bound)
+        out = sense.tighter(out, proof.bound)
     return out
 
 
@@ -324,9 +389,9 @@ def _guided(
     started: float,
 ) -> FirstPlan | None:
     """The better of ``best`` and the greedy fill (that follows ``guide``, if any)."""
-    kind = prepared.problem.objective.kind
+    sense = Sense.of(prepared.problem.objective.kind)
     guided = first_plan(prepared, data, guide)
-    if guided is None or (best is not None and not _better(kind, guided.objective, best.objective)):
+    if guided is None or (best is not None and not sense.better(guided.objective, best.objective)):
         return best
     monitor.plan(guided.objective, guided.posts)
     if trace.first_plan_s is None:
@@ -369,7 +434,8 @@ def _kernel_plan(
     if not check_plan(prepared, data, posts):
         return best
     value = float(np.sum(data.objective(posts, kind, prepared.decay)))
-    return FirstPlan(posts, value) if _better(kind, value, best.objective) else best
+    better = Sense.of(kind).better(value, best.objective)
+    return FirstPlan(posts, value) if better else best
 
 
 def _listener(
@@ -390,6 +456,7 @@ def _listener(
     if not monitor.listening:
         return RunListener(monitor.control)
     kind = prepared.problem.objective.kind
+    sense = Sense.of(kind)
     scale = model.objective_scale()
 
     def on_plan(x: FloatArray) -> None:
@@ -400,8 +467,8 @@ def _listener(
     def on_bound(scaled: float) -> None:
         bound = scaled * scale
         if floor is not None:
-            bound = min(bound, floor) if kind is ObjectiveKind.MIN_COST else max(bound, floor)
-        monitor.bound(_tighter(kind, bound, lp_bound))
+            bound = sense.best(bound, floor)
+        monitor.bound(sense.tighter(bound, lp_bound))
 
     return RunListener(monitor.control, on_plan, on_bound if final else None)
 
@@ -416,10 +483,4 @@ def _cut_short(best: FirstPlan | None, bound: float | None, started: float) -> R
 def _answer(
     outcome: SolveOutcome, posts: IntArray | None, bound: float | None, started: float
 ) -> RawSolution:
-    return RawSolution(
-        outcome=outcome,
-        posts=None if posts is None else tuple(int(k) for k in posts),
-        bound=bound,
-        backend=Backend.HIGHS,
-        wall_time_s=time.perf_counter() - started,
-    )
+    return raw_solution(outcome, posts, bound, Backend.HIGHS, started)

@@ -6,6 +6,7 @@ import time
 from contextlib import suppress
 from dataclasses import replace
 
+from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.control import SolveControl, SolveMonitor, SolveStage
 from optimizer.errors import SolverError
 from optimizer.explain import binding_constraints, plan_figures, relaxations
@@ -13,7 +14,7 @@ from optimizer.highs_run import RunListener, listening
 from optimizer.model import natural_objective
 from optimizer.pipeline import SolveTrace, solve_highs
 from optimizer.prepare import Prepared, prepare
-from optimizer.problem import Backend, ObjectiveKind, PlanProblem
+from optimizer.problem import Backend, PlanProblem
 from optimizer.relax import tighten
 from optimizer.result import (
     Diagnostics,
@@ -22,8 +23,8 @@ from optimizer.result import (
     Relaxation,
     SolverReport,
     StopReason,
-    relative_gap,
 )
+from optimizer.sense import Sense, relative_gap
 from optimizer.solve import RawSolution, SolveOutcome, solve_prepared
 
 # The elastic solve that explains infeasibility never gets less than this, even when the
@@ -134,7 +135,7 @@ def _without_unavailable_must_include(prepared: Prepared, monitor: SolveMonitor)
     )
     dropped = tuple(
         Relaxation(
-            f"must_include:{cid}",
+            ConstraintRef(ConstraintKind.MUST_INCLUDE, cid),
             None,
             None,
             f"{cid} is in must_include but was removed ({reason}): drop it from must_include "
@@ -160,7 +161,7 @@ def _without_unavailable_must_include(prepared: Prepared, monitor: SolveMonitor)
             gap=None,
             stopped_by=None if has_plan else rest.solver.stopped_by,
         ),
-        diagnostics=replace(rest.diagnostics, binding_constraints=(), relaxation=dropped + extra),
+        diagnostics=replace(rest.diagnostics, binding=(), relaxation=dropped + extra),
     )
 
 
@@ -177,8 +178,7 @@ def optimize(
     receives its progress. HiGHS stops within moments of a cancel; CBC only looks before and
     after its solve, so a cancel during a CBC solve takes effect when it ends."""
     started = time.perf_counter()
-    minimize = problem.objective.kind is ObjectiveKind.MIN_COST
-    monitor = SolveMonitor(control, started, minimize)
+    monitor = SolveMonitor(control, started, Sense.of(problem.objective.kind))
     with listening(RunListener(control)):
         result = _optimize(problem, trace, started, monitor)
     if result.solver.stopped_by is StopReason.CANCELLED:
@@ -294,7 +294,7 @@ def _planned(
             stopped_by=stopped_by,
         ),
         diagnostics=Diagnostics(
-            binding_constraints=binding_constraints(prepared, posts),
+            binding=binding_constraints(prepared, posts),
             excluded=prepared.excluded,
             ignored_exclude_ids=prepared.ignored_exclude_ids,
             notes=_notes(prepared) + notes,

@@ -1,4 +1,4 @@
-"""The frozen description of a planning problem (PRODUCT.md section 1).
+"""The frozen description of a planning problem (docs/model.md).
 
 Absent-versus-null is resolved before this layer: here ``None`` always means "no limit".
 """

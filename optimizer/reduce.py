@@ -73,7 +73,7 @@ def _signed_duals(model: ArrayModel, duals: FloatArray) -> FloatArray:
 
     HiGHS's row duals are d(objective)/d(rhs) of the problem as posed; in the convention of the
     bound above (a maximization) that is pi itself for a max problem and -pi for a min one."""
-    pi = duals if model.maximize else -duals
+    pi = model.sense.sign * duals
     pi = np.where(model.row_local, 0.0, pi)
     pi = np.where((pi > 0) & ~np.isfinite(model.row_upper), 0.0, pi)
     out: FloatArray = np.where((pi < 0) & ~np.isfinite(model.row_lower), 0.0, pi)
@@ -88,7 +88,7 @@ def price(model: ArrayModel, duals: FloatArray) -> Pricing:
 def price_signed(model: ArrayModel, pi: FloatArray) -> Pricing:
     """The bound for multipliers ``pi`` already in the sign convention above (a maximization;
     zero on local rows)."""
-    sign = 1.0 if model.maximize else -1.0
+    sign = model.sense.sign
     col_of = np.repeat(np.arange(model.num_col), np.diff(model.start))
     reduced = sign * model.cost - np.bincount(
         col_of, weights=model.value * pi[model.index], minlength=model.num_col
@@ -181,7 +181,7 @@ def _own_terms(model: ArrayModel, reduced: FloatArray) -> tuple[FloatArray, Floa
 def crude_bound(model: ArrayModel) -> float:
     """The bound above with every multiplier at zero (each creator at their best, as if alone),
     in natural units: weak, but it needs no solve."""
-    sign = 1.0 if model.maximize else -1.0
+    sign = model.sense.sign
     return sign * price(model, np.zeros(model.num_row)).bound * model.objective_scale()
 
 
@@ -233,7 +233,7 @@ def relax_lp(
     the LP), another round solves the LP over the core's plan and the creators priced best."""
     m = len(data)
     scale = full.objective_scale()
-    sign = 1.0 if full.maximize else -1.0
+    sign = full.sense.sign
     if m <= _FULL_LP_MAX:
         solved = _lp(full, deadline)
         if solved is None:
@@ -270,7 +270,7 @@ def fixed_out(relaxation: LpRelaxation, incumbent: float) -> BoolArray:
     (natural units); must_include creators are never dropped."""
     pricing = relaxation.pricing
     scale = relaxation.model.objective_scale()
-    sign = 1.0 if relaxation.model.maximize else -1.0
+    sign = relaxation.model.sense.sign
     target = sign * incumbent / scale
     limit = target - _FIX_TOL * max(abs(target), 1.0)
     out: BoolArray = pricing.bound_if_used() < limit

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from optimizer.constraints import ConstraintKind
 from optimizer.explain import describe, relaxations
 from optimizer.prepare import Prepared, prepare
 from optimizer.problem import Constraints, PlanProblem, ShareBounds
@@ -34,45 +35,47 @@ def _never() -> bool:
 def apply_relaxation(problem: PlanProblem, relaxation: Relaxation) -> PlanProblem:
     """The problem with one relaxation entry applied (``required`` becomes the new value)."""
     con = problem.constraints
-    name = relaxation.constraint
+    kind, key = relaxation.kind, relaxation.subject
     value = relaxation.required
-    kind, _, key = name.partition(":")
-    if kind == "must_include":
-        return replace(
-            problem,
-            constraints=replace(con, must_include=tuple(c for c in con.must_include if c != key)),
-        )
+    if kind is ConstraintKind.MUST_INCLUDE:
+        kept = tuple(c for c in con.must_include if c != key)
+        return replace(problem, constraints=replace(con, must_include=kept))
     if value is None:
-        raise ValueError(f"relaxation {name} carries no value")
-    if kind == "budget":
+        raise ValueError(f"relaxation {relaxation.constraint} carries no value")
+    if kind is ConstraintKind.BUDGET:
         return replace(problem, budget=value)
-    if kind == "target_engagement":
+    if kind is ConstraintKind.TARGET_ENGAGEMENT:
         return replace(problem, objective=replace(problem.objective, target_engagement=value))
-    return replace(problem, constraints=_relaxed_constraints(con, kind, key, value))
+    if kind.is_mix:
+        assert key is not None
+        return replace(problem, constraints=_relaxed_mix(con, kind, key, value))
+    return replace(problem, constraints=_relaxed_constraints(con, kind, value))
 
 
-def _relaxed_constraints(con: Constraints, kind: str, key: str, value: float) -> Constraints:
-    if kind == "min_influencers":
+def _relaxed_mix(con: Constraints, kind: ConstraintKind, key: str, value: float) -> Constraints:
+    shares = dict(con.tier_share if kind.group == "tier" else con.platform_share)
+    bounds = shares.get(key, ShareBounds())
+    side = kind.side
+    shares[key] = replace(bounds, min=value) if side == "min" else replace(bounds, max=value)
+    if kind.group == "tier":
+        return replace(con, tier_share=shares)
+    return replace(con, platform_share=shares)
+
+
+def _relaxed_constraints(con: Constraints, kind: ConstraintKind, value: float) -> Constraints:
+    if kind is ConstraintKind.MIN_INFLUENCERS:
         return replace(con, min_influencers=round(value))
-    if kind == "max_influencers":
+    if kind is ConstraintKind.MAX_INFLUENCERS:
         return replace(con, max_influencers=round(value))
-    if kind in ("tier_min", "tier_max", "platform_min", "platform_max"):
-        group, side = kind.split("_")
-        shares = dict(con.tier_share if group == "tier" else con.platform_share)
-        bounds = shares.get(key, ShareBounds())
-        shares[key] = replace(bounds, min=value) if side == "min" else replace(bounds, max=value)
-        if group == "tier":
-            return replace(con, tier_share=shares)
-        return replace(con, platform_share=shares)
-    if kind == "min_budget_use":
+    if kind is ConstraintKind.MIN_BUDGET_USE:
         return replace(con, min_budget_use=value)
-    if kind == "max_share_per_influencer":
+    if kind is ConstraintKind.MAX_SHARE_PER_INFLUENCER:
         return replace(con, max_share_per_influencer=value)
-    if kind == "max_spend_per_influencer":
+    if kind is ConstraintKind.MAX_SPEND_PER_INFLUENCER:
         return replace(con, max_spend_per_influencer=value)
-    if kind == "max_engagement_share_per_influencer":
+    if kind is ConstraintKind.MAX_ENGAGEMENT_SHARE_PER_INFLUENCER:
         return replace(con, max_engagement_share_per_influencer=value)
-    raise ValueError(f"unknown relaxation {kind!r}")
+    raise ValueError(f"unknown relaxation {kind.value!r}")
 
 
 def apply_relaxations(problem: PlanProblem, relaxations: tuple[Relaxation, ...]) -> PlanProblem:
@@ -127,26 +130,26 @@ def _bisect(
 
 def _loosest(problem: PlanProblem, item: Relaxation) -> float | None:
     """The value of ``item``'s constraint that constrains nothing (or as little as can be)."""
-    kind = item.constraint.partition(":")[0]
     required = item.required
     if required is None:
         return None
     roster = [c.price_per_post * c.max_posts + c.fixed_fee for c in problem.candidates]
-    loosest: dict[str, float] = {
-        "budget": max(required, sum(roster)),
-        "min_budget_use": 0.0,
-        "max_share_per_influencer": 1.0,
-        "max_spend_per_influencer": max(required, max(roster, default=0.0)),
-        "max_engagement_share_per_influencer": 1.0,
-        "tier_min": 0.0,
-        "platform_min": 0.0,
-        "tier_max": 1.0,
-        "platform_max": 1.0,
-        "min_influencers": min(required, 1.0),
-        "max_influencers": max(required, float(len(problem.candidates))),
-        "target_engagement": 0.0,
+    k = ConstraintKind
+    loosest: dict[ConstraintKind, float] = {
+        k.BUDGET: max(required, sum(roster)),
+        k.MIN_BUDGET_USE: 0.0,
+        k.MAX_SHARE_PER_INFLUENCER: 1.0,
+        k.MAX_SPEND_PER_INFLUENCER: max(required, max(roster, default=0.0)),
+        k.MAX_ENGAGEMENT_SHARE_PER_INFLUENCER: 1.0,
+        k.TIER_MIN: 0.0,
+        k.PLATFORM_MIN: 0.0,
+        k.TIER_MAX: 1.0,
+        k.PLATFORM_MAX: 1.0,
+        k.MIN_INFLUENCERS: min(required, 1.0),
+        k.MAX_INFLUENCERS: max(required, float(len(problem.candidates))),
+        k.TARGET_ENGAGEMENT: 0.0,
     }
-    return loosest.get(kind, required)
+    return loosest.get(item.kind, required)
 
 
 def _essential(
@@ -166,6 +169,20 @@ def _essential(
         if stop():
             return None
     return [opened[j] for j in kept]
+
+
+def _step(kind: ConstraintKind, current: float, required: float) -> float:
+    """How close the bisection of a constraint of ``kind`` need come."""
+    if kind in (ConstraintKind.MIN_INFLUENCERS, ConstraintKind.MAX_INFLUENCERS):
+        return 1.0
+    money = (
+        ConstraintKind.BUDGET,
+        ConstraintKind.MAX_SPEND_PER_INFLUENCER,
+        ConstraintKind.TARGET_ENGAGEMENT,
+    )
+    if kind in money:
+        return _MONEY_STEP * max(abs(current), abs(required), 1.0)
+    return _SHARE_STEP
 
 
 def tighten(
@@ -206,18 +223,12 @@ def tighten(
             posts = _plan(apply_relaxation(base, replace(item, required=value)), deadline)
             if posts is None:
                 return None
-            needed = {r.constraint: r.required for r in relaxations(pb, posts)}
-            return needed.get(item.constraint, value)
+            needed = {r.ref: r.required for r in relaxations(pb, posts)}
+            return needed.get(item.ref, value)
 
-        kind = item.constraint.partition(":")[0]
-        if kind in ("min_influencers", "max_influencers"):
-            step = 1.0
-        elif kind in ("budget", "max_spend_per_influencer", "target_engagement"):
-            step = _MONEY_STEP * max(abs(current), abs(float(item.required)), 1.0)
-        else:
-            step = _SHARE_STEP
+        step = _step(item.kind, current, float(item.required))
         value = _bisect(current, float(item.required), needed_at, step, stop)
-        result[k] = describe(item.constraint, item.current, value)
+        result[k] = describe(item.ref, item.current, value)
     if stop():
         return found
     return tuple(r for r in result if r is not None)

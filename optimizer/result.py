@@ -1,10 +1,13 @@
-"""The answer of a solve (PRODUCT.md section 2). Figures are never rounded here."""
+"""The answer of a solve: plan, figures, solver report and diagnostics (docs/model.md names
+its constraints). Figures are never rounded here."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from optimizer.constraints import ConstraintKind, ConstraintRef
 
 
 class PlanStatus(StrEnum):
@@ -79,21 +82,38 @@ class SolverReport:
     stopped_by: StopReason | None = None
 
 
-def relative_gap(objective: float, bound: float | None) -> float | None:
-    """|bound - objective| / |objective|: how much better than the plan a plan might still be."""
-    if bound is None:
-        return None
-    diff = abs(bound - objective)
-    if diff <= 1e-12 * max(1.0, abs(objective)):
-        return 0.0
-    return diff / max(abs(objective), 1e-12)
+class _Named:
+    """The constraint of an entry, by name (as on the wire), kind and subject."""
+
+    __slots__ = ()
+    ref: ConstraintRef
+
+    @property
+    def constraint(self) -> str:
+        return self.ref.id
+
+    @property
+    def kind(self) -> ConstraintKind:
+        return self.ref.kind
+
+    @property
+    def subject(self) -> str | None:
+        return self.ref.subject
 
 
 @dataclass(frozen=True, slots=True)
-class Relaxation:
-    constraint: str
+class Relaxation(_Named):
+    ref: ConstraintRef
     current: float | None
     required: float | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Binding(_Named):
+    """A constraint active at the plan, with what it means in a planner's words."""
+
+    ref: ConstraintRef
     message: str
 
 
@@ -105,11 +125,16 @@ class ExcludedCandidate:
 
 @dataclass(frozen=True, slots=True)
 class Diagnostics:
-    binding_constraints: tuple[str, ...] = ()
+    binding: tuple[Binding, ...] = ()
     relaxation: tuple[Relaxation, ...] = ()
     excluded: tuple[ExcludedCandidate, ...] = ()
     ignored_exclude_ids: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+
+    @property
+    def binding_constraints(self) -> tuple[str, ...]:
+        """The binding constraints by name, as the answer has always listed them."""
+        return tuple(b.constraint for b in self.binding)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,15 +1,14 @@
 """Running a built model on a backend and reading the backend's own verdict.
 
 ``solve_arrays`` runs the array model on HiGHS directly (the default backend). ``solve_model``
-runs the PuLP model on CBC, or on HiGHS through PuLP: PuLP's status alone cannot tell "proven
-optimal" from "stopped at the time limit with a plan", so HiGHS is asked directly (model status,
-dual bound) and CBC's solution status is used.
+runs the PuLP model on CBC, whose solution status tells "proven optimal" from "stopped at the
+time limit with a plan" (PuLP's status alone cannot).
 """
 
 from __future__ import annotations
 
-import math
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -18,7 +17,7 @@ import pulp
 
 from optimizer.arrays import ArrayModel, FloatArray, IntArray, build_arrays
 from optimizer.errors import SolverError
-from optimizer.highs_run import FEASIBILITY_TOL, HighsOutcome, run_highs, silence_highs_banner
+from optimizer.highs_run import HighsOutcome, run_highs, silence_highs_banner
 from optimizer.model import BuiltModel, build_model, objective_scale
 from optimizer.prepare import Prepared
 from optimizer.problem import Backend
@@ -41,19 +40,28 @@ class RawSolution:
     wall_time_s: float
 
 
+def raw_solution(
+    outcome: SolveOutcome,
+    posts: Iterable[int] | None,
+    bound: float | None,
+    backend: Backend,
+    started: float,
+) -> RawSolution:
+    """The answer of a run that started at ``started`` (``time.perf_counter``)."""
+    return RawSolution(
+        outcome=outcome,
+        posts=None if posts is None else tuple(int(k) for k in posts),
+        bound=bound,
+        backend=backend,
+        wall_time_s=time.perf_counter() - started,
+    )
+
+
 _GAP_MARGIN = 0.99
 
 _HIGHS_INFEASIBLE = {
     highspy.HighsModelStatus.kInfeasible,
     highspy.HighsModelStatus.kUnboundedOrInfeasible,
-}
-_HIGHS_STOPPED = {
-    highspy.HighsModelStatus.kTimeLimit,
-    highspy.HighsModelStatus.kIterationLimit,
-    highspy.HighsModelStatus.kSolutionLimit,
-    highspy.HighsModelStatus.kInterrupt,
-    highspy.HighsModelStatus.kObjectiveBound,
-    highspy.HighsModelStatus.kObjectiveTarget,
 }
 
 
@@ -67,53 +75,6 @@ def _read_posts(built: BuiltModel) -> tuple[int, ...]:
         k = round(value)
         posts.append(k if round(used) == 1 else 0)
     return tuple(posts)
-
-
-def _run_highs(
-    built: BuiltModel, time_limit_s: float, gap: float, threads: int | None, **options: object
-) -> highspy.Highs:
-    silence_highs_banner()
-    solver = pulp.HiGHS(
-        msg=False,
-        timeLimit=time_limit_s,
-        gapRel=gap,
-        threads=threads,
-        mip_feasibility_tolerance=FEASIBILITY_TOL,
-        primal_feasibility_tolerance=FEASIBILITY_TOL,
-        **options,
-    )
-    try:
-        built.prob.solve(solver)
-    except pulp.PulpSolverError as exc:
-        raise SolverError(f"HiGHS failed: {exc}") from exc
-    highs: highspy.Highs = built.prob.solverModel
-    return highs
-
-
-def _solve_highs(
-    built: BuiltModel, time_limit_s: float, gap: float, threads: int | None
-) -> tuple[SolveOutcome, float | None]:
-    started = time.perf_counter()
-    h = _run_highs(built, time_limit_s, gap, threads)
-    status = h.getModelStatus()
-    if status == highspy.HighsModelStatus.kSolveError:
-        # Seen on tiny, badly scaled models: presolve's reductions leave a 1e-6 residual that
-        # postsolve then rejects. Solving without presolve is slower but sound.
-        remaining = max(time_limit_s - (time.perf_counter() - started), 0.1)
-        h = _run_highs(built, remaining, gap, threads, presolve="off")
-        status = h.getModelStatus()
-    info = h.getInfo()
-    has_plan = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
-    bound = info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else None
-    if bound is not None and built.prob.sense == pulp.LpMaximize:
-        bound = -bound  # PuLP hands HiGHS the negated objective of a maximization
-    if status == highspy.HighsModelStatus.kOptimal:
-        return SolveOutcome.OPTIMAL, bound
-    if status in _HIGHS_INFEASIBLE:
-        return SolveOutcome.INFEASIBLE, None
-    if status in _HIGHS_STOPPED:
-        return (SolveOutcome.FEASIBLE if has_plan else SolveOutcome.NO_SOLUTION), bound
-    raise SolverError(f"HiGHS ended with status {h.modelStatusToString(status)}")
 
 
 def _solve_cbc(
@@ -138,6 +99,7 @@ def _solve_cbc(
 
 def _lp_relaxation_bound(built: BuiltModel, time_limit_s: float) -> float | None:
     """A valid (if loose) bound when the MIP backend cannot give one."""
+    silence_highs_banner()
     solver = pulp.HiGHS(msg=False, mip=False, timeLimit=max(time_limit_s, 0.1))
     built.prob.solve(solver)
     h: highspy.Highs = built.prob.solverModel
@@ -149,27 +111,19 @@ def _lp_relaxation_bound(built: BuiltModel, time_limit_s: float) -> float | None
 
 def solve_model(
     built: BuiltModel,
-    backend: Backend,
     time_limit_s: float,
     mip_gap: float,
     threads: int | None = None,
 ) -> RawSolution:
-    """Solve once; the model object is spent afterwards."""
+    """Solve once on CBC; the model object is spent afterwards."""
     started = time.perf_counter()
-    runner = _solve_highs if backend is Backend.HIGHS else _solve_cbc
-    outcome, scaled_bound = runner(built, time_limit_s, mip_gap, threads)
+    outcome, scaled_bound = _solve_cbc(built, time_limit_s, mip_gap, threads)
     posts = _read_posts(built) if outcome in (SolveOutcome.OPTIMAL, SolveOutcome.FEASIBLE) else None
     if outcome is SolveOutcome.FEASIBLE and scaled_bound is None:
         remaining = time_limit_s - (time.perf_counter() - started)
         scaled_bound = _lp_relaxation_bound(built, remaining)
     bound = None if scaled_bound is None else scaled_bound * objective_scale(built)
-    return RawSolution(
-        outcome=outcome,
-        posts=posts,
-        bound=bound,
-        backend=backend,
-        wall_time_s=time.perf_counter() - started,
-    )
+    return raw_solution(outcome, posts, bound, Backend.CBC, started)
 
 
 def _array_outcome(run: HighsOutcome) -> SolveOutcome:
@@ -196,25 +150,13 @@ def solve_arrays(
     x0: FloatArray | None = None if start is None else model.column_values(start)
     # HiGHS proves its gap on its own objective value; the answer's gap is recomputed from the
     # integer posts, which can differ in the last digits, so HiGHS is asked for slightly less.
-    mip_gap *= _GAP_MARGIN
-    run = run_highs(model, deadline, mip_gap, threads, start=x0)
-    if run.status == highspy.HighsModelStatus.kSolveError:
-        # Seen on tiny, badly scaled models: presolve's reductions leave a 1e-6 residual that
-        # postsolve then rejects. Solving without presolve is slower but sound.
-        later = max(deadline, time.perf_counter() + 0.1)
-        run = run_highs(model, later, mip_gap, threads, start=x0, presolve=False)
+    run = run_highs(model, deadline, mip_gap * _GAP_MARGIN, threads=threads, start=x0, retry=True)
     outcome = _array_outcome(run)
     posts = None
     if outcome in (SolveOutcome.OPTIMAL, SolveOutcome.FEASIBLE) and run.x is not None:
         posts = tuple(int(k) for k in model.full_posts(model.posts_of(run.x)))
     bound = None if run.bound is None else run.bound * model.objective_scale()
-    return RawSolution(
-        outcome=outcome,
-        posts=posts,
-        bound=bound,
-        backend=Backend.HIGHS,
-        wall_time_s=time.perf_counter() - started,
-    )
+    return raw_solution(outcome, posts, bound, Backend.HIGHS, started)
 
 
 def solve_prepared(
@@ -229,4 +171,4 @@ def solve_prepared(
     if backend is Backend.HIGHS:
         model = build_arrays(prepared, elastic=elastic)
         return solve_arrays(model, time.perf_counter() + time_limit_s, mip_gap, threads)
-    return solve_model(build_model(prepared, elastic), backend, time_limit_s, mip_gap, threads)
+    return solve_model(build_model(prepared, elastic), time_limit_s, mip_gap, threads)

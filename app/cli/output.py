@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from app.cli.common import plain
-from optimizer.result import GroupSummary, PlanResult, PlanStatus
+from optimizer.result import Binding, GroupSummary, PlanResult, PlanStatus
 
 if TYPE_CHECKING:
     from app.cli.solving import PointSolve
@@ -90,9 +90,9 @@ def _print_summary(out: Console, result: PlanResult, currency: str) -> None:
 
 def _print_diagnostics(out: Console, result: PlanResult) -> None:
     diag = result.diagnostics
-    if diag.binding_constraints:
+    if diag.binding:
         out.print("[bold]Binding constraints[/]")
-        for line_ in _grouped(diag.binding_constraints):
+        for line_ in _binding_lines(diag.binding):
             plain(out, f"  - {line_}")
     if diag.relaxation:
         out.print("[bold]To make this plan feasible[/]")
@@ -185,17 +185,25 @@ def _group_table(title: str, groups: Mapping[str, GroupSummary], currency: str) 
     return table
 
 
-def _grouped(names: tuple[str, ...]) -> list[str]:
-    """``max_posts:c1``, ``max_posts:c2`` read better as one ``max_posts: c1, c2`` line."""
-    groups: dict[str, list[str]] = {}
-    for name in names:
-        kind, _, subject = name.partition(":")
-        groups.setdefault(kind, [])
-        if subject:
-            groups[kind].append(subject)
-    return [
-        f"{kind}: {', '.join(subjects)}" if subjects else kind for kind, subjects in groups.items()
-    ]
+def _binding_lines(bindings: Sequence[Binding]) -> list[str]:
+    """A sentence per constraint, but per-creator caps as one line per kind: a plan of thousands of
+    creators at their post limit would otherwise print thousands of lines."""
+    lines: list[str] = []
+    per_creator: dict[str, list[str]] = {}
+    for binding in bindings:
+        ref = binding.ref
+        if ref.subject is not None and not ref.kind.is_mix:
+            per_creator.setdefault(ref.kind.value, []).append(ref.subject)
+        else:
+            lines.append(binding.message)
+    for kind, subjects in per_creator.items():
+        shown = ", ".join(subjects[:_LISTED_CREATORS])
+        more = len(subjects) - _LISTED_CREATORS
+        lines.append(f"{kind}: {shown}" + (f" and {more} more" if more > 0 else ""))
+    return lines
+
+
+_LISTED_CREATORS = 8
 
 
 def _money(value: float) -> str:

@@ -279,6 +279,33 @@ EXAMPLE_PLAN_ANSWER: dict[str, Any] = {
             "max_posts:mia-nano",
             "max_posts:sol-micro",
         ],
+        "binding": [
+            {
+                "constraint": "budget",
+                "kind": "budget",
+                "subject": None,
+                "message": "The budget (8,000 USD) is used up: what is left buys no further post. "
+                "More budget would buy more.",
+            },
+            {
+                "constraint": "max_posts:ana-beauty",
+                "kind": "max_posts",
+                "subject": "ana-beauty",
+                "message": "@ana.glow is booked for every post they offer (more would be bought).",
+            },
+            {
+                "constraint": "max_posts:mia-nano",
+                "kind": "max_posts",
+                "subject": "mia-nano",
+                "message": "@mia.daily is booked for every post they offer (more would be bought).",
+            },
+            {
+                "constraint": "max_posts:sol-micro",
+                "kind": "max_posts",
+                "subject": "sol-micro",
+                "message": "@sol.skin is booked for every post they offer (more would be bought).",
+            },
+        ],
         "relaxation": [],
         "excluded": [],
         "ignored_exclude_ids": [],

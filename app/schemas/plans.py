@@ -24,6 +24,7 @@ from pydantic_core import PydanticCustomError
 from app.schemas.examples import EXAMPLE_PLAN_ANSWER, EXAMPLE_PLAN_REQUEST
 from app.schemas.wire import NO_NUL, Integer, Number
 from models.states import PlanState
+from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.control import SolveStage
 from optimizer.problem import Backend, ObjectiveKind, Platform
 from optimizer.result import PlanStatus, RateSource, StopReason
@@ -37,6 +38,8 @@ MAX_TIERS = 32
 MAX_ID_LIST = 100_000
 # Checked while parsing, before any element is looked at (settings.max_candidates may lower it).
 MAX_CANDIDATES = 100_000
+# a constraint's name holds a candidate id (at most 200 characters) after its kind
+MAX_CONSTRAINT_NAME = 256
 
 # Text and numbers as app.schemas.wire has them: no NUL, no booleans or strings as numbers.
 CandidateId = Annotated[str, StringConstraints(min_length=1, max_length=128), NO_NUL]
@@ -364,11 +367,73 @@ class SolverOut(BaseModel):
     )
 
 
-class RelaxationOut(BaseModel):
-    constraint: str
+class _ConstraintOut(BaseModel):
+    constraint: str = Field(
+        description="The constraint's name, as `binding_constraints` lists it.",
+        max_length=MAX_CONSTRAINT_NAME,
+    )
+    kind: ConstraintKind = Field(description="What the constraint is (docs/model.md).")
+    subject: str | None = Field(
+        default=None,
+        description="The tier, platform or candidate id it is about; null when plan-wide.",
+        max_length=MAX_CONSTRAINT_NAME,
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _named(cls, data: Any) -> Any:
+        """Answers stored before kind and subject were written get them from the name."""
+        if (
+            isinstance(data, dict)
+            and "kind" not in data
+            and isinstance(data.get("constraint"), str)
+        ):
+            ref = ConstraintRef.parse(data["constraint"])
+            return {**data, "kind": ref.kind, "subject": ref.subject}
+        return data
+
+
+class RelaxationOut(_ConstraintOut):
+    """A change to the request that, with the others listed, admits a plan."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "constraint": "tier_min:micro",
+                    "kind": "tier_min",
+                    "subject": "micro",
+                    "current": 0.6,
+                    "required": 0.5,
+                    "message": "tier micro min 60% must fall to 50%",
+                }
+            ]
+        }
+    )
+
     current: float | None
     required: float | None
-    message: str
+    message: str = Field(description="The change in a planner's words.")
+
+
+class BindingOut(_ConstraintOut):
+    """A constraint that holds the plan where it is."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "constraint": "max_posts:ana-beauty",
+                    "kind": "max_posts",
+                    "subject": "ana-beauty",
+                    "message": "@ana.glow is booked for every post they offer "
+                    "(more would be bought).",
+                }
+            ]
+        }
+    )
+
+    message: str = Field(description="What it does to the plan, in a planner's words.")
 
 
 class ExcludedOut(BaseModel):
@@ -380,10 +445,24 @@ class DiagnosticsOut(BaseModel):
     model_config = ALWAYS_SENT
 
     binding_constraints: list[str] = Field(default_factory=list)
+    binding: list[BindingOut] = Field(
+        default_factory=list,
+        description="The binding constraints again, in the same order, each with its kind, "
+        "subject and a sentence saying what it does to the plan.",
+    )
     relaxation: list[RelaxationOut] = Field(default_factory=list)
     excluded: list[ExcludedOut] = Field(default_factory=list)
     ignored_exclude_ids: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _binding(cls, data: Any) -> Any:
+        """Answers stored before ``binding`` was written: each name stands as its own words."""
+        if isinstance(data, dict) and "binding" not in data:
+            names = data.get("binding_constraints") or []
+            return {**data, "binding": [{"constraint": n, "message": n} for n in names]}
+        return data
 
 
 class PlanAnswer(BaseModel):

@@ -72,17 +72,6 @@ def render_frontier_svg(
     return out.getvalue()
 
 
-def render_frontier_png(
-    points: Sequence[FrontierPointOut], currency: str, title: str | None = None, dpi: int = DPI
-) -> bytes:
-    """The same chart as a PNG, for places that cannot show SVG."""
-    with _chart_settings():
-        figure = _frontier_figure(points, currency, title)
-        out = io.BytesIO()
-        figure.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
-    return out.getvalue()
-
-
 @contextmanager
 def _chart_settings() -> Iterator[None]:
     with _RC_LOCK, matplotlib.rc_context(_RC):

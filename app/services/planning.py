@@ -17,6 +17,7 @@ from app.core.config import Settings
 from app.errors import InvalidRequestError, SolveFailedError, field_problem
 from app.schemas.plans import (
     AllocationOut,
+    BindingOut,
     CandidateIn,
     DiagnosticsOut,
     ExcludedOut,
@@ -243,9 +244,17 @@ def answer_from_result(result: PlanResult) -> PlanAnswer:
         ),
         diagnostics=DiagnosticsOut(
             binding_constraints=list(diagnostics.binding_constraints),
+            binding=[
+                BindingOut(
+                    constraint=b.constraint, kind=b.kind, subject=b.subject, message=b.message
+                )
+                for b in diagnostics.binding
+            ],
             relaxation=[
                 RelaxationOut(
                     constraint=r.constraint,
+                    kind=r.kind,
+                    subject=r.subject,
                     current=r.current,
                     required=r.required,
                     message=r.message,

@@ -1,4 +1,4 @@
-"""Exhaustive reference planner for small problems, written from PRODUCT.md section 1 alone.
+"""Exhaustive reference planner for small problems, written from the model of docs/model.md alone.
 
 It shares nothing with the optimizer but the problem and result types, so the two can only
 agree by both being right. ``solve`` enumerates every posts vector; ``violations`` and
@@ -231,7 +231,7 @@ def objective_value(problem: PlanProblem, posts: Mapping[str, int]) -> float:
 
 
 def violations(problem: PlanProblem, posts: Mapping[str, int]) -> list[str]:
-    """Every constraint of PRODUCT section 1 the plan breaks, named like binding constraints."""
+    """Every constraint of docs/model.md the plan breaks, named like binding constraints."""
     cons = problem.constraints
     by_id = {c.id: c for c in problem.candidates}
     broken: list[str] = []

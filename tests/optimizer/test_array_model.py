@@ -12,11 +12,11 @@ import pytest
 
 from bench.instances import Variant, instance
 from optimizer.arrays import build_arrays
-from optimizer.highs_run import run_highs
-from optimizer.model import build_model, natural_objective
+from optimizer.highs_run import FEASIBILITY_TOL, run_highs
+from optimizer.model import BuiltModel, build_model, natural_objective
 from optimizer.prepare import Prepared, prepare
-from optimizer.problem import Backend, PlanProblem
-from optimizer.solve import SolveOutcome, solve_arrays, solve_model
+from optimizer.problem import PlanProblem
+from optimizer.solve import SolveOutcome, solve_arrays
 from tests.optimizer.bruteforce import creator, random_problem
 
 GAP = 1e-9
@@ -33,10 +33,34 @@ CATALOG_CASES = [
 ]
 
 
+def solve_pulp(built: BuiltModel) -> SolveOutcome:
+    """The PuLP model solved by HiGHS through PuLP, to optimality or infeasibility."""
+    solver = pulp.HiGHS(
+        msg=False,
+        timeLimit=LIMIT_S,
+        gapRel=GAP,
+        mip_feasibility_tolerance=FEASIBILITY_TOL,
+        primal_feasibility_tolerance=FEASIBILITY_TOL,
+    )
+    built.prob.solve(solver)
+    outcomes = {
+        pulp.LpSolutionOptimal: SolveOutcome.OPTIMAL,
+        pulp.LpSolutionInfeasible: SolveOutcome.INFEASIBLE,
+        pulp.LpSolutionIntegerFeasible: SolveOutcome.FEASIBLE,
+    }
+    return outcomes.get(built.prob.sol_status, SolveOutcome.NO_SOLUTION)
+
+
 def pulp_answer(prepared: Prepared) -> tuple[SolveOutcome, float | None]:
-    raw = solve_model(build_model(prepared), Backend.HIGHS, LIMIT_S, GAP)
-    value = None if raw.posts is None else natural_objective(prepared, raw.posts)
-    return raw.outcome, value
+    built = build_model(prepared)
+    outcome = solve_pulp(built)
+    if outcome is not SolveOutcome.OPTIMAL:
+        return outcome, None
+    posts = [
+        round(n.varValue or 0) if round(y.varValue or 0) == 1 else 0
+        for n, y in zip(built.posts, built.used, strict=True)
+    ]
+    return outcome, natural_objective(prepared, posts)
 
 
 def array_answer(prepared: Prepared) -> tuple[SolveOutcome, float | None]:
@@ -77,11 +101,11 @@ def test_elastic_array_and_pulp_models_have_the_same_phase_one_value(seed: int) 
     prepared = prepare(random_problem(random.Random(seed)))
     # when
     built = build_model(prepared, elastic=True)
-    expected_raw = solve_model(built, Backend.HIGHS, LIMIT_S, GAP)
+    expected_outcome = solve_pulp(built)
     model = build_arrays(prepared, elastic=True)
     run = run_highs(model, time.perf_counter() + LIMIT_S, GAP)
     # then
-    assert expected_raw.outcome is SolveOutcome.OPTIMAL
+    assert expected_outcome is SolveOutcome.OPTIMAL
     assert run.objective is not None
     expected = pulp.value(built.prob.objective) or 0.0
     assert run.objective == pytest.approx(expected, rel=1e-6, abs=1e-7)

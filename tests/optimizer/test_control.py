@@ -13,6 +13,7 @@ import math
 import random
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -30,6 +31,7 @@ from optimizer import (
     optimize,
 )
 from optimizer.arrays import build_arrays
+from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.explain import describe
 from optimizer.highs_run import RunListener, listening, run_highs
 from optimizer.prepare import prepare
@@ -216,18 +218,27 @@ def test_cancel_during_the_mip_returns_the_best_plan_at_once(slow_10k: PlanProbl
     assert any(n.startswith("cancelled after") for n in result.diagnostics.notes)
 
 
-def test_cancel_between_steps_keeps_the_first_plan() -> None:
-    # given a solve cancelled as the LP starts, when only the greedy plan exists
-    problem = instance(2_000, seed=1, variant=Variant(decay=0.85))
-    events: list[Progress] = []
+def stopped_as_the_lp_starts(
+    stop: Callable[[SolveControl], None], events: list[Progress]
+) -> SolveControl:
+    """A control that hears progress into ``events`` and is stopped by ``stop`` as the LP
+    starts, when only the greedy plan exists."""
     control = SolveControl()
 
     def on_progress(progress: Progress) -> None:
         events.append(progress)
         if progress.stage is SolveStage.LP:
-            control.cancel()
+            stop(control)
 
     control.on_progress = on_progress
+    return control
+
+
+def test_cancel_between_steps_keeps_the_first_plan() -> None:
+    # given a solve cancelled as the LP starts, when only the greedy plan exists
+    problem = instance(2_000, seed=1, variant=Variant(decay=0.85))
+    events: list[Progress] = []
+    control = stopped_as_the_lp_starts(SolveControl.cancel, events)
     # when
     result = optimize(problem, control=control)
     # then the greedy plan is the answer, and nothing ran past the LP
@@ -247,13 +258,7 @@ def test_cancel_between_steps_keeps_the_first_plan() -> None:
 def test_expire_stops_as_the_time_limit_would() -> None:
     # given a solve expired (not cancelled) as the LP starts
     problem = instance(2_000, seed=1, variant=Variant(decay=0.85))
-    control = SolveControl()
-
-    def on_progress(progress: Progress) -> None:
-        if progress.stage is SolveStage.LP:
-            control.expire()
-
-    control.on_progress = on_progress
+    control = stopped_as_the_lp_starts(SolveControl.expire, [])
     # when
     result = optimize(problem, control=control)
     # then the greedy plan is the answer, cut by the time limit, with no word of a cancel
@@ -315,7 +320,7 @@ def test_tightening_stopped_early_answers_the_relaxation_found() -> None:
             creator("d", 10_000, 0.05, 10),
         ),
     )
-    found = (describe("max_share_per_influencer", 0.25, 1.0),)
+    found = (describe(ConstraintRef(ConstraintKind.MAX_SHARE_PER_INFLUENCER), 0.25, 1.0),)
     deadline = time.perf_counter() + 30.0
     # when tightening is stopped after its second look, or not at all
     looks = itertools.count()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -56,28 +57,22 @@ def random_prepared(seed: int) -> tuple[PlanProblem, Prepared] | None:
     return None if prepared.unavailable_must_include else (problem, prepared)
 
 
+def greedy(prepared: Prepared) -> FirstPlan | None:
+    return first_plan(prepared)
+
+
+@pytest.mark.parametrize("make", [greedy, lp_guided], ids=["greedy", "lp rounded"])
 @pytest.mark.parametrize("seed", SEEDS)
-def test_greedy_plan_meets_every_constraint_or_is_none(seed: int) -> None:
+def test_first_plan_meets_every_constraint_or_is_none(
+    seed: int, make: Callable[[Prepared], FirstPlan | None]
+) -> None:
     # given
     case = random_prepared(seed)
     if case is None:
         return
     problem, prepared = case
     # when
-    plan = first_plan(prepared)
-    # then
-    then_sound(problem, prepared, plan)
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-def test_lp_rounded_plan_meets_every_constraint_or_is_none(seed: int) -> None:
-    # given
-    case = random_prepared(seed)
-    if case is None:
-        return
-    problem, prepared = case
-    # when
-    plan = lp_guided(prepared)
+    plan = make(prepared)
     # then
     then_sound(problem, prepared, plan)
 

@@ -178,254 +178,206 @@ def plan(budget: float, *candidates: Candidate, **constraints: Any) -> PlanProbl
 
 # --- hand cases with the smallest relaxation worked out ------------------------------------
 
-
-def test_share_cap_must_rise_to_a_third_for_three_equal_creators() -> None:
-    # given three equal creators under the default 0.25 cap
-    problem = plan(
-        1000,
-        creator("a", 10_000, 0.05, 100),
-        creator("b", 10_000, 0.05, 100),
-        creator("c", 10_000, 0.05, 100),
-    )
-    # when
-    result = optimize(problem)
-    # then
-    then_relaxation_is_sound(problem, result)
-    then_relaxation_is_minimal(problem, result)
-    assert relaxations_by_name(result) == {"max_share_per_influencer": pytest.approx(1 / 3)}
+Named = dict[str, Any]
 
 
-def test_share_cap_relaxation_is_the_smallest_cap_any_plan_needs() -> None:
-    # given three creators at 100 and one at 10: buying all four puts the largest at 100/310,
-    # while the cheap one alone would need a cap of 100%
-    problem = plan(
-        1000,
-        creator("a", 10_000, 0.05, 100),
-        creator("b", 10_000, 0.05, 100),
-        creator("c", 10_000, 0.05, 100),
-        creator("d", 10_000, 0.05, 10),
-    )
-    # when
-    result = optimize(problem)
-    # then
-    then_relaxation_is_sound(problem, result)
-    assert relaxations_by_name(result) == {"max_share_per_influencer": pytest.approx(100 / 310)}
+def case(
+    name: str, problem: PlanProblem, *answers: Named, minimal: bool = True
+) -> Any:  # a pytest ParameterSet
+    """A request, the relaxations a smallest answer may name (any one of ``answers``), and
+    whether the minimality check runs (it cannot where a cheaper creator always needs more)."""
+    return pytest.param(problem, answers, minimal, id=name)
 
 
-def test_tier_max_relaxation_is_the_smallest_share_any_plan_needs() -> None:
-    # given macro at most 10% and at least three creators: buying everything (m 100, n 2x100,
-    # k 10) gives macro 100/310, the least it can take; with one n post it would take 100/210
-    problem = plan(
-        1000,
-        creator("m", 200_000, 0.02, 100),
-        creator("n", 5_000, 0.06, 100, max_posts=2),
-        creator("k", 5_000, 0.06, 10),
-        max_share_per_influencer=None,
-        min_influencers=3,
-        tier_share={"macro": ShareBounds(max=0.1)},
-    )
-    # when
-    result = optimize(problem)
-    # then all three creators are needed; macro's smallest share is 100 / 310
-    then_relaxation_is_sound(problem, result)
-    then_relaxation_is_minimal(problem, result)
-    named = relaxations_by_name(result)
-    assert named in ({"tier_max:macro": pytest.approx(100 / 310)}, {"min_influencers": 2})
+THREE_EQUAL = (
+    creator("a", 10_000, 0.05, 100),
+    creator("b", 10_000, 0.05, 100),
+    creator("c", 10_000, 0.05, 100),
+)
 
-
-def test_budget_short_for_a_must_include_creator_names_the_budget_or_the_creator() -> None:
-    # given b must be included but costs 300 against a 200 budget
-    problem = plan(
-        200,
-        creator("a", 20_000, 0.05, 100),
-        creator("b", 4_000, 0.05, 300),
-        max_share_per_influencer=None,
-        must_include=("b",),
-    )
-    # when
-    result = optimize(problem)
-    # then the budget must reach 300, or b must go
-    then_relaxation_is_sound(problem, result)
-    then_relaxation_is_minimal(problem, result)
-    named = relaxations_by_name(result)
-    assert named in ({"budget": pytest.approx(300)}, {"must_include:b": None})
-
-
-def test_min_budget_use_must_fall_to_what_the_roster_can_absorb() -> None:
-    # given the whole roster costs 200 and 90% of 1000 must be spent
-    problem = plan(
-        1000,
-        creator("a", 10_000, 0.05, 100),
-        creator("b", 10_000, 0.05, 100),
-        max_share_per_influencer=None,
-        min_budget_use=0.9,
-    )
-    # when
-    result = optimize(problem)
-    # then
-    then_relaxation_is_sound(problem, result)
-    then_relaxation_is_minimal(problem, result)
-    assert relaxations_by_name(result) == {"min_budget_use": pytest.approx(0.2)}
-
-
-def test_tier_max_must_rise_to_the_smallest_share_the_tier_can_take() -> None:
-    # given one macro and one nano creator at 100 each, both required, macro at most 20%
-    problem = plan(
-        1000,
-        creator("m", 200_000, 0.02, 100),
-        creator("n", 5_000, 0.06, 100),
-        max_share_per_influencer=None,
-        min_influencers=2,
-        tier_share={"macro": ShareBounds(max=0.2)},
-    )
-    # when
-    result = optimize(problem)
-    # then macro takes half of any two-creator plan
-    then_relaxation_is_sound(problem, result)
-    then_relaxation_is_minimal(problem, result)
-    named = relaxations_by_name(result)
-    assert named in ({"tier_max:macro": pytest.approx(0.5)}, {"min_influencers": 1})
-
-
-def test_tier_min_on_an_absent_tier_must_fall_to_zero() -> None:
-    # given only nano creators and micro at least 30%
-    problem = plan(
-        1000,
-        creator("a", 5_000, 0.06, 100),
-        creator("b", 6_000, 0.06, 100),
-        max_share_per_influencer=None,
-        tier_share={"micro": ShareBounds(min=0.3)},
-    )
-    # when
-    result = optimize(problem)
-    # then
-    then_relaxation_is_sound(problem, result)
-    then_relaxation_is_minimal(problem, result)
-    assert relaxations_by_name(result) == {"tier_min:micro": pytest.approx(0, abs=1e-9)}
-
-
-def test_platform_min_must_fall_to_the_largest_share_the_platform_can_take() -> None:
-    # given a tiktok and an instagram creator at 100 each, both required, tiktok at least 60%
-    problem = plan(
-        1000,
-        creator("t", 10_000, 0.05, 100, platform="tiktok"),
-        creator("i", 10_000, 0.05, 100, platform="instagram"),
-        max_share_per_influencer=None,
-        min_influencers=2,
-        platform_share={"tiktok": ShareBounds(min=0.6)},
-    )
-    # when
-    result = optimize(problem)
-    # then
-    then_relaxation_is_sound(problem, result)
-    then_relaxation_is_minimal(problem, result)
-    named = relaxations_by_name(result)
-    assert named in ({"platform_min:tiktok": pytest.approx(0.5)}, {"min_influencers": 1})
-
-
-def test_min_influencers_must_fall_to_the_roster_size() -> None:
-    # given two creators and at least three wanted
-    problem = plan(
-        1000,
-        creator("a", 10_000, 0.05, 100),
-        creator("b", 10_000, 0.05, 100),
-        max_share_per_influencer=None,
-        min_influencers=3,
-    )
-    # when
-    result = optimize(problem)
-    # then
-    then_relaxation_is_sound(problem, result)
-    then_relaxation_is_minimal(problem, result)
-    assert relaxations_by_name(result) == {"min_influencers": 2}
-
-
-def test_max_influencers_below_what_the_share_cap_needs_names_one_of_the_two() -> None:
-    # given the default cap needs 4 creators and at most 3 are allowed
-    problem = plan(
-        1000,
-        *(creator(f"c{i}", 10_000, 0.05, 100) for i in range(5)),
-        max_influencers=3,
-    )
-    # when
-    result = optimize(problem)
-    # then
-    then_relaxation_is_sound(problem, result)
-    then_relaxation_is_minimal(problem, result)
-    named = relaxations_by_name(result)
-    assert named in ({"max_influencers": 4}, {"max_share_per_influencer": pytest.approx(1 / 3)})
-
-
-def test_unreachable_target_must_fall_to_the_most_engagement_the_budget_buys() -> None:
-    # given a single 1000-engagement post at 200 and a 5000 target
-    problem = dataclasses.replace(
-        plan(1000, creator("a", 20_000, 0.05, 200), max_share_per_influencer=None),
-        objective=Objective(ObjectiveKind.MIN_COST, target_engagement=5_000),
-    )
-    # when
-    result = optimize(problem)
-    # then
-    then_relaxation_is_sound(problem, result)
-    then_relaxation_is_minimal(problem, result)
-    assert relaxations_by_name(result) == {"target_engagement": pytest.approx(1_000)}
-
-
-def test_max_spend_must_rise_to_the_price_of_a_must_include_creator() -> None:
-    # given a must be included, costs 300, and no creator may take more than 200
-    problem = plan(
-        1000,
-        creator("a", 20_000, 0.05, 300),
-        creator("b", 20_000, 0.05, 100),
-        max_share_per_influencer=None,
-        max_spend_per_influencer=200,
-        must_include=("a",),
-    )
-    # when
-    result = optimize(problem)
-    # then
-    then_relaxation_is_sound(problem, result)
-    then_relaxation_is_minimal(problem, result)
-    named = relaxations_by_name(result)
-    assert named in ({"max_spend_per_influencer": pytest.approx(300)}, {"must_include:a": None})
-
-
-def test_engagement_share_cap_must_rise_to_the_leaders_share() -> None:
-    # given two creators, both required, engaging 1000 and 600, nobody above half
-    problem = plan(
-        1000,
-        creator("a", 20_000, 0.05, 100),
-        creator("b", 12_000, 0.05, 100),
-        max_share_per_influencer=None,
-        max_engagement_share_per_influencer=0.5,
-        min_influencers=2,
-    )
-    # when
-    result = optimize(problem)
-    # then a holds 1000/1600 of engagement
-    then_relaxation_is_sound(problem, result)
-    then_relaxation_is_minimal(problem, result)
-    named = relaxations_by_name(result)
-    assert named in (
+HAND_CASES = [
+    # three equal creators under the default 0.25 cap: the most even plan gives each a third
+    case(
+        "share cap rises to a third for three equal creators",
+        plan(1000, *THREE_EQUAL),
+        {"max_share_per_influencer": pytest.approx(1 / 3)},
+    ),
+    # three creators at 100 and one at 10: buying all four puts the largest at 100/310, while
+    # the cheap one alone would need a cap of 100%
+    case(
+        "share cap relaxation is the smallest cap any plan needs",
+        plan(1000, *THREE_EQUAL, creator("d", 10_000, 0.05, 10)),
+        {"max_share_per_influencer": pytest.approx(100 / 310)},
+        minimal=False,
+    ),
+    # macro at most 10% and at least three creators: buying everything (m 100, n 2x100, k 10)
+    # gives macro 100/310, the least it can take; with one n post it would take 100/210
+    case(
+        "tier max relaxation is the smallest share any plan needs",
+        plan(
+            1000,
+            creator("m", 200_000, 0.02, 100),
+            creator("n", 5_000, 0.06, 100, max_posts=2),
+            creator("k", 5_000, 0.06, 10),
+            max_share_per_influencer=None,
+            min_influencers=3,
+            tier_share={"macro": ShareBounds(max=0.1)},
+        ),
+        {"tier_max:macro": pytest.approx(100 / 310)},
+        {"min_influencers": 2},
+    ),
+    # b must be included but costs 300 against a 200 budget: the budget must reach 300, or b go
+    case(
+        "budget short for a must include creator names the budget or the creator",
+        plan(
+            200,
+            creator("a", 20_000, 0.05, 100),
+            creator("b", 4_000, 0.05, 300),
+            max_share_per_influencer=None,
+            must_include=("b",),
+        ),
+        {"budget": pytest.approx(300)},
+        {"must_include:b": None},
+    ),
+    # the whole roster costs 200 and 90% of 1000 must be spent
+    case(
+        "min budget use falls to what the roster can absorb",
+        plan(
+            1000,
+            creator("a", 10_000, 0.05, 100),
+            creator("b", 10_000, 0.05, 100),
+            max_share_per_influencer=None,
+            min_budget_use=0.9,
+        ),
+        {"min_budget_use": pytest.approx(0.2)},
+    ),
+    # one macro and one nano creator at 100 each, both required, macro at most 20%: macro takes
+    # half of any two-creator plan
+    case(
+        "tier max rises to the smallest share the tier can take",
+        plan(
+            1000,
+            creator("m", 200_000, 0.02, 100),
+            creator("n", 5_000, 0.06, 100),
+            max_share_per_influencer=None,
+            min_influencers=2,
+            tier_share={"macro": ShareBounds(max=0.2)},
+        ),
+        {"tier_max:macro": pytest.approx(0.5)},
+        {"min_influencers": 1},
+    ),
+    # only nano creators and micro at least 30%
+    case(
+        "tier min on an absent tier falls to zero",
+        plan(
+            1000,
+            creator("a", 5_000, 0.06, 100),
+            creator("b", 6_000, 0.06, 100),
+            max_share_per_influencer=None,
+            tier_share={"micro": ShareBounds(min=0.3)},
+        ),
+        {"tier_min:micro": pytest.approx(0, abs=1e-9)},
+    ),
+    # a tiktok and an instagram creator at 100 each, both required, tiktok at least 60%
+    case(
+        "platform min falls to the largest share the platform can take",
+        plan(
+            1000,
+            creator("t", 10_000, 0.05, 100, platform="tiktok"),
+            creator("i", 10_000, 0.05, 100, platform="instagram"),
+            max_share_per_influencer=None,
+            min_influencers=2,
+            platform_share={"tiktok": ShareBounds(min=0.6)},
+        ),
+        {"platform_min:tiktok": pytest.approx(0.5)},
+        {"min_influencers": 1},
+    ),
+    # two creators and at least three wanted
+    case(
+        "min influencers falls to the roster size",
+        plan(
+            1000,
+            creator("a", 10_000, 0.05, 100),
+            creator("b", 10_000, 0.05, 100),
+            max_share_per_influencer=None,
+            min_influencers=3,
+        ),
+        {"min_influencers": 2},
+    ),
+    # the default cap needs 4 creators and at most 3 are allowed
+    case(
+        "max influencers below what the share cap needs names one of the two",
+        plan(1000, *(creator(f"c{i}", 10_000, 0.05, 100) for i in range(5)), max_influencers=3),
+        {"max_influencers": 4},
+        {"max_share_per_influencer": pytest.approx(1 / 3)},
+    ),
+    # a single 1000-engagement post at 200 and a 5000 target
+    case(
+        "unreachable target falls to the most engagement the budget buys",
+        dataclasses.replace(
+            plan(1000, creator("a", 20_000, 0.05, 200), max_share_per_influencer=None),
+            objective=Objective(ObjectiveKind.MIN_COST, target_engagement=5_000),
+        ),
+        {"target_engagement": pytest.approx(1_000)},
+    ),
+    # a must be included, costs 300, and no creator may take more than 200
+    case(
+        "max spend rises to the price of a must include creator",
+        plan(
+            1000,
+            creator("a", 20_000, 0.05, 300),
+            creator("b", 20_000, 0.05, 100),
+            max_share_per_influencer=None,
+            max_spend_per_influencer=200,
+            must_include=("a",),
+        ),
+        {"max_spend_per_influencer": pytest.approx(300)},
+        {"must_include:a": None},
+    ),
+    # two creators, both required, engaging 1000 and 600, nobody above half: a holds 1000/1600
+    case(
+        "engagement share cap rises to the leaders share",
+        plan(
+            1000,
+            creator("a", 20_000, 0.05, 100),
+            creator("b", 12_000, 0.05, 100),
+            max_share_per_influencer=None,
+            max_engagement_share_per_influencer=0.5,
+            min_influencers=2,
+        ),
         {"max_engagement_share_per_influencer": pytest.approx(0.625)},
         {"min_influencers": 1},
-    )
+    ),
+    # b is both required and excluded
+    case(
+        "excluded must include creator is dropped from must include",
+        plan(
+            200,
+            creator("a", 20_000, 0.05, 100),
+            creator("b", 4_000, 0.05, 100),
+            max_share_per_influencer=None,
+            must_include=("b",),
+            exclude=("b",),
+        ),
+        {"must_include:b": None},
+        minimal=False,
+    ),
+]
 
 
-def test_excluded_must_include_creator_must_be_dropped_from_must_include() -> None:
-    # given b is both required and excluded
-    problem = plan(
-        200,
-        creator("a", 20_000, 0.05, 100),
-        creator("b", 4_000, 0.05, 100),
-        max_share_per_influencer=None,
-        must_include=("b",),
-        exclude=("b",),
-    )
+@pytest.mark.parametrize(("problem", "answers", "minimal"), HAND_CASES)
+def test_hand_case_is_infeasible_with_the_relaxation_worked_out(
+    problem: PlanProblem, answers: tuple[Named, ...], minimal: bool
+) -> None:
     # when
     result = optimize(problem)
-    # then
+    # then the reference agrees no plan exists, and the answer names the smallest relaxation
+    assert bruteforce.solve(problem).status is PlanStatus.INFEASIBLE
+    assert_infeasible_answer(result)
     then_relaxation_is_sound(problem, result)
-    assert relaxations_by_name(result) == {"must_include:b": None}
+    if minimal:
+        then_relaxation_is_minimal(problem, result)
+    assert relaxations_by_name(result) in answers
 
 
 def test_gated_must_include_creator_plus_a_second_cause_lists_both() -> None:

@@ -605,62 +605,35 @@
         : h('p', { class: 'hint', text: 'No constraint binds: the plan is limited only by the roster itself.' }));
   }
 
+  // Caps that bind on named creators read better as one line per cap than one per creator.
+  const PER_CREATOR = ['max_share_per_influencer', 'max_spend_per_influencer',
+    'max_engagement_share_per_influencer', 'max_posts'];
+
   function bindingWords(plan, con) {
-    const cur = plan.currency;
     const handles = Object.fromEntries(plan.allocations.map((a) => [a.id, a.handle]));
-    const perCreator = { max_share: [], max_spend: [], max_engagement_share: [], max_posts: [] };
+    const perCreator = Object.fromEntries(PER_CREATOR.map((kind) => [kind, []]));
     const out = [];
     const list = (ids) => {
       const names = ids.map((id) => handles[id] || id);
       return names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
     };
-    for (const name of plan.diagnostics.binding_constraints) {
-      const split = name.indexOf(':');
-      const kind = split < 0 ? name : name.slice(0, split);
-      const key = split < 0 ? '' : name.slice(split + 1);
-      if (kind in perCreator) { perCreator[kind].push(key); continue; }
-      const groupBounds = (group) => ((group === 'tier' ? con.tier_share : con.platform_share) || {})[key] || {};
-      switch (kind) {
-        case 'budget':
-          out.push(`The budget (${money(plan.budget, cur)}) is used up: what is left buys no further post. More budget would buy more.`);
-          break;
-        case 'min_budget_use':
-          out.push(`The plan spends exactly the minimum you asked for (${pct(con.min_budget_use)} of the budget).`);
-          break;
-        case 'min_influencers':
-          out.push(`The plan uses exactly the minimum number of creators (${con.min_influencers}).`);
-          break;
-        case 'max_influencers':
-          out.push(`The cap of ${con.max_influencers} creators is reached: allowing more would spread the budget further.`);
-          break;
-        case 'target_engagement':
-          out.push('The engagement target is met exactly.');
-          break;
-        case 'tier_min': case 'tier_max': case 'platform_min': case 'platform_max': {
-          const [group, side] = kind.split('_');
-          const label = group === 'tier' ? `${capitalize(key)} creators` : `${platformName(key)}`;
-          const bound = groupBounds(group)[side];
-          out.push(side === 'min'
-            ? `${label} are held at their minimum share of spend (${pct(bound)}).`
-            : `${label} are held down at their maximum share of spend (${pct(bound)}).`);
-          break;
-        }
-        default:
-          out.push(name);
-      }
+    for (const b of plan.diagnostics.binding) {
+      if (b.kind in perCreator && b.subject !== null) perCreator[b.kind].push(b.subject);
+      else out.push(b.message);
     }
-    const ids = perCreator;
-    if (ids.max_share.length) {
-      out.push(`${ids.max_share.length} creator${ids.max_share.length === 1 ? ' is' : 's are'} at the share cap `
-        + `(${pct(con.max_share_per_influencer)} of spend): ${list(ids.max_share)}.`);
+    const share = perCreator.max_share_per_influencer;
+    if (share.length) {
+      out.push(`${share.length} creator${share.length === 1 ? ' is' : 's are'} at the share cap `
+        + `(${pct(con.max_share_per_influencer)} of spend): ${list(share)}.`);
     }
-    if (ids.max_spend.length) out.push(`At the spend limit per creator: ${list(ids.max_spend)}.`);
-    if (ids.max_engagement_share.length) {
-      out.push(`At the engagement share limit per creator: ${list(ids.max_engagement_share)}.`);
-    }
-    if (ids.max_posts.length) {
-      out.push(`${ids.max_posts.length} creator${ids.max_posts.length === 1 ? ' is' : 's are'} booked for every post `
-        + `they offer (more would be bought): ${list(ids.max_posts)}.`);
+    const spend = perCreator.max_spend_per_influencer;
+    if (spend.length) out.push(`At the spend limit per creator: ${list(spend)}.`);
+    const engagement = perCreator.max_engagement_share_per_influencer;
+    if (engagement.length) out.push(`At the engagement share limit per creator: ${list(engagement)}.`);
+    const posts = perCreator.max_posts;
+    if (posts.length) {
+      out.push(`${posts.length} creator${posts.length === 1 ? ' is' : 's are'} booked for every post `
+        + `they offer (more would be bought): ${list(posts)}.`);
     }
     return out;
   }
@@ -739,10 +712,15 @@
   const pctUp = (share) => Math.ceil(share * 10000) / 100;
   const pctDown = (share) => Math.floor(share * 10000) / 100;
 
+  // The form's field for each share bound of the mix.
+  const MIX = {
+    tier_min: ['tier', 'min'], tier_max: ['tier', 'max'],
+    platform_min: ['platform', 'min'], platform_max: ['platform', 'max'],
+  };
+
   function relaxationAction(r, cur) {
-    const split = r.constraint.indexOf(':');
-    const kind = split < 0 ? r.constraint : r.constraint.slice(0, split);
-    const key = split < 0 ? '' : r.constraint.slice(split + 1);
+    const kind = r.kind;
+    const key = r.subject ?? '';
     const from = r.current;
     const to = r.required;
     switch (kind) {
@@ -762,7 +740,7 @@
         return { field: 'max-creators', value: Math.ceil(to),
           text: `Allow up to ${Math.ceil(to)} creators (the maximum is ${from}).` };
       case 'tier_min': case 'tier_max': case 'platform_min': case 'platform_max': {
-        const [group, side] = kind.split('_');
+        const [group, side] = MIX[kind];
         const label = group === 'tier' ? `${capitalize(key)} tier` : platformName(key);
         const value = side === 'min' ? pctDown(to) : pctUp(to);
         return { field: `${group}-${key}-${side}`, value,

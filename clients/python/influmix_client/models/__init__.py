@@ -5,12 +5,14 @@ from .api_key_create import ApiKeyCreate
 from .api_key_created import ApiKeyCreated
 from .api_key_public import ApiKeyPublic
 from .backend import Backend
+from .binding_out import BindingOut
 from .budget_range import BudgetRange
 from .candidate_in import CandidateIn
 from .candidate_override import CandidateOverride
 from .catalog_filters import CatalogFilters
 from .catalog_selection import CatalogSelection
 from .catalog_selection_overrides import CatalogSelectionOverrides
+from .constraint_kind import ConstraintKind
 from .constraints_in import ConstraintsIn
 from .constraints_in_platform_share_type_0 import ConstraintsInPlatformShareType0
 from .constraints_in_tier_share_type_0 import ConstraintsInTierShareType0
@@ -67,12 +69,14 @@ __all__ = (
     "ApiKeyCreated",
     "ApiKeyPublic",
     "Backend",
+    "BindingOut",
     "BudgetRange",
     "CandidateIn",
     "CandidateOverride",
     "CatalogFilters",
     "CatalogSelection",
     "CatalogSelectionOverrides",
+    "ConstraintKind",
     "ConstraintsIn",
     "ConstraintsInPlatformShareType0",
     "ConstraintsInTierShareType0",

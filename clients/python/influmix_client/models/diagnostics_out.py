@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
+    from ..models.binding_out import BindingOut
     from ..models.excluded_out import ExcludedOut
     from ..models.relaxation_out import RelaxationOut
 
@@ -18,6 +19,8 @@ T = TypeVar("T", bound="DiagnosticsOut")
 class DiagnosticsOut:
     """
     Attributes:
+        binding (list[BindingOut]): The binding constraints again, in the same order, each with its kind, subject and a
+            sentence saying what it does to the plan.
         binding_constraints (list[str]):
         excluded (list[ExcludedOut]):
         ignored_exclude_ids (list[str]):
@@ -25,6 +28,7 @@ class DiagnosticsOut:
         relaxation (list[RelaxationOut]):
     """
 
+    binding: list[BindingOut]
     binding_constraints: list[str]
     excluded: list[ExcludedOut]
     ignored_exclude_ids: list[str]
@@ -33,6 +37,11 @@ class DiagnosticsOut:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        binding = []
+        for binding_item_data in self.binding:
+            binding_item = binding_item_data.to_dict()
+            binding.append(binding_item)
+
         binding_constraints = self.binding_constraints
 
         excluded = []
@@ -53,6 +62,7 @@ class DiagnosticsOut:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "binding": binding,
                 "binding_constraints": binding_constraints,
                 "excluded": excluded,
                 "ignored_exclude_ids": ignored_exclude_ids,
@@ -65,10 +75,18 @@ class DiagnosticsOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.binding_out import BindingOut  # noqa: PLC0415
         from ..models.excluded_out import ExcludedOut  # noqa: PLC0415
         from ..models.relaxation_out import RelaxationOut  # noqa: PLC0415
 
         d = dict(src_dict)
+        binding = []
+        _binding = d.pop("binding")
+        for binding_item_data in _binding:
+            binding_item = BindingOut.from_dict(binding_item_data)
+
+            binding.append(binding_item)
+
         binding_constraints = cast(list[str], d.pop("binding_constraints"))
 
         excluded = []
@@ -90,6 +108,7 @@ class DiagnosticsOut:
             relaxation.append(relaxation_item)
 
         diagnostics_out = cls(
+            binding=binding,
             binding_constraints=binding_constraints,
             excluded=excluded,
             ignored_exclude_ids=ignored_exclude_ids,

@@ -6,23 +6,31 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.constraint_kind import ConstraintKind
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="RelaxationOut")
 
 
 @_attrs_define
 class RelaxationOut:
-    """
+    """A change to the request that, with the others listed, admits a plan.
+
     Attributes:
-        constraint (str):
+        constraint (str): The constraint's name, as `binding_constraints` lists it.
         current (float | None):
-        message (str):
+        kind (ConstraintKind):
+        message (str): The change in a planner's words.
         required (float | None):
+        subject (None | str | Unset): The tier, platform or candidate id it is about; null when plan-wide.
     """
 
     constraint: str
     current: float | None
+    kind: ConstraintKind
     message: str
     required: float | None
+    subject: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,10 +39,18 @@ class RelaxationOut:
         current: float | None
         current = self.current
 
+        kind = self.kind.value
+
         message = self.message
 
         required: float | None
         required = self.required
+
+        subject: None | str | Unset
+        if isinstance(self.subject, Unset):
+            subject = UNSET
+        else:
+            subject = self.subject
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -42,10 +58,13 @@ class RelaxationOut:
             {
                 "constraint": constraint,
                 "current": current,
+                "kind": kind,
                 "message": message,
                 "required": required,
             }
         )
+        if subject is not UNSET:
+            field_dict["subject"] = subject
 
         return field_dict
 
@@ -61,6 +80,8 @@ class RelaxationOut:
 
         current = _parse_current(d.pop("current"))
 
+        kind = ConstraintKind(d.pop("kind"))
+
         message = d.pop("message")
 
         def _parse_required(data: object) -> float | None:
@@ -70,11 +91,22 @@ class RelaxationOut:
 
         required = _parse_required(d.pop("required"))
 
+        def _parse_subject(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        subject = _parse_subject(d.pop("subject", UNSET))
+
         relaxation_out = cls(
             constraint=constraint,
             current=current,
+            kind=kind,
             message=message,
             required=required,
+            subject=subject,
         )
 
         relaxation_out.additional_properties = d
