@@ -11,24 +11,13 @@ import threading
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from pydantic import TypeAdapter
-
 from app.core.config import Settings
 from app.errors import InvalidRequestError, SolveFailedError, field_problem
 from app.schemas.plans import (
-    AllocationOut,
-    BindingOut,
     CandidateIn,
-    DiagnosticsOut,
-    ExcludedOut,
-    GroupSummaryOut,
     PlanAnswer,
     PlanCreate,
-    RelaxationOut,
-    RiskOut,
     ShareBoundsIn,
-    SolverOut,
-    TotalsOut,
 )
 from app.schemas.problem import FieldProblem
 from optimizer import SolveControl
@@ -37,7 +26,6 @@ from optimizer.errors import FieldError, OptimizerError, ProblemValidationError
 from optimizer.prepare import validate
 from optimizer.problem import (
     DEFAULT_TIERS,
-    Backend,
     Candidate,
     Constraints,
     Objective,
@@ -46,7 +34,7 @@ from optimizer.problem import (
     SolveOptions,
     Tier,
 )
-from optimizer.result import GroupSummary, PlanResult
+from optimizer.result import PlanResult
 
 
 def problem_from_request(req: PlanCreate, settings: Settings) -> PlanProblem:
@@ -204,68 +192,11 @@ def check(problem: PlanProblem) -> None:
         raise InvalidRequestError([_body_field_problem(e) for e in exc.errors]) from exc
 
 
-# One call for every allocation: a plan of 60,000 creators takes a tenth of the time it takes
-# one model at a time.
-_ALLOCATIONS = TypeAdapter(list[AllocationOut])
-
-
 def answer_from_result(result: PlanResult) -> PlanAnswer:
-    """The wire answer of a solve; figures are copied unrounded."""
-    totals = result.totals
-    risk = result.risk
-    diagnostics = result.diagnostics
-    return PlanAnswer(
-        status=result.status,
-        allocations=_ALLOCATIONS.validate_python(result.allocations, from_attributes=True),
-        totals=None
-        if totals is None
-        else TotalsOut(
-            spend=totals.spend,
-            budget_left=totals.budget_left,
-            expected_engagement=totals.expected_engagement,
-            reach=totals.reach,
-            influencers=totals.influencers,
-            cost_per_engagement=totals.cost_per_engagement,
-        ),
-        by_tier=_groups(result.by_tier),
-        by_platform=_groups(result.by_platform),
-        risk=None
-        if risk is None
-        else RiskOut(
-            max_share=risk.max_share, hhi=risk.hhi, effective_influencers=risk.effective_influencers
-        ),
-        solver=SolverOut(
-            backend=Backend(result.solver.backend),
-            wall_time_s=result.solver.wall_time_s,
-            objective=result.solver.objective,
-            bound=result.solver.bound,
-            gap=result.solver.gap,
-            stopped_by=result.solver.stopped_by,
-        ),
-        diagnostics=DiagnosticsOut(
-            binding_constraints=list(diagnostics.binding_constraints),
-            binding=[
-                BindingOut(
-                    constraint=b.constraint, kind=b.kind, subject=b.subject, message=b.message
-                )
-                for b in diagnostics.binding
-            ],
-            relaxation=[
-                RelaxationOut(
-                    constraint=r.constraint,
-                    kind=r.kind,
-                    subject=r.subject,
-                    current=r.current,
-                    required=r.required,
-                    message=r.message,
-                )
-                for r in diagnostics.relaxation
-            ],
-            excluded=[ExcludedOut(id=e.id, reason=e.reason) for e in diagnostics.excluded],
-            ignored_exclude_ids=list(diagnostics.ignored_exclude_ids),
-            notes=list(diagnostics.notes),
-        ),
-    )
+    """The wire answer of a solve, read from the result's attributes in one validation (a plan
+    of 60,000 creators takes a tenth of the time it takes one model at a time); figures are
+    copied unrounded."""
+    return PlanAnswer.model_validate(result, from_attributes=True)
 
 
 def _candidate(c: CandidateIn) -> Candidate:
@@ -286,17 +217,6 @@ def _candidate(c: CandidateIn) -> Candidate:
 
 def _share_bounds(given: Mapping[str, ShareBoundsIn]) -> Mapping[str, ShareBounds]:
     return MappingProxyType({name: ShareBounds(b.min, b.max) for name, b in given.items()})
-
-
-def _groups(groups: Mapping[str, GroupSummary] | None) -> dict[str, GroupSummaryOut] | None:
-    if groups is None:
-        return None
-    return {
-        name: GroupSummaryOut(
-            spend=g.spend, share=g.share, engagement=g.engagement, influencers=g.influencers
-        )
-        for name, g in groups.items()
-    }
 
 
 def _body_field_problem(error: FieldError) -> FieldProblem:
