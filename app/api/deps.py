@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request, Response
+from fastapi import Depends, Header, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from sqlalchemy import Engine
@@ -273,3 +273,9 @@ def get_idempotency(
 
 
 IdempotencyDep = Annotated[Idempotency, Depends(get_idempotency, scope="function")]
+
+
+# Where a listing continues: the `next_cursor` of the page before.
+PageCursor = Annotated[
+    str | None, Query(max_length=512, description="next_cursor of the previous page.")
+]

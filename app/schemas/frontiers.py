@@ -25,7 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from app.schemas.examples import EXAMPLE_PLAN_REQUEST
 from app.schemas.plans import MAX_BUDGET, PlanCreate, RequestModel, Text
-from app.schemas.wire import Number
+from app.schemas.wire import Number, one_of_two
 from models.states import PlanState
 
 MAX_FRONTIER_POINTS = 25
@@ -159,15 +159,13 @@ class FrontierCreate(RequestModel):
     def _budgets_or_range(
         cls, value: list[float] | None, info: ValidationInfo
     ) -> list[float] | None:
-        if "budget_range" not in info.data:  # an invalid range is reported on its own
-            return value
-        has_range = info.data["budget_range"] is not None
-        if value is None and not has_range:
-            raise PydanticCustomError(
-                "missing", "Field required: give budgets, or budget_range to sweep"
-            )
-        if value is not None and has_range:
-            raise PydanticCustomError("budgets_and_range", "give budgets or budget_range, not both")
+        one_of_two(
+            value,
+            info,
+            "budget_range",
+            missing="give budgets, or budget_range to sweep",
+            conflict="budgets_and_range",
+        )
         if value is not None and len(set(value)) != len(value):
             repeated = sorted({b for b in value if value.count(b) > 1})
             raise PydanticCustomError(

@@ -22,7 +22,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.schemas.examples import EXAMPLE_PLAN_ANSWER, EXAMPLE_PLAN_REQUEST
-from app.schemas.wire import NO_NUL, Integer, Number
+from app.schemas.wire import NO_NUL, Integer, Number, one_of_two
 from models.states import PlanState
 from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.control import SolveStage
@@ -286,17 +286,13 @@ class PlanCreate(RequestModel):
     def _candidates_or_catalog(
         cls, value: list[CandidateIn] | None, info: ValidationInfo
     ) -> list[CandidateIn] | None:
-        if "catalog" not in info.data:  # an invalid catalog is reported on its own
-            return value
-        from_catalog = info.data["catalog"] is not None
-        if value is None and not from_catalog:
-            raise PydanticCustomError(
-                "missing", "Field required: give candidates, or catalog to draw them from it"
-            )
-        if value is not None and from_catalog:
-            raise PydanticCustomError(
-                "candidates_and_catalog", "give candidates or catalog, not both"
-            )
+        one_of_two(
+            value,
+            info,
+            "catalog",
+            missing="give candidates, or catalog to draw them from it",
+            conflict="candidates_and_catalog",
+        )
         return value
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Strict
+from pydantic import AfterValidator, BeforeValidator, Strict, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 NUL = "\x00"
@@ -38,3 +38,17 @@ def refuse_nul(value: str) -> str:
 Number = Annotated[float, Strict()]
 Integer = Annotated[int, BeforeValidator(_integer)]
 NO_NUL = AfterValidator(refuse_nul)
+
+
+def one_of_two(
+    value: object, info: ValidationInfo, other: str, *, missing: str, conflict: str
+) -> None:
+    """Checks that exactly one of a field and ``other`` (validated before it) is given; an
+    invalid ``other`` is reported on its own."""
+    if other not in info.data:
+        return
+    other_given = info.data[other] is not None
+    if value is None and not other_given:
+        raise PydanticCustomError("missing", f"Field required: {missing}")
+    if value is not None and other_given:
+        raise PydanticCustomError(conflict, f"give {info.field_name} or {other}, not both")

@@ -9,7 +9,7 @@ from fastapi import File, Query, Request, Response, UploadFile
 from fastapi import status as http_status
 from pydantic import Field
 
-from app.api.deps import IdempotencyDep, PlannerDep, SessionDep, SettingsDep, ViewerDep
+from app.api.deps import IdempotencyDep, PageCursor, PlannerDep, SessionDep, SettingsDep, ViewerDep
 from app.api.responses import IDEMPOTENCY_RESPONSES, Responses, json_answer, not_found, v1_router
 from app.schemas.influencers import (
     ImportSummary,
@@ -84,9 +84,7 @@ def list_influencers(
     principal: ViewerDep,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=catalog.MAX_PAGE_SIZE)] = catalog.DEFAULT_PAGE_SIZE,
-    cursor: Annotated[
-        str | None, Query(max_length=512, description="next_cursor of the previous page.")
-    ] = None,
+    cursor: PageCursor = None,
     platform: Annotated[
         list[Platform] | None, Query(description="Any of these platforms (repeatable).")
     ] = None,

@@ -12,7 +12,7 @@ from fastapi import Depends, Header, Query, Request, Response
 from fastapi import status as http_status
 
 from app.api.bodies import parse_json_body
-from app.api.deps import IdempotencyDep, PlannerDep, ResourcesDep, SessionDep, ViewerDep
+from app.api.deps import IdempotencyDep, PageCursor, PlannerDep, ResourcesDep, SessionDep, ViewerDep
 from app.api.plan_body import SLICED_FROM_BYTES, collection_paused, decode_plan, release_in_slices
 from app.api.responses import CREATE_RESPONSES, json_answer, not_found, v1_router
 from app.schemas.plans import PlanCreate, PlanPage, PlanPublic
@@ -190,9 +190,7 @@ def list_plans(
     principal: ViewerDep,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=plans.MAX_PAGE_SIZE)] = plans.DEFAULT_PAGE_SIZE,
-    cursor: Annotated[
-        str | None, Query(max_length=512, description="next_cursor of the previous page.")
-    ] = None,
+    cursor: PageCursor = None,
     name: Annotated[
         str | None,
         Query(max_length=256, description="Only plans whose name contains this (any case)."),
