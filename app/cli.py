@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import uvicorn
 from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
@@ -164,14 +163,10 @@ def serve(
         soft_wrap=True,
         highlight=False,
     )
-    # JSON lines with request ids; influmix writes its own access line.
-    uvicorn.run(
-        "app.main:app",
-        host=host,
-        port=port,
-        log_config=log_config(settings.log_level),
-        access_log=False,
-    )
+    from app import server  # imports the application: only when serving
+
+    # JSON lines with request ids; SIGTERM drains before exiting (app.server).
+    server.run(host, port, log_config(settings.log_level))
 
 
 @cli.command()

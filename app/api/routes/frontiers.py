@@ -14,6 +14,7 @@ from app.api.deps import (
     ResourcesDep,
     SessionDep,
     ViewerDep,
+    refuse_when_stopping,
     require,
 )
 from app.api.responses import (
@@ -50,6 +51,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
         "between points; the chart is at `chart_url`."
     ),
     openapi_extra=request_body_openapi(FrontierCreate),
+    dependencies=[Depends(refuse_when_stopping)],
     response_model=FrontierPublic,
     responses={
         **IDEMPOTENCY_RESPONSES,

@@ -18,6 +18,7 @@ from app.api.deps import (
     ResourcesDep,
     SessionDep,
     ViewerDep,
+    refuse_when_stopping,
     require,
 )
 from app.api.plan_body import (
@@ -93,6 +94,7 @@ PLAN_REQUEST_BODY = {
         "(with progress) to its answer, and `POST {id}:cancel` to stop it."
     ),
     openapi_extra={"requestBody": PLAN_REQUEST_BODY},
+    dependencies=[Depends(refuse_when_stopping)],
     response_model=PlanPublic,
     responses={
         **IDEMPOTENCY_RESPONSES,
@@ -147,13 +149,17 @@ def create_plan(
         )
         status, headers = http_status.HTTP_202_ACCEPTED, {"Preference-Applied": "respond-async"}
     else:
-        with resources.solve_slots.hold(principal.workspace_id):
+        with (
+            resources.solve_slots.hold(principal.workspace_id),
+            resources.shutdown.solving() as control,
+        ):
             plan = plans.create_plan(
                 session,
                 resources.settings,
                 principal.scope,
                 body,
                 received_at=request.state.received_at,
+                control=control,
             )
         status, headers = http_status.HTTP_201_CREATED, {}
     location = request.app.url_path_for("get_plan", plan_id=plan.id)
