@@ -124,6 +124,8 @@ class InProcessExecutor:
 
     def drain(self) -> None:
         with self._lock:
+            if self._stopping.is_set():
+                return  # drained already (on SIGTERM, then again at shutdown)
             self._stopping.set()
             held = list(self._pending)
         self._sweeper.stop()
