@@ -297,7 +297,7 @@ def test_serve_killed_mid_solves_finishes_every_acknowledged_job_once_after_rest
 
 
 def test_sigterm_refuses_new_work_answers_the_solve_in_flight_and_hands_jobs_back(
-    postgres_url: str, key: str, db_engine: Engine, job_body: dict[str, Any], tmp_path: Path
+    postgres_url: str, key: str, db_engine: Engine, tmp_path: Path
 ) -> None:
     acknowledged = Acknowledged()
     with processes() as track, ThreadPoolExecutor(2) as pool:
@@ -422,7 +422,6 @@ def test_inprocess_service_leaves_celery_jobs_to_workers_and_a_killed_worker_los
     postgres_url: str,
     key: str,
     db_engine: Engine,
-    job_body: dict[str, Any],
     queue: str,
     tmp_path: Path,
 ) -> None:
