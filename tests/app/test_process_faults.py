@@ -6,7 +6,7 @@ was acknowledged (a 201 or a 202) and checks afterwards, in the database, that e
 exactly once, finished and complete (a plan with all its allocation rows), that nothing
 unacknowledged was stored, and from the logs that each job was stored by one worker only.
 
-PostgreSQL only (skipped on SQLite): the services share the database as deployments do.
+On PostgreSQL, which deployments share; the rolling restart runs on a SQLite file too.
 Every wait is a bounded poll; the deadlines are generous, not how long things take.
 """
 
@@ -65,7 +65,7 @@ def postgres_url(database_url: str, postgres_server: PostgresServer | None) -> s
 
 
 @pytest.fixture
-def key(postgres_url: str, db_engine: Engine) -> str:
+def key(database_url: str, db_engine: Engine) -> str:
     return new_key(make_session_factory(db_engine))
 
 
@@ -361,12 +361,13 @@ def test_sigterm_refuses_new_work_answers_the_solve_in_flight_and_hands_jobs_bac
 
 
 def test_a_rolling_restart_of_two_services_keeps_every_acknowledged_plan_once(
-    postgres_url: str, key: str, db_engine: Engine, job_body: dict[str, Any], tmp_path: Path
+    database_url: str, key: str, db_engine: Engine, job_body: dict[str, Any], tmp_path: Path
 ) -> None:
+    """On both databases: two services on one SQLite file too."""
     acknowledged = Acknowledged()
     with processes() as track, ThreadPoolExecutor(4) as pool:
-        a = track(start_service("a1", postgres_url, tmp_path))
-        b = track(start_service("b1", postgres_url, tmp_path))
+        a = track(start_service("a1", database_url, tmp_path))
+        b = track(start_service("b1", database_url, tmp_path))
         healthy(a, b)
         logs = [a, b]
         acknowledged.jobs += queue_jobs(b, key, job_body, 3)
@@ -382,7 +383,7 @@ def test_a_rolling_restart_of_two_services_keeps_every_acknowledged_plan_once(
             old.process.send_signal(signal.SIGTERM)
             old.process.wait(timeout=GRACE_S + DEADLINE_S)
             assert old.process.returncode == 0
-            new = track(start_service(name, postgres_url, tmp_path))
+            new = track(start_service(name, database_url, tmp_path))
             healthy(new)
             logs.append(new)
             a, b = (new, b) if name == "a2" else (a, new)
