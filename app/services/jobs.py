@@ -7,8 +7,8 @@ The database holds the job's state, whichever executor runs it:
   worker died) may be claimed again by another worker.
 - While it solves, the worker saves progress and a heartbeat every ``job_heartbeat_s``, and
   looks for a cancel request.
-- The answer is written only if the job still carries the worker's token, so a job taken
-  over from a worker that was only slow is stored once.
+- The answer is written only if the job still carries the worker's token, so a job taken over
+  from a worker that was only slow is stored once.
 - A service that stops hands its running jobs back: they return to ``queued`` (on the
   condition that they still carry its token) for another service or its restart to run.
 - Each job records the kind of executor it was queued for; a service claims only those.
