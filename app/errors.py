@@ -20,6 +20,9 @@ PROBLEM_TYPE_PREFIX = "urn:influmix:problem:"
 MAX_LISTED_ERRORS = 100
 # Seconds a client is asked to wait before retrying a request the database could not serve.
 DATABASE_RETRY_AFTER_S = 2
+# Seconds a client is asked to wait when the instance it reached is shutting down: the load
+# balancer has its readiness answer by then and sends the retry elsewhere.
+STOPPING_RETRY_AFTER_S = 2
 
 
 class AppError(Exception):
@@ -155,6 +158,18 @@ class IdempotencyInProgressError(AppError):
     status = HTTPStatus.CONFLICT
     kind = "idempotency-in-progress"
     retry_after_s = 1
+
+
+class ServiceStoppingError(AppError):
+    """The service is shutting down (a redeploy): it takes no new work; another instance, or
+    this one once restarted, will."""
+
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+    kind = "service-stopping"
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(STOPPING_RETRY_AFTER_S)}
 
 
 class UnsupportedMediaTypeError(AppError):

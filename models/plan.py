@@ -68,6 +68,10 @@ class Plan(Base):
     # When the job was handed to the executor; null while no worker has been told of it (the
     # queue was down), so a sweep can hand it over again.
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The kind of executor the job was queued for ("inprocess" or "celery"): a service only
+    # runs the jobs of its own kind, so deployments sharing a database do not take each
+    # other's. Null for jobs queued before it was recorded: any executor may run those.
+    executor: Mapped[str | None] = mapped_column(String(16))
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

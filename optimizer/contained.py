@@ -145,6 +145,7 @@ class Ending(StrEnum):
 
     TIME_LIMIT = "time_limit"
     CANCELLED = "cancelled"
+    EXPIRED = "expired"  # SolveControl.expire: the caller's deadline came before the solve's
     MEMORY = "memory"
     CRASHED = "crashed"
     CLOSED = "closed"  # the pool was closed under it
@@ -408,7 +409,8 @@ class SolverPool:
             )
         process = self._acquire(deadline, control)
         if process is None:
-            cancelled = control is not None and control.cancelled
+            # an expired control is the time limit come early: reported as one
+            cancelled = control is not None and control.cancelled_at is not None
             note = (
                 None
                 if cancelled
@@ -477,7 +479,7 @@ class SolverPool:
             ending, crashed = Ending.CLOSED, ""
         reason = _ENDING_REASON.get(ending)
         note = self._ending_note(ending, streamed, crashed)
-        if ending not in (Ending.TIME_LIMIT, Ending.CANCELLED):
+        if ending not in (Ending.TIME_LIMIT, Ending.CANCELLED, Ending.EXPIRED):
             # what it streamed may be sound, but a solve that broke is reported as broken
             streamed = _Streamed()
         return self._ended(problem, streamed, reason, started, note, control), False
@@ -491,7 +493,7 @@ class SolverPool:
     ) -> Ending | None:
         """Why the process must be ended now, if it must."""
         if control is not None and control.cancelled:
-            return Ending.CANCELLED
+            return Ending.CANCELLED if control.cancelled_at is not None else Ending.EXPIRED
         if time.perf_counter() >= hard_deadline:
             return Ending.TIME_LIMIT
         if cap is not None and process.resident_bytes() > cap:
@@ -510,6 +512,8 @@ class SolverPool:
             return "the solve was stopped: the service is shutting down"
         if ending is Ending.CANCELLED:
             return None  # cancel_note words it, from the answer
+        if ending is Ending.EXPIRED:
+            return "the solve was cut short before its time limit; the best plan found is kept"
         kept = (
             "the best plan it had found is kept"
             if streamed.plan is not None
@@ -554,7 +558,11 @@ class SolverPool:
         return result
 
 
-_ENDING_REASON = {Ending.TIME_LIMIT: StopReason.TIME_LIMIT, Ending.CANCELLED: StopReason.CANCELLED}
+_ENDING_REASON = {
+    Ending.TIME_LIMIT: StopReason.TIME_LIMIT,
+    Ending.EXPIRED: StopReason.TIME_LIMIT,
+    Ending.CANCELLED: StopReason.CANCELLED,
+}
 
 
 def _record(streamed: _Streamed, kind: Message, payload: Any, control: SolveControl | None) -> None:

@@ -27,6 +27,7 @@ from app.schemas.wire import NUL, NUL_MESSAGE
 from app.services import idempotency, workspaces
 from app.services.executors import JobExecutor, make_executor
 from app.services.health import ReadinessProbe
+from app.services.lifecycle import Shutdown
 from app.services.scope import Principal
 from app.services.throttle import RequestRateLimiter, SolveSlots
 from models.states import Role
@@ -44,6 +45,7 @@ class Resources:
     executor: JobExecutor = field(init=False)
     readiness: ReadinessProbe = field(init=False)
     releases: idempotency.ClaimReleaser = field(init=False)
+    shutdown: Shutdown = field(init=False)
 
     def __post_init__(self) -> None:
         # Counters live with the app instance, so two apps (two tests) never share them.
@@ -60,6 +62,11 @@ class Resources:
             self, "readiness", ReadinessProbe(self.engine, self.settings.readiness_timeout_s)
         )
         object.__setattr__(self, "releases", idempotency.ClaimReleaser(self.session_factory))
+        object.__setattr__(self, "shutdown", Shutdown(self.settings.shutdown_grace_s))
+
+    def stop(self) -> None:
+        """Shut down for a redeploy (blocking): ``app.services.lifecycle``."""
+        self.shutdown.run(self.executor.drain)
 
 
 def get_resources(request: Request) -> Resources:
@@ -69,6 +76,11 @@ def get_resources(request: Request) -> Resources:
 
 
 ResourcesDep = Annotated[Resources, Depends(get_resources)]
+
+
+def refuse_when_stopping(resources: ResourcesDep) -> None:
+    """New solves and jobs are refused (503) while the service shuts down."""
+    resources.shutdown.refuse_new_work()
 
 
 def get_settings(resources: ResourcesDep) -> Settings:

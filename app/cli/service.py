@@ -26,8 +26,7 @@ def serve(
     ] = True,
 ) -> None:
     """Migrate the database, seed a demo workspace and key, and serve the HTTP API."""
-    import uvicorn
-
+    from app import server
     from app.core.logs import log_config
     from app.db import safe_url
     from app.services.demo import seed_demo
@@ -69,14 +68,8 @@ def serve(
         soft_wrap=True,
         highlight=False,
     )
-    # JSON lines with request ids; influmix writes its own access line.
-    uvicorn.run(
-        "app.main:app",
-        host=host,
-        port=port,
-        log_config=log_config(settings.log_level),
-        access_log=False,
-    )
+    # JSON lines with request ids; SIGTERM drains before exiting (app.server).
+    server.run(host, port, log_config(settings.log_level))
 
 
 def worker(

@@ -205,6 +205,16 @@ class Settings(BaseSettings):
         description="PostgreSQL: seconds sent data may stay unacknowledged before the "
         "kernel drops the connection (a partition).",
     )
+    shutdown_grace_s: float = Field(
+        default=15.0,
+        ge=0,
+        le=600,
+        description=(
+            "On SIGTERM: how long solves in flight may go on to finish (new ones get 503 "
+            "meanwhile); those still running then answer with their best plan so far. The "
+            "process exits at most this plus the solve grace and a few seconds later."
+        ),
+    )
     readiness_timeout_s: float = Field(
         default=0.8,
         gt=0,

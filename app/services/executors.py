@@ -1,7 +1,9 @@
 """Where jobs run: one small interface, two executors chosen by ``Settings.executor``.
 
 - ``InProcessExecutor``: a thread pool in the service process, nothing else to start (the
-  embedded default). Each thread waits on a solve that runs in a solver process.
+  embedded default). Each thread waits on a solve that runs in a solver process. When the
+  service stops, its running jobs go back to the queue unsolved and its waiting ones are
+  marked as held by no one, for another service or its restart to take.
 - ``CeleryExecutor``: a task on a Celery queue with the Redis broker; ``influmix worker``
   starts workers on any number of machines. Tasks are acknowledged late and requeued when
   their worker dies; a sweep beside each worker sends again the jobs no worker holds (their
@@ -28,7 +30,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.config import ExecutorKind, Settings
 from app.db import create_db_engine, make_session_factory
-from app.services.jobs import JobOutcome, mark_submitted, orphaned_jobs, run_plan_job
+from app.services.jobs import (
+    JobOutcome,
+    hand_back_here,
+    mark_submitted,
+    orphaned_jobs,
+    run_plan_job,
+    unsubmit,
+)
 from app.services.planning import solver_pool
 
 logger = logging.getLogger(__name__)
@@ -43,8 +52,12 @@ class JobExecutor(Protocol):
     def submit(self, plan_id: str) -> None:
         """Hand a stored, queued job to a worker (after its row is committed)."""
 
+    def drain(self) -> None:
+        """Stop taking jobs and give back those of this process, without waiting for them to
+        be solved (the service is stopping); safe to call more than once."""
+
     def shutdown(self) -> None:
-        """Stop taking jobs; jobs already running finish first."""
+        """Stop taking jobs and release what this executor holds."""
 
 
 class InProcessExecutor:
@@ -55,6 +68,7 @@ class InProcessExecutor:
         self._lock = threading.Lock()
         self._pending: dict[str, Future[JobOutcome]] = {}
         self._sweeper = _Sweeper(settings, self._sweep)
+        self._stopping = threading.Event()
 
     def start(self) -> None:
         """Resume the jobs a previous run of the service left, then sweep for orphans."""
@@ -68,9 +82,17 @@ class InProcessExecutor:
 
     def submit(self, plan_id: str) -> None:
         with self._lock:
+            if self._stopping.is_set():
+                return  # stays queued and unsubmitted: another service's sweep takes it
             if plan_id in self._pending:
                 return  # already waiting for a thread of this pool
-            future = self._pool.submit(run_plan_job, self._session_factory, self._settings, plan_id)
+            future = self._pool.submit(
+                run_plan_job,
+                self._session_factory,
+                self._settings,
+                plan_id,
+                stopping=self._stopping,
+            )
             self._pending[plan_id] = future
         future.add_done_callback(partial(self._done, plan_id))
         mark_submitted(self._session_factory, [plan_id])
@@ -100,9 +122,26 @@ class InProcessExecutor:
                 return False
             wait(pending, timeout=remaining)
 
-    def shutdown(self) -> None:
+    def drain(self) -> None:
+        with self._lock:
+            if self._stopping.is_set():
+                return  # drained already (on SIGTERM, then again at shutdown)
+            self._stopping.set()
+            held = list(self._pending)
         self._sweeper.stop()
+        # Running solves are cancelled and handed back (run_plan_job), so the wait is short:
+        # the solver's grace and one update.
+        hand_back_here(held)
         self._pool.shutdown(wait=True, cancel_futures=True)
+        try:
+            unsubmit(self._session_factory, held)
+        except Exception:  # still picked up: as jobs of a dead service, once stale
+            logger.exception("could not mark %d waiting job(s) as unsubmitted", len(held))
+        if held:
+            logger.info("gave back %d job(s) to the queue", len(held))
+
+    def shutdown(self) -> None:
+        self.drain()
 
 
 class CeleryExecutor:
@@ -112,6 +151,9 @@ class CeleryExecutor:
 
     def start(self) -> None:
         """Nothing to do: workers sweep for orphaned jobs (``run_worker``)."""
+
+    def drain(self) -> None:
+        """Nothing to give back: jobs run on the workers."""
 
     def submit(self, plan_id: str) -> None:
         try:
@@ -229,6 +271,8 @@ def run_worker(settings: Settings, *, concurrency: int = 1, hostname: str | None
     Beside it, a sweep sends again the jobs no worker holds: queued while the queue was down,
     or left running by a worker that died.
     """
+    # A worker runs the jobs queued for Celery, whatever the environment says of the service.
+    settings = settings.model_copy(update={"executor": ExecutorKind.CELERY})
     app = celery_app(settings)
     sessions = _worker_sessions(settings.database_url)
 

@@ -9,6 +9,9 @@ The database holds the job's state, whichever executor runs it:
   looks for a cancel request.
 - The answer is written only if the job still carries the worker's token, so a job taken over
   from a worker that was only slow is stored once.
+- A service that stops hands its running jobs back: they return to ``queued`` (on the
+  condition that they still carry its token) for another service or its restart to run.
+- Each job records the kind of executor it was queued for; a service claims only those.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from enum import StrEnum
 from functools import partial
@@ -27,7 +30,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.core.config import Settings
+from app.core.config import ExecutorKind, Settings
 from app.db import after_commit
 from app.errors import AppError, StateConflictError
 from app.schemas.plans import (
@@ -61,16 +64,25 @@ class JobOutcome(StrEnum):
     BUSY = "busy"  # another worker is solving it and is alive: look again later
     GONE = "gone"  # already finished, cancelled or deleted: nothing to do
     LOST = "lost"  # taken over while this worker solved it; its answer was dropped
+    RELEASED = "released"  # handed back to the queue, unsolved: this service is stopping
 
 
 def run_plan_job(
-    session_factory: sessionmaker[Session], settings: Settings, plan_id: str
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    plan_id: str,
+    *,
+    stopping: threading.Event | None = None,
 ) -> JobOutcome:
     """Claim the job, solve it and store the answer (blocking, CPU-bound).
 
     Whatever goes wrong after the claim, the job ends with an answer (``failed``, saying
-    why) rather than staying ``running``.
+    why) rather than staying ``running``. Once ``stopping`` is set (the service is shutting
+    down) the job is not claimed, or if it is running, handed back unsolved
+    (``hand_back_here``).
     """
+    if stopping is not None and stopping.is_set():
+        return JobOutcome.RELEASED
     token = new_uuid7()
     claimed = _claim(session_factory, settings, plan_id, token)
     if claimed is not None:
@@ -91,9 +103,11 @@ def run_plan_job(
             control = SolveControl(on_progress=box.record)
             with (
                 _Heartbeat(session_factory, settings, plan_id, token, control, box) as beat,
-                _solving(plan_id, control),
+                _solving(plan_id, control, stopping) as running,
             ):
                 answer = _solve(PlanCreate.model_validate(request), settings, control)
+            if running.handed_back:
+                return _hand_back(session_factory, plan_id, token)
             if beat.lost:
                 return JobOutcome.LOST
         answer.diagnostics.notes.extend(notes)
@@ -129,7 +143,7 @@ def request_cancel(session: Session, which: ColumnElement[bool]) -> None:
         for plan_id in session.scalars(
             select(Plan.id).where(which, Plan.status == PlanState.RUNNING)
         )
-        if plan_id in _controls
+        if plan_id in _running
     ]
     if running_here:
         after_commit(session, partial(_cancel_here, running_here))
@@ -147,29 +161,55 @@ def request_cancel(session: Session, which: ColumnElement[bool]) -> None:
     )
 
 
-# The controls of the jobs this process is solving: a cancel asked of this process stops them
-# at once, where one asked of another process reaches them with the next heartbeat.
-_controls: dict[str, SolveControl] = {}
-_controls_lock = threading.Lock()
+@dataclass
+class _Running:
+    control: SolveControl
+    handed_back: bool = False  # stopped to go back to the queue, not to be stored
+
+
+# The jobs this process is solving: a cancel asked of this process stops them at once, where
+# one asked of another process reaches them with the next heartbeat.
+_running: dict[str, _Running] = {}
+_running_lock = threading.Lock()
 
 
 @contextmanager
-def _solving(plan_id: str, control: SolveControl) -> Iterator[None]:
-    with _controls_lock:
-        _controls[plan_id] = control
+def _solving(
+    plan_id: str, control: SolveControl, stopping: threading.Event | None
+) -> Iterator[_Running]:
+    running = _Running(control)
+    with _running_lock:
+        _running[plan_id] = running
+        # Checked under the lock that hand_back_here takes after it is set: a job starting
+        # as the service stops is handed back by one side or the other.
+        if stopping is not None and stopping.is_set():
+            running.handed_back = True
+    if running.handed_back:
+        control.cancel()
     try:
-        yield
+        yield running
     finally:
-        with _controls_lock:
-            if _controls.get(plan_id) is control:
-                del _controls[plan_id]
+        with _running_lock:
+            if _running.get(plan_id) is running:
+                del _running[plan_id]
 
 
 def _cancel_here(plan_ids: list[str]) -> None:
-    with _controls_lock:
-        controls = [_controls[i] for i in plan_ids if i in _controls]
+    with _running_lock:
+        controls = [_running[i].control for i in plan_ids if i in _running]
     for control in controls:
         control.cancel()
+
+
+def hand_back_here(plan_ids: list[str]) -> None:
+    """Stop the solves of these jobs if this process runs them, to hand them back to the
+    queue unsolved (the service is stopping; its ``stopping`` event must already be set)."""
+    with _running_lock:
+        running = [_running[i] for i in plan_ids if i in _running]
+        for job in running:
+            job.handed_back = True
+    for job in running:
+        job.control.cancel()
 
 
 def orphaned_jobs(session: Session, settings: Settings, *, at_startup: bool = False) -> list[str]:
@@ -177,24 +217,51 @@ def orphaned_jobs(session: Session, settings: Settings, *, at_startup: bool = Fa
     silent (it died), and queued ones no executor was told of (the queue was down). At the
     start of an in-process executor every queued job is one: the pool that held it is gone.
 
-    Handing a job over twice is harmless: the claim lets one worker through.
+    Handing a job over twice is harmless: the claim lets one worker through. Only jobs
+    queued for this service's kind of executor are considered.
     """
     now = utcnow()
     stale = now - timedelta(seconds=settings.job_stale_after_s)
     unsent = Plan.submitted_at.is_(None) & (Plan.queued_at < now - _SUBMIT_GRACE)
+    if settings.executor is ExecutorKind.INPROCESS:
+        # An in-process queue dies with its service: a job handed to a service that was
+        # killed waits in no queue. Handed over again once it has waited as long as a silent
+        # worker; if its service is alive after all, the claim lets one of the two through.
+        unsent = unsent | (Plan.submitted_at < stale)
     queued = Plan.status == PlanState.QUEUED
     return list(
         session.scalars(
             select(Plan.id)
             .where(
+                _of_executor(settings),
                 or_(
                     queued if at_startup else and_(queued, unsent),
                     and_(Plan.status == PlanState.RUNNING, Plan.heartbeat_at < stale),
-                )
+                ),
             )
             .order_by(Plan.queued_at)
         )
     )
+
+
+def _of_executor(settings: Settings) -> ColumnElement[bool]:
+    """The jobs this service's executor may run: queued for its kind (or before kinds were
+    recorded)."""
+    return or_(Plan.executor.is_(None), Plan.executor == settings.executor.value)
+
+
+def unsubmit(session_factory: sessionmaker[Session], plan_ids: list[str]) -> None:
+    """Mark these jobs, if still queued, as held by no executor, so that any service's sweep
+    hands them over (their executor is stopping and drops them)."""
+    if not plan_ids:
+        return
+    with session_factory.begin() as session:
+        session.execute(
+            update(Plan)
+            .where(Plan.id.in_(plan_ids), Plan.status == PlanState.QUEUED)
+            .values(submitted_at=None)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def mark_submitted(session_factory: sessionmaker[Session], plan_ids: list[str]) -> None:
@@ -234,6 +301,7 @@ def _claim(
             update(Plan)
             .where(
                 Plan.id == plan_id,
+                _of_executor(settings),
                 or_(
                     Plan.status == PlanState.QUEUED,
                     and_(Plan.status == PlanState.RUNNING, Plan.heartbeat_at < stale),
@@ -290,6 +358,39 @@ def _store(
         apply_answer(session, plan, answer, status=PlanState.CANCELLED if stopped_empty else None)
     logger.info("job %s stored: %s", plan_id, answer.status)
     return JobOutcome.STORED
+
+
+def _hand_back(session_factory: sessionmaker[Session], plan_id: str, token: str) -> JobOutcome:
+    """Return the job to the queue, unsolved, if this worker still holds it. The attempt is
+    not counted: the worker did not die with it."""
+    try:
+        with session_factory.begin() as session:
+            held = session.execute(
+                update(Plan)
+                .where(
+                    Plan.id == plan_id,
+                    Plan.claim_token == token,
+                    Plan.status == PlanState.RUNNING,
+                )
+                .values(
+                    status=PlanState.QUEUED,
+                    claim_token=None,
+                    started_at=None,
+                    heartbeat_at=None,
+                    submitted_at=None,
+                    progress=None,
+                    attempts=Plan.attempts - 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+    except Exception:
+        # Left running: its heartbeat has stopped, so a sweep takes it over once stale.
+        logger.exception("job %s could not be handed back; left for a sweep", plan_id)
+        return JobOutcome.LOST
+    if not _changed(held):
+        return JobOutcome.LOST
+    logger.info("job %s handed back to the queue", plan_id)
+    return JobOutcome.RELEASED
 
 
 def _failed_answer(reason: str) -> PlanAnswer:

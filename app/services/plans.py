@@ -32,6 +32,7 @@ from app.services.planning import answer_from_result, check, problem_from_reques
 from app.services.scope import WorkspaceScope
 from models import Plan, PlanAllocation, PlanState
 from models.base import utcnow
+from optimizer import SolveControl
 from optimizer.problem import PlanProblem
 from optimizer.result import RateSource
 
@@ -48,19 +49,28 @@ def create_plan(
     req: PlanCreate,
     *,
     received_at: float | None = None,
+    control: SolveControl | None = None,
 ) -> PlanPublic:
     """Solve a request and store the plan, whatever its status (infeasible included).
 
     The time limit counts from ``received_at`` (``time.perf_counter`` clock; default: now), so
     reading the request and drawing from the catalog come out of the solver's time, not on top.
     A request drawing from the catalog is stored with the candidates it drew, as they were.
+    ``control`` may cut the solve short (a shutdown's grace ending): the best plan so far is
+    stored and answered.
     """
     if received_at is None:
         received_at = time.perf_counter()
     req, problem, notes = prepare_request(session, settings, scope, req)
     deadline = received_at + problem.options.time_limit_s - _storing_time(problem)
     # blocking: the caller runs this use case in a worker thread
-    result = solve(problem, settings, deadline=deadline, seconds_per_creator=_STORE_S_PER_CREATOR)
+    result = solve(
+        problem,
+        settings,
+        control,
+        deadline=deadline,
+        seconds_per_creator=_STORE_S_PER_CREATOR,
+    )
     answer = answer_from_result(result)
     answer.diagnostics.notes.extend(notes)
     plan = _new_plan(scope, req)
@@ -104,6 +114,7 @@ def queue_plan(
     plan = _new_plan(scope, req)
     plan.status = PlanState.QUEUED
     plan.queued_at = utcnow()
+    plan.executor = settings.executor.value
     plan.queue_notes = notes
     plan.frontier_id = frontier_id
     session.add(plan)

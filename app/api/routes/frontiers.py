@@ -8,7 +8,14 @@ from fastapi import Depends, Request, Response
 from fastapi import status as http_status
 
 from app.api.bodies import json_body, request_body_openapi
-from app.api.deps import IdempotencyDep, PlannerDep, ResourcesDep, SessionDep, ViewerDep
+from app.api.deps import (
+    IdempotencyDep,
+    PlannerDep,
+    ResourcesDep,
+    SessionDep,
+    ViewerDep,
+    refuse_when_stopping,
+)
 from app.api.responses import CREATE_RESPONSES, json_answer, not_found, v1_router
 from app.schemas.frontiers import FrontierCreate, FrontierPublic
 from app.services import frontiers
@@ -30,6 +37,7 @@ NOT_FOUND = not_found("frontier with this id")
         "between points; the chart is at `chart_url`."
     ),
     openapi_extra=request_body_openapi(FrontierCreate),
+    dependencies=[Depends(refuse_when_stopping)],
     response_model=FrontierPublic,
     responses={
         **CREATE_RESPONSES,

@@ -51,5 +51,6 @@ async def healthz() -> HealthStatus:
 async def readyz(resources: ResourcesDep) -> HealthStatus:
     # async: the check runs in a thread of its own and is awaited with a timeout, so a
     # database that hangs cannot hold a worker thread per probe.
+    resources.shutdown.refuse_new_work()  # shutting down: the load balancer moves on
     await resources.readiness.check()
     return HealthStatus()

@@ -12,7 +12,15 @@ from fastapi import Depends, Header, Query, Request, Response
 from fastapi import status as http_status
 
 from app.api.bodies import parse_json_body
-from app.api.deps import IdempotencyDep, PageCursor, PlannerDep, ResourcesDep, SessionDep, ViewerDep
+from app.api.deps import (
+    IdempotencyDep,
+    PageCursor,
+    PlannerDep,
+    ResourcesDep,
+    SessionDep,
+    ViewerDep,
+    refuse_when_stopping,
+)
 from app.api.plan_body import SLICED_FROM_BYTES, collection_paused, decode_plan, release_in_slices
 from app.api.responses import CREATE_RESPONSES, json_answer, not_found, v1_router
 from app.schemas.plans import PlanCreate, PlanPage, PlanPublic
@@ -73,6 +81,7 @@ PLAN_REQUEST_BODY = {
         "(with progress) to its answer, and `POST {id}:cancel` to stop it."
     ),
     openapi_extra={"requestBody": PLAN_REQUEST_BODY},
+    dependencies=[Depends(refuse_when_stopping)],
     response_model=PlanPublic,
     responses={
         **CREATE_RESPONSES,
@@ -126,13 +135,17 @@ def create_plan(
         )
         status, headers = http_status.HTTP_202_ACCEPTED, {"Preference-Applied": "respond-async"}
     else:
-        with resources.solve_slots.hold(principal.workspace_id):
+        with (
+            resources.solve_slots.hold(principal.workspace_id),
+            resources.shutdown.solving() as control,
+        ):
             plan = plans.create_plan(
                 session,
                 resources.settings,
                 principal.scope,
                 body,
                 received_at=request.state.received_at,
+                control=control,
             )
         status, headers = http_status.HTTP_201_CREATED, {}
     location = request.app.url_path_for("get_plan", plan_id=plan.id)
