@@ -47,7 +47,12 @@ AUTH_RESPONSES: Responses = {
 # instead of meeting a status code they were never told about.
 SERVER_RESPONSES: Responses = {
     500: {"model": Problem, "description": "An unexpected error; it has been logged."},
-    503: {"model": Problem, "description": "The database cannot serve requests; retry later."},
+    503: {
+        "model": Problem,
+        "description": "The database cannot serve requests, or the service is shutting down "
+        "(another instance takes over); retry after Retry-After.",
+        "headers": _RETRY_AFTER,
+    },
 }
 
 # What every /v1 router answers besides its own routes' outcomes.
