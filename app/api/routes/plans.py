@@ -147,7 +147,7 @@ def create_plan(
         )
         status, headers = http_status.HTTP_202_ACCEPTED, {"Preference-Applied": "respond-async"}
     else:
-        with resources.solve_slots.hold(principal.workspace_id):
+        with resources.throttles.solves.hold(principal.workspace_id):
             plan = plans.create_plan(
                 session,
                 resources.settings,
