@@ -1,0 +1,90 @@
+"""/metrics: off unless turned on, behind its token when one is set, and figures that move."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests.app.payloads import small_request
+from tests.conftest import built_app, make_settings, serving
+
+pytestmark = pytest.mark.anyio
+
+Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
+
+
+async def scrape(client: httpx.AsyncClient, **headers: str) -> Samples:
+    answer = await client.get("/metrics", headers=headers)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("text/plain")
+    return {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(answer.text)
+        for sample in family.samples
+    }
+
+
+def value(samples: Samples, name: str, **labels: str) -> float:
+    return samples.get((name, frozenset(labels.items())), 0.0)
+
+
+async def test_metrics_are_off_by_default(database_url: str) -> None:
+    with built_app(make_settings(database_url)) as app:
+        async with serving(app, role=None) as client:
+            answer = await client.get("/metrics")
+            document = (await client.get("/openapi.json")).json()
+
+    assert answer.status_code == 404
+    assert "/metrics" not in document["paths"]  # not part of the API
+
+
+async def test_solves_and_requests_are_counted(database_url: str) -> None:
+    with built_app(make_settings(database_url, metrics_enabled=True)) as app:
+        async with serving(app) as client:
+            before = await scrape(client)
+            created = await client.post("/v1/plans", json=small_request())
+            assert created.status_code == 201
+            plan = created.json()
+            fetched = await client.get(f"/v1/plans/{plan['id']}")
+            assert fetched.status_code == 200
+            after = await scrape(client)
+
+    backend = plan["solver"]["backend"]
+    solves = {"status": plan["status"], "backend": backend}
+    assert value(after, "influmix_solves_total", **solves) == (
+        value(before, "influmix_solves_total", **solves) + 1
+    )
+    assert value(after, "influmix_solve_seconds_count", backend=backend) == (
+        value(before, "influmix_solve_seconds_count", backend=backend) + 1
+    )
+    assert value(after, "influmix_solve_gap_count", backend=backend) == (
+        value(before, "influmix_solve_gap_count", backend=backend) + 1
+    )
+    created_series = {"method": "POST", "route": "/v1/plans", "status": "201"}
+    assert value(after, "influmix_http_request_duration_seconds_count", **created_series) == (
+        value(before, "influmix_http_request_duration_seconds_count", **created_series) + 1
+    )
+    # The route's template, never the plan's id: one series whatever the ids.
+    fetched_series = {"method": "GET", "route": "/v1/plans/{plan_id}", "status": "200"}
+    assert value(after, "influmix_http_request_duration_seconds_count", **fetched_series) >= 1
+    assert not any(plan["id"] in dict(labels).get("route", "") for _, labels in after)
+    assert value(after, "influmix_db_pool_size") >= 1
+    assert ("influmix_db_pool_checked_out", frozenset()) in after
+    assert value(after, "influmix_jobs", state="queued") == 0
+    assert value(after, "influmix_jobs", state="running") == 0
+    assert ("influmix_job_queue_depth", frozenset()) in after
+
+
+async def test_metrics_behind_a_token_need_it(database_url: str) -> None:
+    settings = make_settings(database_url, metrics_enabled=True, metrics_token="s3cret-token")
+    with built_app(settings) as app:
+        async with serving(app, role=None) as client:
+            without = await client.get("/metrics")
+            wrong = await client.get("/metrics", headers={"Authorization": "Bearer nope"})
+            right = await scrape(client, Authorization="Bearer s3cret-token")
+
+    assert without.status_code == 401
+    assert without.headers["content-type"] == "application/problem+json"
+    assert wrong.status_code == 401
+    assert ("influmix_db_pool_size", frozenset()) in right
