@@ -246,6 +246,9 @@ class SolveSlots:
         self._stop.set()
         if self._renewer is not None:
             self._renewer.join(timeout=2)
+        # Ready to start again if the application is (tests restart one app several times).
+        self._renewer = None
+        self._stop = threading.Event()
 
     def _refuse(self, running: int) -> TooManyRequestsError:
         return TooManyRequestsError(

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
+
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+import optimizer
+from app.services import planning
+from optimizer import SolveControl
+from optimizer.problem import PlanProblem
+from optimizer.result import PlanResult
 from tests.app.payloads import small_request
 from tests.conftest import built_app, make_settings, serving
 
 pytestmark = pytest.mark.anyio
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
+# Bounds the wait for the executor to start a job; it takes milliseconds.
+JOB_START_DEADLINE_S = 30.0
 
 
 async def scrape(client: httpx.AsyncClient, **headers: str) -> Samples:
@@ -88,3 +99,39 @@ async def test_metrics_behind_a_token_need_it(database_url: str) -> None:
     assert without.headers["content-type"] == "application/problem+json"
     assert wrong.status_code == 401
     assert ("influmix_db_pool_size", frozenset()) in right
+
+
+async def test_jobs_by_state_and_queue_depth(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    real = optimizer.optimize
+
+    def held(problem: PlanProblem, *, control: SolveControl | None, **_: object) -> PlanResult:
+        release.wait(timeout=30)
+        return real(problem, control=control)
+
+    monkeypatch.setattr(planning, "run_solver", held)
+    async_header = {"Prefer": "respond-async"}
+    settings = make_settings(database_url, metrics_enabled=True, job_workers=1)
+    with built_app(settings) as app:
+        async with serving(app) as client:
+            try:
+                for _ in range(3):
+                    posted = await client.post(
+                        "/v1/plans", json=small_request(), headers=async_header
+                    )
+                    assert posted.status_code == 202
+                deadline = time.monotonic() + JOB_START_DEADLINE_S
+                samples = await scrape(client)
+                while value(samples, "influmix_jobs", state="running") < 1:
+                    assert time.monotonic() < deadline, "no job started"
+                    await asyncio.sleep(0.05)  # polling the executor, bounded by the deadline
+                    samples = await scrape(client)
+            finally:
+                release.set()
+
+    # One worker: one job solving, the two others waiting.
+    assert value(samples, "influmix_jobs", state="running") == 1
+    assert value(samples, "influmix_jobs", state="queued") == 2
+    assert value(samples, "influmix_job_queue_depth") == 2
