@@ -59,7 +59,12 @@ SOLVE_GAP = Histogram(
 )
 
 
+# Any other method is one label value: a client cannot grow the series without bound.
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
 def observe_request(method: str, route: str, status: int, seconds: float) -> None:
+    method = method if method in _METHODS else "OTHER"
     REQUEST_SECONDS.labels(method, route, str(status)).observe(seconds)
 
 

@@ -59,6 +59,8 @@ async def test_solves_and_requests_are_counted(database_url: str) -> None:
             plan = created.json()
             fetched = await client.get(f"/v1/plans/{plan['id']}")
             assert fetched.status_code == 200
+            assert (await client.get("/no/such/path-1234")).status_code == 404
+            assert (await client.request("BREW", "/v1/plans")).status_code == 405
             after = await scrape(client)
 
     backend = plan["solver"]["backend"]
@@ -80,6 +82,11 @@ async def test_solves_and_requests_are_counted(database_url: str) -> None:
     fetched_series = {"method": "GET", "route": "/v1/plans/{plan_id}", "status": "200"}
     assert value(after, "influmix_http_request_duration_seconds_count", **fetched_series) >= 1
     assert not any(plan["id"] in dict(labels).get("route", "") for _, labels in after)
+    unmatched = {"method": "GET", "route": "<unmatched>", "status": "404"}
+    assert value(after, "influmix_http_request_duration_seconds_count", **unmatched) >= 1
+    assert not any("path-1234" in dict(labels).get("route", "") for _, labels in after)
+    odd_method = {"method": "OTHER", "route": "/v1/plans", "status": "405"}
+    assert value(after, "influmix_http_request_duration_seconds_count", **odd_method) >= 1
     assert value(after, "influmix_db_pool_size") >= 1
     assert ("influmix_db_pool_checked_out", frozenset()) in after
     assert value(after, "influmix_jobs", state="queued") == 0
