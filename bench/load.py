@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -102,7 +103,8 @@ def summarize(prefix: Path) -> tuple[list[Kind], list[str]]:
         for row in csv.DictReader(f):
             count = int(row["Occurrences"])
             refused, faults, server_errors = failures.get(row["Name"], (0, 0, 0))
-            error = row["Error"]
+            # locust keeps the repr of the failure: CatchResponseError('429 with Retry-After')
+            error = re.sub(r"^CatchResponseError\('(.*)'\)$", r"\1", row["Error"])
             if error.endswith(" with Retry-After"):
                 refused += count
             else:
