@@ -2,8 +2,8 @@
 
 Without a shared store each is counted in the process's memory: with several service
 processes, each enforces the limits on its own share of the traffic. With
-``INFLUMIX_LIMITS_REDIS_URL`` set, all three are held in Redis, so every ``serve`` process and
-Celery worker that points at it enforces one limit between them.
+``INFLUMIX_LIMITS_REDIS_URL`` set, all three are held in Redis, so every ``serve`` process that
+points at it enforces one limit between them.
 
 Redis unreachable: the limits fail open, with one warning log line per outage. A limit
 guards capacity, not access (the key check is the database's), and refusing every request
