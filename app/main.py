@@ -21,10 +21,12 @@ from app.api.bodies import DOCUMENTED_BODIES
 from app.api.deps import Resources, refuse_nul_in_parameters
 from app.api.problems import install_error_handlers
 from app.api.routes import frontiers, health, influencers, keys, plans
+from app.api.routes import metrics as metrics_routes
 from app.core.config import Settings, get_settings
 from app.db import DatabaseNotReadyError, assert_migrated, create_db_engine, make_session_factory
 from app.errors import PROBLEM_MEDIA_TYPE
 from app.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from app.services import metrics
 from app.services.planning import solver_pool
 from app.web import pages
 
@@ -60,10 +62,16 @@ def _operation_id(route: APIRoute) -> str:
 
 
 class InflumixAPI(FastAPI):
+    # Set by create_app: request latencies go to /metrics when it is served.
+    observe_requests = False
+
     def build_middleware_stack(self) -> ASGIApp:
         # Outside Starlette's error layer, so that 500 answers carry the request id and the
         # security headers too.
-        return RequestContextMiddleware(super().build_middleware_stack())
+        return RequestContextMiddleware(
+            super().build_middleware_stack(),
+            observe=metrics.observe_request if self.observe_requests else None,
+        )
 
     def openapi(self) -> dict[str, Any]:
         first_build = self.openapi_schema is None
@@ -195,6 +203,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await anyio.to_thread.run_sync(resources.executor.start)
         yield
         await anyio.to_thread.run_sync(resources.executor.shutdown)
+        resources.throttles.close()
         engine.dispose()
 
     app = InflumixAPI(
@@ -224,6 +233,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings, engine=engine, session_factory=make_session_factory(engine)
     )
     app.state.resources = resources
+    app.observe_requests = settings.metrics_enabled
     install_error_handlers(app)
     app.add_middleware(
         BodySizeLimitMiddleware,
@@ -246,6 +256,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ],
         )
     app.include_router(health.router)
+    app.include_router(metrics_routes.router)
     app.include_router(plans.router)
     app.include_router(frontiers.router)
     app.include_router(influencers.router)

@@ -7,6 +7,7 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Callable
 from http import HTTPStatus
 
 from starlette.datastructures import MutableHeaders
@@ -39,8 +40,12 @@ class RequestContextMiddleware:
     headers, and one access log line (never the Authorization header) is written per request.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(
+        self, app: ASGIApp, observe: Callable[[str, str, int, float], None] | None = None
+    ) -> None:
         self.app = app
+        # Called with (method, route template, status, seconds) once per answer.
+        self.observe = observe
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -72,6 +77,10 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_headers)
         finally:
+            if self.observe is not None:
+                self.observe(
+                    scope["method"], route_template(scope), status, time.perf_counter() - started
+                )
             access_log.info(
                 "%s %s %s",
                 scope["method"],
@@ -87,6 +96,13 @@ class RequestContextMiddleware:
                 },
             )
             unbind_request(token)
+
+
+def route_template(scope: Scope) -> str:
+    """The matched route's path template (``/v1/plans/{plan_id}``), never the raw path: one
+    series per route, whatever ids the clients send."""
+    path = getattr(scope.get("route"), "path", None)
+    return path if isinstance(path, str) else "<unmatched>"
 
 
 def _csp(path: str) -> str:

@@ -28,8 +28,9 @@ from app.services import idempotency, workspaces
 from app.services.executors import JobExecutor, make_executor
 from app.services.health import ReadinessProbe
 from app.services.lifecycle import Shutdown
+from app.services.metrics import Exposition
 from app.services.scope import Principal
-from app.services.throttle import RequestRateLimiter, SolveSlots
+from app.services.throttle import Throttles, make_throttles
 from models.states import Role
 
 
@@ -40,8 +41,8 @@ class Resources:
     settings: Settings
     engine: Engine
     session_factory: sessionmaker[Session]
-    rate_limiter: RequestRateLimiter = field(init=False)
-    solve_slots: SolveSlots = field(init=False)
+    throttles: Throttles = field(init=False)
+    metrics: Exposition = field(init=False)
     executor: JobExecutor = field(init=False)
     readiness: ReadinessProbe = field(init=False)
     releases: idempotency.ClaimReleaser = field(init=False)
@@ -49,13 +50,9 @@ class Resources:
 
     def __post_init__(self) -> None:
         # Counters live with the app instance, so two apps (two tests) never share them.
+        object.__setattr__(self, "throttles", make_throttles(self.settings))
         object.__setattr__(
-            self, "rate_limiter", RequestRateLimiter(self.settings.rate_limit_per_minute)
-        )
-        object.__setattr__(
-            self,
-            "solve_slots",
-            SolveSlots(self.settings.max_concurrent_solves, retry_after_s=1),
+            self, "metrics", Exposition(self.settings, self.engine, self.session_factory)
         )
         object.__setattr__(self, "executor", make_executor(self.settings, self.session_factory))
         object.__setattr__(
@@ -136,20 +133,24 @@ bearer = HTTPBearer(
 
 def authenticate(
     resources: ResourcesDep,
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     """The caller's key, checked against the database on every request (so a revoked key
-    stops working at once, in every process), then counted against its rate limit."""
+    stops working at once, in every process), then counted against its rate limit. An
+    invalid key counts against the client address's failed-key limit (429 past it)."""
     if credentials is None:
         raise UnauthorizedError("send an API key as `Authorization: Bearer <key>`", key_given=False)
     with resources.session_factory.begin() as session:
         principal = workspaces.authenticate(session, credentials.credentials)
     if principal is None:
+        address = request.client.host if request.client is not None else "unknown"
+        resources.throttles.failed_keys.failed(address)
         raise UnauthorizedError("the API key is unknown or revoked", key_given=True)
     context = current_request()
     if context is not None:
         context.workspace_id = principal.workspace_id
-    resources.rate_limiter.hit(principal.key_id)
+    resources.throttles.rate.hit(principal.key_id)
     return principal
 
 

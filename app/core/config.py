@@ -9,7 +9,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, ClassVar
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -133,6 +133,43 @@ class Settings(BaseSettings):
     )
     max_concurrent_solves: int = Field(
         default=4, gt=0, description="Solves one workspace may run at once (429 past it)."
+    )
+    limits_redis_url: str | None = Field(
+        default=None,
+        description=(
+            "Redis holding the rate limits and solve caps, so that every process pointing at "
+            "it enforces one limit (unset: each process counts in its own memory)."
+        ),
+    )
+    limits_key_prefix: str = Field(
+        default="influmix",
+        min_length=1,
+        max_length=64,
+        description="Prefix of the limits' keys in Redis (one per deployment sharing a Redis).",
+    )
+    solve_slot_lease_s: float = Field(
+        default=15.0,
+        ge=1,
+        le=600,
+        description=(
+            "With Redis: a running solve's slot is a lease renewed while it runs; the slot of "
+            "a process that died is free again after this long."
+        ),
+    )
+    failed_key_limit: int = Field(
+        default=20,
+        gt=0,
+        description="Invalid API keys one client address may send per window (429 past it).",
+    )
+    failed_key_window_s: int = Field(
+        default=60, gt=0, le=86_400, description="The window of failed_key_limit, in seconds."
+    )
+    metrics_enabled: bool = Field(
+        default=False, description="Serve Prometheus metrics at /metrics (off: a 404)."
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="When set, /metrics asks for `Authorization: Bearer <token>`.",
     )
     idempotency_ttl_s: float = Field(
         default=24 * 3600.0, gt=0, description="How long an Idempotency-Key's answer is kept."

@@ -20,6 +20,7 @@ from app.schemas.plans import (
     ShareBoundsIn,
 )
 from app.schemas.problem import FieldProblem
+from app.services import metrics
 from optimizer import SolveControl
 from optimizer.contained import SolverPool
 from optimizer.errors import FieldError, OptimizerError, ProblemValidationError
@@ -121,7 +122,7 @@ def solve(
     so is a solve that crashed or outgrew its memory (``failed``, saying why).
     """
     try:
-        return run_solver(
+        result = run_solver(
             problem,
             control=control,
             settings=settings,
@@ -132,6 +133,8 @@ def solve(
         raise InvalidRequestError([_body_field_problem(e) for e in exc.errors]) from exc
     except OptimizerError as exc:
         raise SolveFailedError("the solver failed to run; no plan was stored") from exc
+    metrics.observe_solve(result)
+    return result
 
 
 def run_solver(

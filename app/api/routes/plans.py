@@ -136,7 +136,7 @@ def create_plan(
         status, headers = http_status.HTTP_202_ACCEPTED, {"Preference-Applied": "respond-async"}
     else:
         with (
-            resources.solve_slots.hold(principal.workspace_id),
+            resources.throttles.solves.hold(principal.workspace_id),
             resources.shutdown.solving() as control,
         ):
             plan = plans.create_plan(
