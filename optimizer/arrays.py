@@ -27,9 +27,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from optimizer.constraints import ConstraintKind, ConstraintRef
-from optimizer.model import Scales, objective_unit, problem_scales
+from optimizer.model import Scales, objective_unit, problem_scales, risk_rows
 from optimizer.prepare import Prepared, fewest_creators
 from optimizer.problem import ObjectiveKind
+from optimizer.scenarios import value_at_risk
 from optimizer.sense import Sense
 
 FloatArray = NDArray[np.float64]
@@ -125,7 +126,10 @@ class CandidateData:
         return engagement_at(self.first, posts, decay)
 
     def objective(self, posts: IntArray, kind: ObjectiveKind, decay: float) -> FloatArray:
-        """Each candidate's contribution to the objective, in natural units."""
+        """Each candidate's contribution to the objective, in natural units (the CVaR objective
+        has none: it is a figure of the whole plan)."""
+        if kind is ObjectiveKind.CVAR_ENGAGEMENT:
+            raise ValueError("the cvar_engagement objective is not a sum over candidates")
         if kind is ObjectiveKind.ENGAGEMENT:
             return self.engagement(posts, decay)
         if kind is ObjectiveKind.REACH:
@@ -196,6 +200,10 @@ class ArrayModel:
     row_owner: IntArray  # model candidate of a per-candidate row, -1 for plan-wide rows
     row_local: BoolArray  # rows that involve one candidate's columns only
     slack_cols: dict[ConstraintRef, int] = field(default_factory=dict)
+    # the CVaR's t and the u_s (see ColumnLayout), with the multipliers of the model candidates
+    cvar_col: int | None = None
+    tail_cols: IntArray | None = None
+    multipliers: FloatArray | None = None
     # spend and engagement (scaled) of creators held at fixed posts outside the model, which
     # S and T include (see neighbourhood.py)
     held_spend: float = 0.0
@@ -237,6 +245,14 @@ class ArrayModel:
                 x[self.extra_start] = engagement
         if self.engagement_col is not None:
             x[self.engagement_col] = float(np.sum(engagement)) + self.held_engagement
+        if self.cvar_col is not None:
+            assert self.multipliers is not None
+            assert self.tail_cols is not None
+            alpha = self.prepared.scenarios.alpha if self.prepared.scenarios else 1.0
+            totals = engagement @ self.multipliers
+            var = value_at_risk(totals, alpha)
+            x[self.cvar_col] = var
+            x[self.tail_cols] = np.maximum(var - totals, 0.0)
         return x
 
     def posts_of(self, x: FloatArray) -> IntArray:
@@ -364,6 +380,16 @@ class ColumnLayout:
     spend: int  # S
     engagement: int | None  # T
     count: int
+    # the CVaR's t, followed by u_s for every scenario (only with CVaR rows)
+    cvar: int | None = None
+    scenarios: int = 0
+
+    @property
+    def tails(self) -> IntArray:
+        """The columns u_s."""
+        if self.cvar is None:
+            return np.zeros(0, dtype=np.int64)
+        return np.arange(self.cvar + 1, self.cvar + 1 + self.scenarios, dtype=np.int64)
 
     @property
     def posts(self) -> IntArray:
@@ -393,7 +419,21 @@ class ColumnLayout:
         needs_total = has_beta or prepared.problem.objective.kind is ObjectiveKind.MIN_COST
         engagement = spend + 1 if needs_total else None
         count = spend + 1 + (1 if needs_total else 0)
-        return cls(m, exact, tangent, extra_start, spend, engagement, count)
+        if not risk_rows(prepared):
+            return cls(m, exact, tangent, extra_start, spend, engagement, count)
+        assert prepared.scenarios is not None
+        scenarios = prepared.scenarios.count
+        return cls(
+            m,
+            exact,
+            tangent,
+            extra_start,
+            spend,
+            engagement,
+            count + 1 + scenarios,
+            count,
+            scenarios,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -650,11 +690,51 @@ def _block_6_target(b: _Build) -> None:
         b.a.row(np.array([b.layout.engagement]), np.ones(1), (goal, INF), met)
 
 
+def _block_7_cvar(b: _Build) -> None:
+    """u_s - t + sum_i m_is E_i >= 0 per scenario; t - sum_s u_s / (alpha S) >= the CVaR floor."""
+    lay = b.layout
+    scenarios = b.prepared.scenarios
+    if lay.cvar is None or scenarios is None:
+        return
+    count = scenarios.count
+    e = b.engagement
+    multipliers = scenarios.multipliers[b.keep][e.owner]  # per engagement term, per scenario
+    terms = len(e.cols)
+    rows = np.concatenate(
+        [np.repeat(np.arange(count, dtype=np.int64), terms), np.arange(count), np.arange(count)]
+    )
+    cols = np.concatenate([np.tile(e.cols, count), np.full(count, lay.cvar), lay.tails])
+    vals = np.concatenate(
+        [(e.vals[:, None] * multipliers).T.ravel(), -np.ones(count), np.ones(count)]
+    )
+    b.a.add(rows, cols, vals, 0.0, INF, count)
+    b.col_lower[lay.tails] = 0.0
+    floor = b.con.min_cvar_engagement
+    if floor is not None and floor > 0:
+        goal = floor * b.eng
+        met = Slack(ConstraintRef(ConstraintKind.MIN_CVAR_ENGAGEMENT), weight=1.0 / goal)
+        weight = 1.0 / (scenarios.alpha * count)
+        b.a.row(
+            np.append(lay.cvar, lay.tails),
+            np.append(1.0, np.full(count, -weight)),
+            (goal, INF),
+            met,
+        )
+
+
 def _objective(b: _Build) -> Sense:
     """The objective's coefficients; the elastic model minimises its slacks instead."""
     if b.elastic:
         return Sense.MINIMIZE
-    if b.kind is ObjectiveKind.ENGAGEMENT:
+    if b.kind is ObjectiveKind.CVAR_ENGAGEMENT:
+        lay, scenarios = b.layout, b.prepared.scenarios
+        assert lay.cvar is not None
+        assert scenarios is not None
+        aversion = b.prepared.problem.objective.risk_aversion
+        np.add.at(b.cost, b.engagement.cols, (1.0 - aversion) * b.engagement.vals)
+        b.cost[lay.cvar] = aversion
+        b.cost[lay.tails] = -aversion / (scenarios.alpha * scenarios.count)
+    elif b.kind is ObjectiveKind.ENGAGEMENT:
         b.cost[b.engagement.cols] = b.engagement.vals
     elif b.kind is ObjectiveKind.REACH:
         b.cost[b.layout.used] = b.d.reach / b.scales.reach
@@ -719,6 +799,11 @@ def _array_model(b: _Build, sense: Sense, slack_cols: dict[ConstraintRef, int]) 
         row_owner=_joined(a.owners, np.int64),
         row_local=_joined(a.local, np.bool_),
         slack_cols=slack_cols,
+        cvar_col=lay.cvar,
+        tail_cols=lay.tails if lay.cvar is not None else None,
+        multipliers=None
+        if b.prepared.scenarios is None or lay.cvar is None
+        else b.prepared.scenarios.multipliers[b.keep],
     )
 
 
@@ -749,6 +834,7 @@ def build_arrays(
     _block_4_capacity(b)
     _block_5_must_include(b)
     _block_6_target(b)
+    _block_7_cvar(b)
     sense = _objective(b)
     return _array_model(b, sense, _slack_columns(b))
 

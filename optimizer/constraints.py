@@ -26,6 +26,8 @@ class ConstraintKind(StrEnum):
     MAX_INFLUENCERS = "max_influencers"
     MUST_INCLUDE = "must_include"
     TARGET_ENGAGEMENT = "target_engagement"
+    # CVaR_alpha of plan engagement over the scenarios >= min_cvar_engagement
+    MIN_CVAR_ENGAGEMENT = "min_cvar_engagement"
     # a creator booked for every post they offer (binding only: it is never relaxed)
     MAX_POSTS = "max_posts"
 

@@ -25,11 +25,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import count
 
+import numpy as np
 import pulp
 
 from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.prepare import Eligible, Prepared, fewest_creators
 from optimizer.problem import ObjectiveKind
+from optimizer.scenarios import FloatArray, asks_for_cvar, cvar, scenario_engagement
 from optimizer.sense import Sense
 
 
@@ -141,6 +143,8 @@ class _Terms:
     engagement: list[pulp.LpAffineExpression]  # E_i
     total_spend: pulp.LpVariable  # S
     total_engagement: pulp.LpVariable  # T
+    # t - sum_s u_s / (alpha S), the CVaR of plan engagement (only with CVaR rows)
+    cvar: pulp.LpAffineExpression | None = None
 
 
 def _engagement_expr(
@@ -288,11 +292,44 @@ def _block_6_target(b: _Builder, t: _Terms) -> None:
         b.add(pulp.LpAffineExpression(t.total_engagement), ">=", goal, ref, weight=1.0 / goal)
 
 
+def risk_rows(prepared: Prepared) -> bool:
+    """Whether the model has the CVaR variables and scenario rows."""
+    return prepared.scenarios is not None and asks_for_cvar(prepared.problem)
+
+
+def _block_7_cvar(b: _Builder, t: _Terms) -> None:
+    """u_s >= t - sum_i m_is E_i, u_s >= 0 (Rockafellar-Uryasev); CVaR = t - sum u_s / (alpha S)
+    and CVaR >= min_cvar_engagement."""
+    scenarios = b.prepared.scenarios
+    if scenarios is None or not risk_rows(b.prepared):
+        return
+    m = scenarios.multipliers
+    # t is the value at risk at the optimum, a plan engagement: never negative
+    var = b.prob.add_variable("cvar_t", lowBound=0)
+    tails = []
+    for s in range(scenarios.count):
+        u = b.prob.add_variable(f"cvar_u_{s}", lowBound=0)
+        tails.append(u)
+        terms = pulp.lpSum(float(m[i, s]) * e for i, e in enumerate(t.engagement))
+        b.add(u - var + terms, ">=", 0)
+    t.cvar = var - pulp.lpSum(tails) * (1.0 / (scenarios.alpha * scenarios.count))
+    floor = b.prepared.problem.constraints.min_cvar_engagement
+    if floor is not None and floor > 0:
+        goal = floor / b.scales.engagement
+        ref = ConstraintRef(ConstraintKind.MIN_CVAR_ENGAGEMENT)
+        b.add(t.cvar, ">=", goal, ref, weight=1.0 / goal)
+
+
 def _objective(b: _Builder, t: _Terms) -> None:
     """The objective kind's total; the elastic model's weighted slacks instead."""
-    kind = b.prepared.problem.objective.kind
+    objective = b.prepared.problem.objective
+    kind = objective.kind
     if b.elastic:
         b.prob += pulp.lpSum(b.weights[g] * s for g, s in b.slacks.items())
+    elif kind is ObjectiveKind.CVAR_ENGAGEMENT:
+        assert t.cvar is not None
+        aversion = objective.risk_aversion
+        b.prob += (1.0 - aversion) * t.total_engagement + aversion * t.cvar
     elif kind is ObjectiveKind.ENGAGEMENT:
         b.prob += pulp.LpAffineExpression(t.total_engagement)
     elif kind is ObjectiveKind.REACH:
@@ -313,6 +350,7 @@ def build_model(prepared: Prepared, elastic: bool = False) -> BuiltModel:
     _block_4_capacity(b, t)
     _block_5_must_include(b, t)
     _block_6_target(b, t)
+    _block_7_cvar(b, t)
     _objective(b, t)
     return BuiltModel(prepared, b.prob, t.posts, t.used, b.scales, elastic, b.slacks)
 
@@ -321,7 +359,7 @@ def objective_unit(scales: Scales, kind: ObjectiveKind, elastic: bool) -> float:
     """Multiply a (scaled) solver objective by this to get natural units."""
     if elastic:
         return 1.0
-    if kind is ObjectiveKind.ENGAGEMENT:
+    if kind in (ObjectiveKind.ENGAGEMENT, ObjectiveKind.CVAR_ENGAGEMENT):
         return scales.engagement
     if kind is ObjectiveKind.REACH:
         return scales.reach
@@ -333,9 +371,30 @@ def objective_scale(built: BuiltModel) -> float:
     return objective_unit(built.scales, built.prepared.problem.objective.kind, built.elastic)
 
 
+def plan_scenarios(prepared: Prepared, posts: Iterable[int], multipliers: FloatArray) -> FloatArray:
+    """Plan engagement in each scenario of ``multipliers`` (rows: eligible candidates)."""
+    decay = prepared.decay
+    engagement = np.fromiter(
+        (e.engagement(n, decay) for e, n in zip(prepared.eligible, posts, strict=True)),
+        dtype=np.float64,
+        count=len(prepared.eligible),
+    )
+    return scenario_engagement(multipliers, engagement)
+
+
 def natural_objective(prepared: Prepared, posts: Iterable[int]) -> float:
     """The objective of a plan in natural units, computed exactly from its posts."""
-    kind = prepared.problem.objective.kind
+    objective = prepared.problem.objective
+    kind = objective.kind
+    if kind is ObjectiveKind.CVAR_ENGAGEMENT:
+        posts = list(posts)
+        scenarios = prepared.scenarios
+        assert scenarios is not None
+        expected = sum(
+            e.engagement(n, prepared.decay) for e, n in zip(prepared.eligible, posts, strict=True)
+        )
+        tail = cvar(plan_scenarios(prepared, posts, scenarios.multipliers), scenarios.alpha)
+        return (1.0 - objective.risk_aversion) * expected + objective.risk_aversion * tail
     total = 0.0
     for e, n in zip(prepared.eligible, posts, strict=True):
         if n <= 0:

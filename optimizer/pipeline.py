@@ -41,6 +41,7 @@ from optimizer.first_plan import (
 )
 from optimizer.highs_run import RunListener, listening
 from optimizer.lagrange import LagrangeBound, guide_of, lagrange_bound
+from optimizer.model import risk_rows
 from optimizer.neighbourhood import improve, margin_order
 from optimizer.prepare import Prepared
 from optimizer.problem import Backend
@@ -359,12 +360,35 @@ def solve_highs(
     if monitor is None:
         monitor = SolveMonitor(None, started, Sense.of(prepared.problem.objective.kind))
     trace = trace if trace is not None else SolveTrace()
+    if risk_rows(prepared):
+        return _solve_risk(prepared, deadline, mip_gap, threads, monitor, started)
     solve = _Solve(prepared, deadline, mip_gap, threads, trace, monitor, started)
     for step in (solve.first_plans, solve.bound_by_lp, solve.windows, solve.kernel, solve.reduce):
         answer = step()
         if answer is not None:
             return answer
     return solve.final_mip()
+
+
+def _solve_risk(
+    prepared: Prepared,
+    deadline: float,
+    mip_gap: float,
+    threads: int | None,
+    monitor: SolveMonitor,
+    started: float,
+) -> RawSolution:
+    """A problem with CVaR rows goes to HiGHS whole. The steps above price each creator on
+    its own (the Lagrangian bound, the greedy fill, the reductions and the windows that hold
+    creators fixed), while the scenario rows couple every creator through the tail: none of
+    them would stay valid, so none is used."""
+    monitor.enter(SolveStage.MIP)
+    if monitor.cancelled:
+        return _answer(SolveOutcome.NO_SOLUTION, None, None, started)
+    model = build_arrays(prepared)
+    with listening(RunListener(monitor.control)):
+        raw = solve_arrays(model, deadline, mip_gap, threads)
+    return replace(raw, wall_time_s=time.perf_counter() - started)
 
 
 def _tightest(sense: Sense, bounds: list[LpRelaxation]) -> float | None:

@@ -21,6 +21,18 @@ from optimizer.problem import (
     Tier,
 )
 from optimizer.result import ExcludedCandidate, RateSource
+from optimizer.scenarios import (
+    MAX_SCENARIO_ENTRIES,
+    MAX_SCENARIOS,
+    FloatArray,
+    Scenarios,
+    explicit_multipliers,
+    generated_multipliers,
+    has_explicit,
+    risk_options,
+    scenario_count,
+    wants_scenarios,
+)
 
 _PLATFORMS = frozenset(p.value for p in Platform)
 
@@ -59,6 +71,8 @@ class Prepared:
     ignored_exclude_ids: tuple[str, ...]
     # must_include ids that exclude or a gate removed: the plan is infeasible as asked.
     unavailable_must_include: tuple[ExcludedCandidate, ...]
+    # engagement multipliers of the eligible candidates, when the request has scenarios
+    scenarios: Scenarios | None = None
 
     @property
     def decay(self) -> float:
@@ -221,6 +235,65 @@ def _validate_candidates(
                 )
 
 
+def _finite_at_least(value: float, low: float) -> bool:
+    return math.isfinite(value) and value >= low
+
+
+def _validate_scenarios(problem: PlanProblem, tiers: set[str], errors: list[FieldError]) -> None:
+    """The explicit scenarios, the risk options, the CVaR floor and lambda."""
+    count: int | None = None
+    for i, c in enumerate(problem.candidates):
+        path = f"candidates.{i}"
+        if c.engagement_rate_sd is not None and not _finite_at_least(c.engagement_rate_sd, 0):
+            errors.append(FieldError(f"{path}.engagement_rate_sd", "must be >= 0"))
+        values = c.engagement_scenarios
+        if values is None:
+            continue
+        here = f"{path}.engagement_scenarios"
+        if not 1 <= len(values) <= MAX_SCENARIOS:
+            errors.append(FieldError(here, f"must hold 1 to {MAX_SCENARIOS} multipliers"))
+        elif count is not None and len(values) != count:
+            errors.append(
+                FieldError(here, f"holds {len(values)} scenarios; other candidates hold {count}")
+            )
+        count = len(values) if count is None else count
+        if not all(math.isfinite(v) and v > 0 for v in values):
+            errors.append(FieldError(here, "every multiplier must be a finite number > 0"))
+    risk = problem.options.risk
+    if risk is not None:
+        if not 1 <= risk.scenarios <= MAX_SCENARIOS:
+            errors.append(FieldError("options.risk.scenarios", f"must be 1 to {MAX_SCENARIOS}"))
+        if risk.seed < 0:
+            errors.append(FieldError("options.risk.seed", "must be >= 0"))
+        if not (math.isfinite(risk.alpha) and 0 < risk.alpha <= 1):
+            errors.append(FieldError("options.risk.alpha", "must be in (0, 1]"))
+        if not _finite_at_least(risk.platform_shock_sd, 0):
+            errors.append(FieldError("options.risk.platform_shock_sd", "must be >= 0"))
+        for name, sd in risk.tier_relative_sd.items():
+            here = f"options.risk.tier_relative_sd.{name}"
+            if name not in tiers:
+                errors.append(FieldError(here, f"unknown tier {name!r}; known: {sorted(tiers)}"))
+            if not _finite_at_least(sd, 0):
+                errors.append(FieldError(here, "must be >= 0"))
+    floor = problem.constraints.min_cvar_engagement
+    if floor is not None and not _finite_at_least(floor, 0):
+        errors.append(FieldError("constraints.min_cvar_engagement", "must be >= 0"))
+    aversion = problem.objective.risk_aversion
+    if not (math.isfinite(aversion) and 0 <= aversion <= 1):
+        errors.append(FieldError("objective.risk_aversion", "must be in [0, 1]"))
+    if wants_scenarios(problem):
+        entries = len(problem.candidates) * scenario_count(problem)
+        if entries > MAX_SCENARIO_ENTRIES:
+            where = "candidates" if has_explicit(problem) else "options.risk.scenarios"
+            errors.append(
+                FieldError(
+                    where,
+                    f"candidates x scenarios is {entries:,}, above {MAX_SCENARIO_ENTRIES:,}: "
+                    "ask for fewer scenarios or fewer candidates",
+                )
+            )
+
+
 def validate(problem: PlanProblem) -> tuple[Tier, ...]:
     """Raise ProblemValidationError listing every bad field; return the tiers sorted."""
     errors: list[FieldError] = []
@@ -231,6 +304,7 @@ def validate(problem: PlanProblem) -> tuple[Tier, ...]:
     priors = effective_priors(problem)
     _validate_constraints(problem, {t.name for t in tiers}, errors)
     _validate_candidates(problem, tiers, priors, errors)
+    _validate_scenarios(problem, {t.name for t in tiers}, errors)
     objective = problem.objective
     if objective.kind is ObjectiveKind.MIN_COST:
         target = objective.target_engagement
@@ -273,12 +347,17 @@ def prepare(problem: PlanProblem) -> Prepared:
     ids = {c.id for c in problem.candidates}
     eligible: list[Eligible] = []
     excluded: list[ExcludedCandidate] = []
-    for c in problem.candidates:
+    rates: list[float] = []
+    tier_names: list[str] = []
+    rows: list[int] = []
+    for row, c in enumerate(problem.candidates):
         tier = tier_of(c.followers, tiers)
         if c.engagement_rate is not None:
             rate, source = c.engagement_rate, RateSource.GIVEN
         else:
             rate, source = priors[tier], RateSource.TIER_PRIOR
+        rates.append(rate)
+        tier_names.append(tier)
         if c.id in exclude:
             excluded.append(ExcludedCandidate(c.id, "listed in exclude"))
             continue
@@ -286,6 +365,7 @@ def prepare(problem: PlanProblem) -> Prepared:
         if reasons:
             excluded.append(ExcludedCandidate(c.id, "; ".join(reasons)))
             continue
+        rows.append(row)
         eligible.append(
             Eligible(
                 candidate=c,
@@ -303,7 +383,44 @@ def prepare(problem: PlanProblem) -> Prepared:
         excluded=tuple(excluded),
         ignored_exclude_ids=tuple(sorted(exclude - ids)),
         unavailable_must_include=tuple(e for e in excluded if e.id in must),
+        scenarios=_scenarios(problem, rates, tier_names, rows),
     )
+
+
+def _scenarios(
+    problem: PlanProblem, rates: list[float], tiers: list[str], rows: list[int]
+) -> Scenarios | None:
+    """The eligible candidates' multipliers (explicit ones win over generated ones)."""
+    if not wants_scenarios(problem):
+        return None
+    risk = risk_options(problem)
+    if has_explicit(problem):
+        full = explicit_multipliers(problem.candidates, scenario_count(problem))
+        return Scenarios(full[rows], risk.alpha, generated=False, seed=None)
+    full = generated_multipliers(problem.candidates, rates, tiers, risk, risk.seed)
+    return Scenarios(full[rows], risk.alpha, generated=True, seed=risk.seed)
+
+
+def fresh_multipliers(prepared: Prepared) -> FloatArray | None:
+    """The eligible candidates' multipliers on fresh scenarios (seed + 1), for generated
+    scenarios only: how the plan does on scenarios it was not fitted to."""
+    scenarios = prepared.scenarios
+    if scenarios is None or not scenarios.generated or scenarios.seed is None:
+        return None
+    problem = prepared.problem
+    index = {c.id: row for row, c in enumerate(problem.candidates)}
+    rows = [index[e.candidate.id] for e in prepared.eligible]
+    rates = []
+    tiers = []
+    priors = effective_priors(problem)
+    for c in problem.candidates:
+        tier = tier_of(c.followers, prepared.tiers)
+        tiers.append(tier)
+        rates.append(c.engagement_rate if c.engagement_rate is not None else priors[tier])
+    risk = risk_options(problem)
+    full = generated_multipliers(problem.candidates, rates, tiers, risk, scenarios.seed + 1)
+    out: FloatArray = full[rows]
+    return out
 
 
 def fewest_creators(problem: PlanProblem) -> int:

@@ -26,6 +26,8 @@ class ObjectiveKind(StrEnum):
     ENGAGEMENT = "engagement"
     REACH = "reach"
     MIN_COST = "min_cost"
+    # (1 - risk_aversion) x expected engagement + risk_aversion x CVaR (docs/model.md)
+    CVAR_ENGAGEMENT = "cvar_engagement"
 
 
 class Backend(StrEnum):
@@ -63,6 +65,10 @@ class Candidate:
     max_posts: int = 1
     audience_quality: float = 1.0
     tags: tuple[str, ...] = ()
+    # engagement multipliers, one per scenario (section 6 of the contract); None: 1 in every one
+    engagement_scenarios: tuple[float, ...] | None = None
+    # standard deviation of the rate, for generated scenarios; None: the tier's relative spread
+    engagement_rate_sd: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +99,32 @@ class Constraints:
     min_engagement_rate: float | None = None
     min_followers: int | None = None
     max_followers: int | None = None
+    # CVaR_alpha of plan engagement >= this
+    min_cvar_engagement: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Objective:
     kind: ObjectiveKind = ObjectiveKind.ENGAGEMENT
     target_engagement: float | None = None
+    # lambda of the cvar_engagement objective: 0 the expectation alone, 1 the tail alone
+    risk_aversion: float = 1.0
+
+
+DEFAULT_TIER_RELATIVE_SD = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class RiskOptions:
+    """How scenarios are generated when no candidate brings its own, and the CVaR's alpha."""
+
+    scenarios: int = 500
+    seed: int = 0
+    alpha: float = 0.05
+    platform_shock_sd: float = 0.15
+    # relative sd of the rate per tier (sd / rate), for candidates without engagement_rate_sd;
+    # a tier not named takes DEFAULT_TIER_RELATIVE_SD
+    tier_relative_sd: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +137,8 @@ class SolveOptions:
     engagement_priors: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     backend: Backend = Backend.HIGHS
     threads: int | None = None
+    # None: generated scenarios only when a CVaR row or objective asks for them (with defaults)
+    risk: RiskOptions | None = None
 
 
 @dataclass(frozen=True, slots=True)
