@@ -4,19 +4,23 @@ for an infeasible request, the relaxation that would make it solvable."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from optimizer.constraints import ConstraintKind, ConstraintRef
-from optimizer.prepare import Eligible, Prepared
+from optimizer.model import plan_scenarios
+from optimizer.prepare import Eligible, Prepared, fresh_multipliers
 from optimizer.problem import ObjectiveKind, ShareBounds
 from optimizer.result import (
     Allocation,
     Binding,
+    EngagementQuantiles,
     GroupSummary,
     Relaxation,
     Risk,
+    ScenarioFigures,
     Totals,
 )
+from optimizer.scenarios import cvar, quantiles
 
 # Constraints are checked on exact figures; this only absorbs floating-point noise.
 _REL_TOL = 1e-7
@@ -113,11 +117,49 @@ def plan_figures(prepared: Prepared, posts: Sequence[int]) -> PlanFigures:
         ),
         by_tier=_summaries(lines, [t.name for t in prepared.tiers], "tier", spend),
         by_platform=_summaries(lines, platforms, "platform", spend),
-        risk=Risk(
-            max_share=max(shares, default=0.0),
-            hhi=hhi,
-            effective_influencers=1.0 / hhi if hhi > 0 else 0.0,
+        risk=_scenario_risk(
+            prepared,
+            posts,
+            Risk(
+                max_share=max(shares, default=0.0),
+                hhi=hhi,
+                effective_influencers=1.0 / hhi if hhi > 0 else 0.0,
+            ),
         ),
+    )
+
+
+def plan_cvar(prepared: Prepared, posts: Sequence[int]) -> float | None:
+    """CVaR_alpha of the plan's engagement over the request's scenarios (None without any)."""
+    scenarios = prepared.scenarios
+    if scenarios is None:
+        return None
+    return cvar(plan_scenarios(prepared, posts, scenarios.multipliers), scenarios.alpha)
+
+
+def _scenario_risk(prepared: Prepared, posts: Sequence[int], risk: Risk) -> Risk:
+    """The risk figures with the scenarios' ones, when the request has scenarios."""
+    scenarios = prepared.scenarios
+    if scenarios is None:
+        return risk
+    totals = plan_scenarios(prepared, posts, scenarios.multipliers)
+    fresh = fresh_multipliers(prepared)
+    out_of_sample = None
+    if fresh is not None and scenarios.seed is not None:
+        fresh_totals = plan_scenarios(prepared, posts, fresh)
+        out_of_sample = ScenarioFigures(
+            seed=scenarios.seed + 1,
+            scenarios=int(fresh.shape[1]),
+            engagement_cvar=cvar(fresh_totals, scenarios.alpha),
+            engagement_quantiles=EngagementQuantiles(*quantiles(fresh_totals)),
+        )
+    return replace(
+        risk,
+        alpha=scenarios.alpha,
+        scenarios=scenarios.count,
+        engagement_cvar=cvar(totals, scenarios.alpha),
+        engagement_quantiles=EngagementQuantiles(*quantiles(totals)),
+        out_of_sample=out_of_sample,
     )
 
 
@@ -185,7 +227,26 @@ def _plan_wide(prepared: Prepared, posts: Sequence[int]) -> list[Binding]:
         out.append(
             _bound(ConstraintKind.TARGET_ENGAGEMENT, "The engagement target is met exactly.")
         )
+    floor = con.min_cvar_engagement
+    tail = plan_cvar(prepared, posts)
+    if (
+        floor is not None
+        and floor > 0
+        and tail is not None
+        and tail <= floor + _REL_TOL * max(floor, 1.0)
+    ):
+        out.append(_bound(ConstraintKind.MIN_CVAR_ENGAGEMENT, _cvar_sentence(prepared, floor)))
     return out
+
+
+def _cvar_sentence(prepared: Prepared, floor: float) -> str:
+    scenarios = prepared.scenarios
+    assert scenarios is not None
+    share = _pct(scenarios.alpha)
+    return (
+        f"The plan's worst {share} of scenarios average exactly the engagement floor you asked "
+        f"for ({floor:,.0f}): a lower floor would let it chase more expected engagement."
+    )
 
 
 def _bound(kind: ConstraintKind, message: str, subject: str | None = None) -> Binding:
@@ -332,7 +393,7 @@ def describe(ref: ConstraintRef, current: float | None, required: float | None) 
             shown = (f"{current:g}", f"{required:g}")
         elif kind is ConstraintKind.MAX_SPEND_PER_INFLUENCER:
             shown = (_money(current), _money(required))
-        elif kind is ConstraintKind.TARGET_ENGAGEMENT:
+        elif kind in (ConstraintKind.TARGET_ENGAGEMENT, ConstraintKind.MIN_CVAR_ENGAGEMENT):
             shown = (f"{current:,.0f}", f"{required:,.0f}")
         else:
             shown = _pcts(current, required)
@@ -426,4 +487,14 @@ def _broken_counts(prepared: Prepared, lines: list[_Line]) -> list[Relaxation]:
         and engagement < target - _REL_TOL * max(target, 1.0)
     ):
         out.append(_broken(ConstraintKind.TARGET_ENGAGEMENT, target, engagement))
+    floor = con.min_cvar_engagement
+    tail = plan_cvar(prepared, _eligible_posts(prepared, lines))
+    if floor is not None and tail is not None and tail < floor - _REL_TOL * max(floor, 1.0):
+        out.append(_broken(ConstraintKind.MIN_CVAR_ENGAGEMENT, floor, tail))
     return out
+
+
+def _eligible_posts(prepared: Prepared, lines: list[_Line]) -> list[int]:
+    """Posts per eligible candidate (0 for those the plan leaves out)."""
+    posts = {ln.e.candidate.id: ln.posts for ln in lines}
+    return [posts.get(e.candidate.id, 0) for e in prepared.eligible]

@@ -75,6 +75,8 @@ def _relaxed_constraints(con: Constraints, kind: ConstraintKind, value: float) -
         return replace(con, max_spend_per_influencer=value)
     if kind is ConstraintKind.MAX_ENGAGEMENT_SHARE_PER_INFLUENCER:
         return replace(con, max_engagement_share_per_influencer=value)
+    if kind is ConstraintKind.MIN_CVAR_ENGAGEMENT:
+        return replace(con, min_cvar_engagement=value)
     raise ValueError(f"unknown relaxation {kind.value!r}")
 
 
@@ -148,6 +150,7 @@ def _loosest(problem: PlanProblem, item: Relaxation) -> float | None:
         k.MIN_INFLUENCERS: min(required, 1.0),
         k.MAX_INFLUENCERS: max(required, float(len(problem.candidates))),
         k.TARGET_ENGAGEMENT: 0.0,
+        k.MIN_CVAR_ENGAGEMENT: 0.0,
     }
     return loosest.get(item.kind, required)
 
@@ -179,6 +182,7 @@ def _step(kind: ConstraintKind, current: float, required: float) -> float:
         ConstraintKind.BUDGET,
         ConstraintKind.MAX_SPEND_PER_INFLUENCER,
         ConstraintKind.TARGET_ENGAGEMENT,
+        ConstraintKind.MIN_CVAR_ENGAGEMENT,
     )
     if kind in money:
         return _MONEY_STEP * max(abs(current), abs(required), 1.0)

@@ -65,10 +65,36 @@ class GroupSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class EngagementQuantiles:
+    """Plan engagement over the scenarios: 5th, 50th and 95th percentile."""
+
+    p05: float
+    p50: float
+    p95: float
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioFigures:
+    """The plan's figures on scenarios it was not fitted to (drawn with ``seed``)."""
+
+    seed: int
+    scenarios: int
+    engagement_cvar: float
+    engagement_quantiles: EngagementQuantiles
+
+
+@dataclass(frozen=True, slots=True)
 class Risk:
     max_share: float
     hhi: float
     effective_influencers: float
+    # present whenever the request has scenarios
+    alpha: float | None = None
+    scenarios: int | None = None
+    engagement_cvar: float | None = None
+    engagement_quantiles: EngagementQuantiles | None = None
+    # generated scenarios only
+    out_of_sample: ScenarioFigures | None = None
 
 
 @dataclass(frozen=True, slots=True)
