@@ -28,6 +28,7 @@ from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.control import SolveStage
 from optimizer.problem import Backend, ObjectiveKind, Platform
 from optimizer.result import PlanStatus, RateSource, StopReason
+from optimizer.scenarios import MAX_SCENARIOS
 
 MAX_BUDGET = 1e12
 MAX_PRICE = 1e9
@@ -48,6 +49,9 @@ Text = Annotated[str, StringConstraints(max_length=256), NO_NUL]
 TierName = Annotated[str, StringConstraints(min_length=1, max_length=64), NO_NUL]
 Share = Annotated[Number, Field(ge=0, le=1)]
 Followers = Annotated[Integer, Field(ge=0, le=MAX_FOLLOWERS)]
+# An engagement multiplier of one scenario: 1 is the forecast, 0.5 half of it.
+Multiplier = Annotated[Number, Field(gt=0, le=1e6)]
+MAX_ENGAGEMENT = 1e15
 
 
 def max_posts_not_below_min(value: int, info: ValidationInfo) -> int:
@@ -90,6 +94,27 @@ class CandidateIn(RequestModel):
         default=1.0, description="Share of the audience that is real and relevant."
     )
     tags: list[Text] = Field(default_factory=list, max_length=MAX_TAGS)
+    engagement_scenarios: list[Multiplier] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_SCENARIOS,
+        description=(
+            "Engagement multipliers, one per scenario (every candidate that has them has as "
+            "many); a candidate without them has 1 in every scenario. They win over generated "
+            "scenarios."
+        ),
+        examples=[[1.2, 0.7, 1.0, 0.4]],
+    )
+    engagement_rate_sd: Number | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description=(
+            "Standard deviation of the engagement rate (same unit), for generated scenarios; "
+            "absent uses the tier's relative spread (options.risk.tier_relative_sd)."
+        ),
+        examples=[0.02],
+    )
 
     _max_posts_not_below_min = field_validator("max_posts")(max_posts_not_below_min)
 
@@ -138,6 +163,17 @@ class ConstraintsIn(RequestModel):
     min_engagement_rate: Share | None = None
     min_followers: Followers | None = None
     max_followers: Followers | None = None
+    min_cvar_engagement: Number | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_ENGAGEMENT,
+        description=(
+            "The mean engagement of the plan's worst alpha share of scenarios (CVaR) must "
+            "reach this; scenarios are generated from options.risk unless candidates bring "
+            "their own."
+        ),
+        examples=[40000],
+    )
 
 
 class ObjectiveIn(RequestModel):
@@ -145,9 +181,19 @@ class ObjectiveIn(RequestModel):
     target_engagement: Number | None = Field(
         default=None,
         ge=0,
-        le=1e15,
+        le=MAX_ENGAGEMENT,
         validate_default=True,
         description="Required by kind min_cost, ignored by the others.",
+    )
+    risk_aversion: Number = Field(
+        default=1.0,
+        ge=0,
+        le=1,
+        description=(
+            "Kind cvar_engagement maximizes (1 - risk_aversion) x expected engagement + "
+            "risk_aversion x CVaR; 1 (the default) weighs the worst-case tail alone. Ignored "
+            "by the other kinds."
+        ),
     )
 
     @field_validator("target_engagement")
@@ -163,6 +209,31 @@ class ObjectiveIn(RequestModel):
 class TierIn(RequestModel):
     name: TierName
     min_followers: Followers
+
+
+class RiskIn(RequestModel):
+    """How engagement scenarios are generated (when no candidate brings its own)."""
+
+    scenarios: Integer = Field(default=500, ge=1, le=MAX_SCENARIOS)
+    seed: Integer = Field(default=0, ge=0, le=2**63 - 1, description="Same seed, same scenarios.")
+    alpha: Number = Field(
+        default=0.05, gt=0, le=1, description="The CVaR's tail: the worst alpha share."
+    )
+    platform_shock_sd: Number = Field(
+        default=0.15,
+        ge=0,
+        le=5,
+        description="Spread of the shock shared by every creator of one platform (lognormal).",
+    )
+    tier_relative_sd: dict[TierName, Annotated[Number, Field(ge=0, le=100)]] | None = Field(
+        default=None,
+        max_length=MAX_TIERS,
+        description=(
+            "Per tier, the rate's standard deviation relative to the rate, for candidates "
+            "without engagement_rate_sd; a tier not named takes 0.5."
+        ),
+        examples=[{"nano": 0.8, "mega": 0.3}],
+    )
 
 
 class OptionsIn(RequestModel):
@@ -182,6 +253,15 @@ class OptionsIn(RequestModel):
         default=None,
         max_length=MAX_TIERS,
         description="Override the default per-tier engagement priors, name by name.",
+    )
+    risk: RiskIn | None = Field(
+        default=None,
+        description=(
+            "Generate engagement scenarios (also done, with these defaults, when a CVaR "
+            "constraint or objective asks for them); the answer then carries the plan's CVaR "
+            "and quantiles."
+        ),
+        examples=[{"scenarios": 500, "seed": 0, "alpha": 0.05, "platform_shock_sd": 0.15}],
     )
 
 
@@ -340,10 +420,43 @@ class GroupSummaryOut(BaseModel):
     influencers: int
 
 
+class EngagementQuantilesOut(BaseModel):
+    """Plan engagement over the scenarios (numpy.quantile's linear interpolation)."""
+
+    p05: float
+    p50: float
+    p95: float
+
+
+class OutOfSampleOut(BaseModel):
+    """The plan's figures on fresh scenarios it was not fitted to, drawn with ``seed``."""
+
+    seed: int
+    scenarios: int
+    engagement_cvar: float
+    engagement_quantiles: EngagementQuantilesOut
+
+
 class RiskOut(BaseModel):
     max_share: float
     hhi: float = Field(description="Sum of squared spend shares.")
     effective_influencers: float = Field(description="1 / hhi.")
+    alpha: float | None = Field(
+        default=None, description="The CVaR's tail share; present whenever scenarios exist."
+    )
+    scenarios: int | None = Field(default=None, description="How many scenarios were used.")
+    engagement_cvar: float | None = Field(
+        default=None,
+        description="Mean plan engagement over its worst alpha share of scenarios (CVaR).",
+        examples=[41250.5],
+    )
+    engagement_quantiles: EngagementQuantilesOut | None = Field(
+        default=None, examples=[{"p05": 45800.2, "p50": 61020.0, "p95": 80110.7}]
+    )
+    out_of_sample: OutOfSampleOut | None = Field(
+        default=None,
+        description="Generated scenarios only: the same figures on fresh scenarios (seed + 1).",
+    )
 
 
 class SolverOut(BaseModel):

@@ -17,6 +17,7 @@ from app.schemas.plans import (
     CandidateIn,
     PlanAnswer,
     PlanCreate,
+    RiskIn,
     ShareBoundsIn,
 )
 from app.schemas.problem import FieldProblem
@@ -31,6 +32,7 @@ from optimizer.problem import (
     Constraints,
     Objective,
     PlanProblem,
+    RiskOptions,
     ShareBounds,
     SolveOptions,
     Tier,
@@ -71,6 +73,7 @@ def problem_from_request(req: PlanCreate, settings: Settings) -> PlanProblem:
         min_engagement_rate=limits.min_engagement_rate,
         min_followers=limits.min_followers,
         max_followers=limits.max_followers,
+        min_cvar_engagement=limits.min_cvar_engagement,
     )
     opts = req.options
     options = SolveOptions(
@@ -84,13 +87,16 @@ def problem_from_request(req: PlanCreate, settings: Settings) -> PlanProblem:
         ),
         engagement_priors=MappingProxyType(dict(opts.engagement_priors or {})),
         threads=settings.solver_threads,
+        risk=_risk_options(opts.risk),
     )
     return PlanProblem(
         budget=req.budget,
         candidates=tuple(_candidate(c) for c in req.candidates),
         constraints=constraints,
         objective=Objective(
-            kind=req.objective.kind, target_engagement=req.objective.target_engagement
+            kind=req.objective.kind,
+            target_engagement=req.objective.target_engagement,
+            risk_aversion=req.objective.risk_aversion,
         ),
         options=options,
         currency=req.currency,
@@ -215,6 +221,22 @@ def _candidate(c: CandidateIn) -> Candidate:
         max_posts=c.max_posts,
         audience_quality=c.audience_quality,
         tags=tuple(c.tags),
+        engagement_scenarios=(
+            None if c.engagement_scenarios is None else tuple(c.engagement_scenarios)
+        ),
+        engagement_rate_sd=c.engagement_rate_sd,
+    )
+
+
+def _risk_options(risk: RiskIn | None) -> RiskOptions | None:
+    if risk is None:
+        return None
+    return RiskOptions(
+        scenarios=risk.scenarios,
+        seed=risk.seed,
+        alpha=risk.alpha,
+        platform_shock_sd=risk.platform_shock_sd,
+        tier_relative_sd=MappingProxyType(dict(risk.tier_relative_sd or {})),
     )
 
 

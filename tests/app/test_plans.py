@@ -95,7 +95,16 @@ async def test_answer_carries_every_contract_field(client: httpx.AsyncClient) ->
         "influencers",
         "cost_per_engagement",
     }
-    assert set(plan["risk"]) == {"max_share", "hhi", "effective_influencers"}
+    scenario_figures = {
+        "alpha",
+        "scenarios",
+        "engagement_cvar",
+        "engagement_quantiles",
+        "out_of_sample",
+    }
+    assert set(plan["risk"]) == {"max_share", "hhi", "effective_influencers"} | scenario_figures
+    # a request without scenarios has no scenario figures
+    assert all(plan["risk"][name] is None for name in scenario_figures)
     assert set(plan["solver"]) == {
         "backend",
         "wall_time_s",

@@ -26,6 +26,7 @@ from optimizer.problem import (
     Objective,
     ObjectiveKind,
     PlanProblem,
+    RiskOptions,
     ShareBounds,
     SolveOptions,
     Tier,
@@ -124,6 +125,41 @@ def reach(candidate: Candidate, posts: int) -> float:
     return candidate.followers * candidate.audience_quality if posts > 0 else 0.0
 
 
+def alpha(problem: PlanProblem) -> float:
+    return problem.options.risk.alpha if problem.options.risk is not None else 0.05
+
+
+def multipliers(problem: PlanProblem, pool: list[Candidate]) -> FloatArray | None:
+    """Explicit scenario multipliers of ``pool`` (candidates x scenarios); 1 where a candidate
+    has none. Only explicit scenarios are enumerated here."""
+    sizes = {len(c.engagement_scenarios) for c in problem.candidates if c.engagement_scenarios}
+    if not sizes:
+        return None
+    (count,) = sizes
+    rows = [c.engagement_scenarios or (1.0,) * count for c in pool]
+    return np.array(rows, dtype=np.float64).reshape(len(pool), count)
+
+
+def tail_mean(totals: FloatArray, share: float) -> FloatArray:
+    """CVaR row by row: the mean of the worst ``share`` of scenarios, the boundary scenario
+    counted by the fraction of it that falls inside the tail."""
+    x = np.sort(np.atleast_2d(totals), axis=1)
+    count = x.shape[1]
+    weights = np.clip(share * count - np.arange(count), 0.0, 1.0)
+    out: FloatArray = (x * weights).sum(axis=1) / (share * count)
+    return out
+
+
+def plan_cvar(problem: PlanProblem, posts: Mapping[str, int]) -> float | None:
+    by_id = {c.id: c for c in problem.candidates}
+    pool = [by_id[cid] for cid in posts]
+    m = multipliers(problem, pool)
+    if m is None:
+        return None
+    e = np.array([engagement(problem, c, posts[c.id]) for c in pool], dtype=np.float64)
+    return float(tail_mean(e @ m if len(pool) else np.zeros(m.shape[1]), alpha(problem))[0])
+
+
 def post_options(candidate: Candidate, forced: bool) -> list[int]:
     used = list(range(candidate.min_posts, candidate.max_posts + 1))
     return used if forced else [0, *used]
@@ -195,6 +231,12 @@ def solve(problem: PlanProblem) -> BruteForceResult:
     ok &= used >= cons.min_influencers
     if cons.max_influencers is not None:
         ok &= used <= cons.max_influencers
+    m = multipliers(problem, pool)
+    tail = None if m is None else tail_mean(e @ m, alpha(problem))
+    if cons.min_cvar_engagement is not None:
+        if tail is None:
+            raise ValueError("min_cvar_engagement needs explicit scenarios here")
+        ok &= tail >= cons.min_cvar_engagement - eng_tol
 
     kind = problem.objective.kind
     if kind is ObjectiveKind.MIN_COST:
@@ -205,6 +247,11 @@ def solve(problem: PlanProblem) -> BruteForceResult:
         value = total_s
     elif kind is ObjectiveKind.REACH:
         value = r.sum(axis=1)
+    elif kind is ObjectiveKind.CVAR_ENGAGEMENT:
+        if tail is None:
+            raise ValueError("cvar_engagement needs explicit scenarios here")
+        aversion = problem.objective.risk_aversion
+        value = (1 - aversion) * total_e + aversion * tail
     else:
         value = total_e
 
@@ -224,7 +271,13 @@ def objective_value(problem: PlanProblem, posts: Mapping[str, int]) -> float:
         return math.fsum(spend(by_id[i], n) for i, n in posts.items())
     if kind is ObjectiveKind.REACH:
         return math.fsum(reach(by_id[i], n) for i, n in posts.items())
-    return math.fsum(engagement(problem, by_id[i], n) for i, n in posts.items())
+    expected = math.fsum(engagement(problem, by_id[i], n) for i, n in posts.items())
+    if kind is ObjectiveKind.CVAR_ENGAGEMENT:
+        tail = plan_cvar(problem, posts)
+        assert tail is not None
+        aversion = problem.objective.risk_aversion
+        return (1 - aversion) * expected + aversion * tail
+    return expected
 
 
 # --- checking a returned plan --------------------------------------------------------------
@@ -287,6 +340,11 @@ def violations(problem: PlanProblem, posts: Mapping[str, int]) -> list[str]:
     broken.extend(f"must_include:{m}" for m in cons.must_include if m not in s)
     if problem.objective.kind is ObjectiveKind.MIN_COST and total_e < target - e_tol:
         broken.append("target_engagement")
+    floor = cons.min_cvar_engagement
+    if floor is not None:
+        tail = plan_cvar(problem, {c.id: n for c, n in plan.items()})
+        if tail is not None and tail < floor - CHECK_TOL * max(floor, 1.0):
+            broken.append("min_cvar_engagement")
     return broken
 
 
@@ -569,4 +627,49 @@ def random_problem(
         budget=budget,
         constraints=constraints,
         objective=Objective(kind, target_engagement=target),
+    )
+
+
+def random_risk_problem(rng: random.Random, *, backend: Backend = Backend.HIGHS) -> PlanProblem:
+    """A random small problem with explicit scenarios and a CVaR floor, the CVaR objective, or
+    both. Multipliers have two decimals; alpha S is often not whole."""
+    base = random_problem(rng, max_candidates=6, backend=backend)
+    count = rng.randint(2, 9)
+    candidates = tuple(
+        dataclasses.replace(
+            c,
+            engagement_scenarios=tuple(round(rng.uniform(0.1, 2.0), 2) for _ in range(count)),
+        )
+        if rng.random() < 0.8
+        else c
+        for c in base.candidates
+    )
+    if all(c.engagement_scenarios is None for c in candidates):
+        candidates = (
+            dataclasses.replace(candidates[0], engagement_scenarios=(0.5,) * count),
+            *candidates[1:],
+        )
+    shell = dataclasses.replace(base, candidates=candidates)
+    full_engagement = math.fsum(engagement(shell, c, c.max_posts) for c in candidates)
+    form = rng.choice(("floor", "objective", "both", "min_cost"))
+    floor = (
+        round(full_engagement * rng.uniform(0.05, 0.6), 2)
+        if form in ("floor", "both", "min_cost")
+        else None
+    )
+    objective = base.objective
+    if form in ("objective", "both"):
+        objective = Objective(
+            ObjectiveKind.CVAR_ENGAGEMENT, risk_aversion=rng.choice((0.0, 0.3, 0.5, 1.0))
+        )
+    elif form == "min_cost" and objective.kind is not ObjectiveKind.MIN_COST:
+        objective = Objective(
+            ObjectiveKind.MIN_COST, target_engagement=round(full_engagement * 0.2, 2)
+        )
+    risk = RiskOptions(alpha=rng.choice((0.05, 0.2, 0.25, 1 / 3, 0.5, 1.0)))
+    return dataclasses.replace(
+        shell,
+        constraints=dataclasses.replace(base.constraints, min_cvar_engagement=floor),
+        objective=objective,
+        options=dataclasses.replace(base.options, risk=risk),
     )

@@ -17,6 +17,7 @@ from .constraints_in import ConstraintsIn
 from .constraints_in_platform_share_type_0 import ConstraintsInPlatformShareType0
 from .constraints_in_tier_share_type_0 import ConstraintsInTierShareType0
 from .diagnostics_out import DiagnosticsOut
+from .engagement_quantiles_out import EngagementQuantilesOut
 from .excluded_out import ExcludedOut
 from .field_problem import FieldProblem
 from .frontier_create import FrontierCreate
@@ -38,6 +39,7 @@ from .objective_in import ObjectiveIn
 from .objective_kind import ObjectiveKind
 from .options_in import OptionsIn
 from .options_in_engagement_priors_type_0 import OptionsInEngagementPriorsType0
+from .out_of_sample_out import OutOfSampleOut
 from .parsed_roster import ParsedRoster
 from .parsed_roster_columns import ParsedRosterColumns
 from .plan_create import PlanCreate
@@ -52,6 +54,8 @@ from .platform import Platform
 from .problem import Problem
 from .rate_source import RateSource
 from .relaxation_out import RelaxationOut
+from .risk_in import RiskIn
+from .risk_in_tier_relative_sd_type_0 import RiskInTierRelativeSdType0
 from .risk_out import RiskOut
 from .role import Role
 from .roster_upload import RosterUpload
@@ -81,6 +85,7 @@ __all__ = (
     "ConstraintsInPlatformShareType0",
     "ConstraintsInTierShareType0",
     "DiagnosticsOut",
+    "EngagementQuantilesOut",
     "ExcludedOut",
     "FieldProblem",
     "FrontierCreate",
@@ -102,6 +107,7 @@ __all__ = (
     "ObjectiveKind",
     "OptionsIn",
     "OptionsInEngagementPriorsType0",
+    "OutOfSampleOut",
     "ParsedRoster",
     "ParsedRosterColumns",
     "PlanCreate",
@@ -116,6 +122,8 @@ __all__ = (
     "Problem",
     "RateSource",
     "RelaxationOut",
+    "RiskIn",
+    "RiskInTierRelativeSdType0",
     "RiskOut",
     "Role",
     "RosterUpload",

@@ -23,6 +23,10 @@ class CandidateIn:
         price_per_post (float):
         audience_quality (float | Unset): Share of the audience that is real and relevant. Default: 1.0.
         engagement_rate (float | None | Unset): Engagements per follower per post; absent or null uses the tier's prior.
+        engagement_rate_sd (float | None | Unset): Standard deviation of the engagement rate (same unit), for generated
+            scenarios; absent uses the tier's relative spread (options.risk.tier_relative_sd).
+        engagement_scenarios (list[float] | None | Unset): Engagement multipliers, one per scenario (every candidate
+            that has them has as many); a candidate without them has 1 in every scenario. They win over generated scenarios.
         fixed_fee (float | Unset): Paid once if the creator is used at all. Default: 0.0.
         max_posts (int | Unset):  Default: 1.
         min_posts (int | Unset):  Default: 1.
@@ -36,6 +40,8 @@ class CandidateIn:
     price_per_post: float
     audience_quality: float | Unset = 1.0
     engagement_rate: float | None | Unset = UNSET
+    engagement_rate_sd: float | None | Unset = UNSET
+    engagement_scenarios: list[float] | None | Unset = UNSET
     fixed_fee: float | Unset = 0.0
     max_posts: int | Unset = 1
     min_posts: int | Unset = 1
@@ -59,6 +65,21 @@ class CandidateIn:
             engagement_rate = UNSET
         else:
             engagement_rate = self.engagement_rate
+
+        engagement_rate_sd: float | None | Unset
+        if isinstance(self.engagement_rate_sd, Unset):
+            engagement_rate_sd = UNSET
+        else:
+            engagement_rate_sd = self.engagement_rate_sd
+
+        engagement_scenarios: list[float] | None | Unset
+        if isinstance(self.engagement_scenarios, Unset):
+            engagement_scenarios = UNSET
+        elif isinstance(self.engagement_scenarios, list):
+            engagement_scenarios = self.engagement_scenarios
+
+        else:
+            engagement_scenarios = self.engagement_scenarios
 
         fixed_fee = self.fixed_fee
 
@@ -85,6 +106,10 @@ class CandidateIn:
             field_dict["audience_quality"] = audience_quality
         if engagement_rate is not UNSET:
             field_dict["engagement_rate"] = engagement_rate
+        if engagement_rate_sd is not UNSET:
+            field_dict["engagement_rate_sd"] = engagement_rate_sd
+        if engagement_scenarios is not UNSET:
+            field_dict["engagement_scenarios"] = engagement_scenarios
         if fixed_fee is not UNSET:
             field_dict["fixed_fee"] = fixed_fee
         if max_posts is not UNSET:
@@ -120,6 +145,32 @@ class CandidateIn:
 
         engagement_rate = _parse_engagement_rate(d.pop("engagement_rate", UNSET))
 
+        def _parse_engagement_rate_sd(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        engagement_rate_sd = _parse_engagement_rate_sd(d.pop("engagement_rate_sd", UNSET))
+
+        def _parse_engagement_scenarios(data: object) -> list[float] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                engagement_scenarios_type_0 = cast(list[float], data)
+
+                return engagement_scenarios_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[float] | None | Unset, data)
+
+        engagement_scenarios = _parse_engagement_scenarios(d.pop("engagement_scenarios", UNSET))
+
         fixed_fee = d.pop("fixed_fee", UNSET)
 
         max_posts = d.pop("max_posts", UNSET)
@@ -136,6 +187,8 @@ class CandidateIn:
             price_per_post=price_per_post,
             audience_quality=audience_quality,
             engagement_rate=engagement_rate,
+            engagement_rate_sd=engagement_rate_sd,
+            engagement_scenarios=engagement_scenarios,
             fixed_fee=fixed_fee,
             max_posts=max_posts,
             min_posts=min_posts,

@@ -9,6 +9,7 @@ class ConstraintKind(StrEnum):
     MAX_SHARE_PER_INFLUENCER = "max_share_per_influencer"
     MAX_SPEND_PER_INFLUENCER = "max_spend_per_influencer"
     MIN_BUDGET_USE = "min_budget_use"
+    MIN_CVAR_ENGAGEMENT = "min_cvar_engagement"
     MIN_INFLUENCERS = "min_influencers"
     MUST_INCLUDE = "must_include"
     PLATFORM_MAX = "platform_max"

@@ -28,6 +28,8 @@ class ConstraintsIn:
         max_spend_per_influencer (float | None | Unset):
         min_audience_quality (float | None | Unset):
         min_budget_use (float | None | Unset): Spend at least this fraction of the budget; null = 0. Default: 0.0.
+        min_cvar_engagement (float | None | Unset): The mean engagement of the plan's worst alpha share of scenarios
+            (CVaR) must reach this; scenarios are generated from options.risk unless candidates bring their own.
         min_engagement_rate (float | None | Unset):
         min_followers (int | None | Unset):
         min_influencers (int | None | Unset): 0 (or null) makes the empty plan feasible. Default: 1.
@@ -44,6 +46,7 @@ class ConstraintsIn:
     max_spend_per_influencer: float | None | Unset = UNSET
     min_audience_quality: float | None | Unset = UNSET
     min_budget_use: float | None | Unset = 0.0
+    min_cvar_engagement: float | None | Unset = UNSET
     min_engagement_rate: float | None | Unset = UNSET
     min_followers: int | None | Unset = UNSET
     min_influencers: int | None | Unset = 1
@@ -105,6 +108,12 @@ class ConstraintsIn:
             min_budget_use = UNSET
         else:
             min_budget_use = self.min_budget_use
+
+        min_cvar_engagement: float | None | Unset
+        if isinstance(self.min_cvar_engagement, Unset):
+            min_cvar_engagement = UNSET
+        else:
+            min_cvar_engagement = self.min_cvar_engagement
 
         min_engagement_rate: float | None | Unset
         if isinstance(self.min_engagement_rate, Unset):
@@ -168,6 +177,8 @@ class ConstraintsIn:
             field_dict["min_audience_quality"] = min_audience_quality
         if min_budget_use is not UNSET:
             field_dict["min_budget_use"] = min_budget_use
+        if min_cvar_engagement is not UNSET:
+            field_dict["min_cvar_engagement"] = min_cvar_engagement
         if min_engagement_rate is not UNSET:
             field_dict["min_engagement_rate"] = min_engagement_rate
         if min_followers is not UNSET:
@@ -272,6 +283,15 @@ class ConstraintsIn:
 
         min_budget_use = _parse_min_budget_use(d.pop("min_budget_use", UNSET))
 
+        def _parse_min_cvar_engagement(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        min_cvar_engagement = _parse_min_cvar_engagement(d.pop("min_cvar_engagement", UNSET))
+
         def _parse_min_engagement_rate(data: object) -> float | None | Unset:
             if data is None:
                 return data
@@ -359,6 +379,7 @@ class ConstraintsIn:
             max_spend_per_influencer=max_spend_per_influencer,
             min_audience_quality=min_audience_quality,
             min_budget_use=min_budget_use,
+            min_cvar_engagement=min_cvar_engagement,
             min_engagement_rate=min_engagement_rate,
             min_followers=min_followers,
             min_influencers=min_influencers,

@@ -16,16 +16,22 @@ class ObjectiveIn:
     """
     Attributes:
         kind (ObjectiveKind | Unset):
+        risk_aversion (float | Unset): Kind cvar_engagement maximizes (1 - risk_aversion) x expected engagement +
+            risk_aversion x CVaR; 1 (the default) weighs the worst-case tail alone. Ignored by the other kinds. Default:
+            1.0.
         target_engagement (float | None | Unset): Required by kind min_cost, ignored by the others.
     """
 
     kind: ObjectiveKind | Unset = UNSET
+    risk_aversion: float | Unset = 1.0
     target_engagement: float | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         kind: str | Unset = UNSET
         if not isinstance(self.kind, Unset):
             kind = self.kind.value
+
+        risk_aversion = self.risk_aversion
 
         target_engagement: float | None | Unset
         if isinstance(self.target_engagement, Unset):
@@ -38,6 +44,8 @@ class ObjectiveIn:
         field_dict.update({})
         if kind is not UNSET:
             field_dict["kind"] = kind
+        if risk_aversion is not UNSET:
+            field_dict["risk_aversion"] = risk_aversion
         if target_engagement is not UNSET:
             field_dict["target_engagement"] = target_engagement
 
@@ -53,6 +61,8 @@ class ObjectiveIn:
         else:
             kind = ObjectiveKind(_kind)
 
+        risk_aversion = d.pop("risk_aversion", UNSET)
+
         def _parse_target_engagement(data: object) -> float | None | Unset:
             if data is None:
                 return data
@@ -64,6 +74,7 @@ class ObjectiveIn:
 
         objective_in = cls(
             kind=kind,
+            risk_aversion=risk_aversion,
             target_engagement=target_engagement,
         )
 

@@ -2,6 +2,7 @@ from enum import StrEnum
 
 
 class ObjectiveKind(StrEnum):
+    CVAR_ENGAGEMENT = "cvar_engagement"
     ENGAGEMENT = "engagement"
     MIN_COST = "min_cost"
     REACH = "reach"

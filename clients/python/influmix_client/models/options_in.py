@@ -9,6 +9,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.options_in_engagement_priors_type_0 import OptionsInEngagementPriorsType0
+    from ..models.risk_in import RiskIn
     from ..models.tier_in import TierIn
 
 
@@ -23,6 +24,8 @@ class OptionsIn:
             priors, name by name.
         mip_gap (float | Unset):  Default: 0.0001.
         repeat_post_decay (float | Unset): Engagement of the k-th post is scaled by d^(k-1). Default: 1.0.
+        risk (None | RiskIn | Unset): Generate engagement scenarios (also done, with these defaults, when a CVaR
+            constraint or objective asks for them); the answer then carries the plan's CVaR and quantiles.
         tiers (list[TierIn] | None | Unset): null = default tiers.
         time_limit_s (float | None | Unset): Solver time limit; capped by the server's limit (null = that limit).
             Default: 10.0.
@@ -31,11 +34,13 @@ class OptionsIn:
     engagement_priors: None | OptionsInEngagementPriorsType0 | Unset = UNSET
     mip_gap: float | Unset = 0.0001
     repeat_post_decay: float | Unset = 1.0
+    risk: None | RiskIn | Unset = UNSET
     tiers: list[TierIn] | None | Unset = UNSET
     time_limit_s: float | None | Unset = 10.0
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.options_in_engagement_priors_type_0 import OptionsInEngagementPriorsType0  # noqa: PLC0415
+        from ..models.risk_in import RiskIn  # noqa: PLC0415
 
         engagement_priors: dict[str, Any] | None | Unset
         if isinstance(self.engagement_priors, Unset):
@@ -48,6 +53,14 @@ class OptionsIn:
         mip_gap = self.mip_gap
 
         repeat_post_decay = self.repeat_post_decay
+
+        risk: dict[str, Any] | None | Unset
+        if isinstance(self.risk, Unset):
+            risk = UNSET
+        elif isinstance(self.risk, RiskIn):
+            risk = self.risk.to_dict()
+        else:
+            risk = self.risk
 
         tiers: list[dict[str, Any]] | None | Unset
         if isinstance(self.tiers, Unset):
@@ -76,6 +89,8 @@ class OptionsIn:
             field_dict["mip_gap"] = mip_gap
         if repeat_post_decay is not UNSET:
             field_dict["repeat_post_decay"] = repeat_post_decay
+        if risk is not UNSET:
+            field_dict["risk"] = risk
         if tiers is not UNSET:
             field_dict["tiers"] = tiers
         if time_limit_s is not UNSET:
@@ -86,6 +101,7 @@ class OptionsIn:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.options_in_engagement_priors_type_0 import OptionsInEngagementPriorsType0  # noqa: PLC0415
+        from ..models.risk_in import RiskIn  # noqa: PLC0415
         from ..models.tier_in import TierIn  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -110,6 +126,23 @@ class OptionsIn:
         mip_gap = d.pop("mip_gap", UNSET)
 
         repeat_post_decay = d.pop("repeat_post_decay", UNSET)
+
+        def _parse_risk(data: object) -> None | RiskIn | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                risk_type_0 = RiskIn.from_dict(data)
+
+                return risk_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | RiskIn | Unset, data)
+
+        risk = _parse_risk(d.pop("risk", UNSET))
 
         def _parse_tiers(data: object) -> list[TierIn] | None | Unset:
             if data is None:
@@ -146,6 +179,7 @@ class OptionsIn:
             engagement_priors=engagement_priors,
             mip_gap=mip_gap,
             repeat_post_decay=repeat_post_decay,
+            risk=risk,
             tiers=tiers,
             time_limit_s=time_limit_s,
         )
