@@ -278,6 +278,41 @@ BAD_REQUESTS: list[tuple[str, dict[str, Any], str]] = [
         "body.objective.target_engagement",
     ),
     ("lowercase currency", small_request(currency="usd"), "body.currency"),
+    (
+        "risk aversion above 1",
+        small_request(objective={"kind": "cvar_engagement", "risk_aversion": 1.5}),
+        "body.objective.risk_aversion",
+    ),
+    ("alpha 0", small_request(options={"risk": {"alpha": 0}}), "body.options.risk.alpha"),
+    (
+        "too many scenarios",
+        small_request(options={"risk": {"scenarios": 2_001}}),
+        "body.options.risk.scenarios",
+    ),
+    (
+        "a zero multiplier",
+        with_candidate(0, engagement_scenarios=[1.0, 0.0]),
+        "body.candidates.0.engagement_scenarios.1",
+    ),
+    (
+        "scenario counts differ",
+        with_candidate(
+            1,
+            request=with_candidate(0, engagement_scenarios=[1.0, 0.5]),
+            engagement_scenarios=[1.0],
+        ),
+        "body.candidates.1.engagement_scenarios",
+    ),
+    (
+        "negative CVaR floor",
+        small_request(constraints={"min_cvar_engagement": -1}),
+        "body.constraints.min_cvar_engagement",
+    ),
+    (
+        "relative spread of an unknown tier",
+        small_request(options={"risk": {"tier_relative_sd": {"giant": 0.3}}}),
+        "body.options.risk.tier_relative_sd.giant",
+    ),
     ("null block", small_request(constraints=None), "body.constraints"),
 ]
 
