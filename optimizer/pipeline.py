@@ -30,6 +30,7 @@ import numpy as np
 
 from optimizer.arrays import ArrayModel, CandidateData, FloatArray, IntArray, build_arrays
 from optimizer.control import SolveMonitor, SolveStage
+from optimizer.explain import plan_cvar
 from optimizer.first_plan import (
     CHECK_TOL,
     FirstPlan,
@@ -41,10 +42,10 @@ from optimizer.first_plan import (
 )
 from optimizer.highs_run import RunListener, listening
 from optimizer.lagrange import LagrangeBound, guide_of, lagrange_bound
-from optimizer.model import risk_rows
+from optimizer.model import natural_objective, risk_rows
 from optimizer.neighbourhood import improve, margin_order
 from optimizer.prepare import Prepared
-from optimizer.problem import Backend
+from optimizer.problem import Backend, Objective, ObjectiveKind
 from optimizer.reduce import LpRelaxation, crude_bound, fixed_out, relax_lp
 from optimizer.sense import Sense, gap
 from optimizer.solve import RawSolution, SolveOutcome, raw_solution, solve_arrays
@@ -379,16 +380,43 @@ def _solve_risk(
     started: float,
 ) -> RawSolution:
     """A problem with CVaR rows goes to HiGHS whole. The steps above price each creator on
-    its own (the Lagrangian bound, the greedy fill, the reductions and the windows that hold
-    creators fixed), while the scenario rows couple every creator through the tail: none of
-    them would stay valid, so none is used."""
-    monitor.enter(SolveStage.MIP)
+    its own (the Lagrangian bound, the reductions and the windows that hold creators fixed),
+    while the scenario rows couple every creator through the tail: none of them would stay
+    valid, so none is used. The greedy fill still gives HiGHS a first plan: it meets every
+    other row, and the CVaR rows are checked on its exact figures."""
+    monitor.enter(SolveStage.FIRST_PLAN)
     if monitor.cancelled:
         return _answer(SolveOutcome.NO_SOLUTION, None, None, started)
+    start = _risk_start(prepared)
+    if start is not None:
+        monitor.plan(natural_objective(prepared, start.tolist()), start)
+    monitor.enter(SolveStage.MIP)
     model = build_arrays(prepared)
     with listening(RunListener(monitor.control)):
-        raw = solve_arrays(model, deadline, mip_gap, threads)
+        raw = solve_arrays(model, deadline, mip_gap, threads, start=start)
+    if raw.posts is None and start is not None and raw.outcome is not SolveOutcome.INFEASIBLE:
+        # HiGHS found nothing better in its time: the first plan stands, with HiGHS's bound
+        return _answer(SolveOutcome.FEASIBLE, start, raw.bound, started)
     return replace(raw, wall_time_s=time.perf_counter() - started)
+
+
+def _risk_start(prepared: Prepared) -> IntArray | None:
+    """The greedy fill's plan of the problem without its CVaR rows (the expectation standing
+    in for the CVaR objective), if it also meets the CVaR floor."""
+    problem = prepared.problem
+    objective = problem.objective
+    if objective.kind is ObjectiveKind.CVAR_ENGAGEMENT:
+        objective = Objective(ObjectiveKind.ENGAGEMENT)
+    constraints = replace(problem.constraints, min_cvar_engagement=None)
+    plain = replace(problem, objective=objective, constraints=constraints)
+    found = first_plan(replace(prepared, problem=plain, scenarios=None))
+    if found is None:
+        return None
+    floor = problem.constraints.min_cvar_engagement
+    tail = plan_cvar(prepared, found.posts.tolist())
+    if floor is not None and (tail is None or tail < floor * (1 + _SANITY_TOL)):
+        return None
+    return found.posts
 
 
 def _tightest(sense: Sense, bounds: list[LpRelaxation]) -> float | None:
