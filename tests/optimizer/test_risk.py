@@ -406,3 +406,35 @@ def test_risk_fields_travel_to_solver_processes() -> None:
         ),
     )
     assert unpack_problem(pack_problem(problem)) == problem
+
+
+def test_a_risk_plan_cut_short_by_the_time_limit_still_answers_with_a_plan() -> None:
+    # given a CVaR objective over more rows than HiGHS can settle in a few hundredths of a second
+    rng = random.Random(5)
+    candidates = tuple(
+        creator(
+            f"c{i}",
+            rng.randint(2_000, 2_000_000),
+            round(rng.uniform(0.005, 0.08), 3),
+            rng.randint(2, 200) * 25,
+            platform=rng.choice(("instagram", "tiktok", "youtube")),
+            max_posts=rng.choice((1, 2, 3)),
+        )
+        for i in range(400)
+    )
+    problem = PlanProblem(
+        budget=sum(c.price_per_post for c in candidates) * 0.2,
+        candidates=candidates,
+        objective=Objective(ObjectiveKind.CVAR_ENGAGEMENT, risk_aversion=0.5),
+        options=SolveOptions(time_limit_s=0.05, risk=RiskOptions(scenarios=500)),
+    )
+    # when
+    result = optimize(problem)
+    # then the greedy fill's plan (or a better one) is the answer, never "failed"
+    assert result.status in (PlanStatus.FEASIBLE, PlanStatus.OPTIMAL)
+    assert bruteforce.violations(problem, bruteforce.plan_posts(result)) == []
+    assert result.risk is not None
+    assert result.solver.objective == pytest.approx(
+        0.5 * (result.totals.expected_engagement if result.totals else 0.0)
+        + 0.5 * (result.risk.engagement_cvar or 0.0)
+    )
