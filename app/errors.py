@@ -166,15 +166,21 @@ class ServiceStoppingError(AppError):
 
     status = HTTPStatus.SERVICE_UNAVAILABLE
     kind = "service-stopping"
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(STOPPING_RETRY_AFTER_S)}
+    retry_after_s = STOPPING_RETRY_AFTER_S
 
 
 class UnsupportedMediaTypeError(AppError):
     status = HTTPStatus.UNSUPPORTED_MEDIA_TYPE
     kind = "unsupported-media-type"
+
+
+class SolversBusyError(AppError):
+    """Every solver process stayed busy until the request's time limit: nothing was solved or
+    stored; the same request succeeds once the solves ahead of it have ended."""
+
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+    kind = "solvers-busy"
+    retry_after_s = 2
 
 
 class SolveFailedError(AppError):

@@ -9,7 +9,13 @@ status) and the explainers; ``optimize`` runs them in order. ``SolverPool`` runs
 from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.contained import SolverPool
 from optimizer.control import Progress, SolveControl, SolveStage
-from optimizer.errors import FieldError, OptimizerError, ProblemValidationError, SolverError
+from optimizer.errors import (
+    FieldError,
+    OptimizerError,
+    ProblemValidationError,
+    SolverError,
+    SolversBusyError,
+)
 from optimizer.explain import binding_constraints, plan_figures, relaxations
 from optimizer.model import build_model
 from optimizer.pipeline import SolveTrace
@@ -82,6 +88,7 @@ __all__ = [
     "SolverError",
     "SolverPool",
     "SolverReport",
+    "SolversBusyError",
     "StopReason",
     "Tier",
     "Totals",

@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from optimizer.control import Progress, SolveControl, SolveStage
-from optimizer.errors import OptimizerError, SolverError
+from optimizer.errors import OptimizerError, SolverError, SolversBusyError
 from optimizer.planner import cancel_note, ended_answer
 from optimizer.problem import Candidate, PlanProblem
 from optimizer.result import PlanResult, StopReason
@@ -397,7 +397,8 @@ class SolverPool:
         ``time.perf_counter`` clock; default: the problem's time limit from now) plus the
         grace, whatever the process does. The solver stops early enough to leave the caller
         ``seconds_per_creator`` for each creator of the plan (to store the answer, say).
-        Raises what ``optimize`` raises."""
+        Raises what ``optimize`` raises, and SolversBusyError when every process stays busy
+        until the deadline (nothing was solved)."""
         started = time.perf_counter()
         if deadline is None:
             deadline = started + problem.options.time_limit_s
@@ -409,16 +410,13 @@ class SolverPool:
             )
         process = self._acquire(deadline, control)
         if process is None:
+            if control is None or not control.cancelled:
+                raise SolversBusyError(self.processes)
             # an expired control is the time limit come early: reported as one
-            cancelled = control is not None and control.cancelled_at is not None
-            note = (
-                None
-                if cancelled
-                else f"no solver process was free before the time limit "
-                f"(all {self.processes} were busy)"
+            reason = (
+                StopReason.CANCELLED if control.cancelled_at is not None else StopReason.TIME_LIMIT
             )
-            reason = StopReason.CANCELLED if cancelled else StopReason.TIME_LIMIT
-            return self._ended(problem, _Streamed(), reason, started, note, control)
+            return self._ended(problem, _Streamed(), reason, started, None, control)
         reusable = False
         try:
             task = Task(

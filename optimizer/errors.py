@@ -31,3 +31,14 @@ class ProblemValidationError(OptimizerError):
 
 class SolverError(OptimizerError):
     """The backend could not be run or crashed."""
+
+
+class SolversBusyError(OptimizerError):
+    """No solver process became free before the solve's deadline: nothing was solved, and the
+    same request may succeed once the solves ahead of it have ended."""
+
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        super().__init__(
+            f"no solver process was free before the time limit (all {processes} were busy)"
+        )

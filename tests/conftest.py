@@ -127,3 +127,12 @@ def app(settings: Settings) -> Iterator[FastAPI]:
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with serving(app) as client:
         yield client
+
+
+@pytest.fixture
+def postgres_url(database_url: str, postgres_server: PostgresServer | None) -> str:
+    """The test database, for tests that only mean something on PostgreSQL (network faults,
+    services sharing a database): skipped on the SQLite pass, run on the PostgreSQL one."""
+    if postgres_server is None:
+        pytest.skip("runs on PostgreSQL only")
+    return database_url

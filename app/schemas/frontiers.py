@@ -15,7 +15,6 @@ from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
@@ -25,7 +24,7 @@ from pydantic_core import PydanticCustomError
 
 from app.schemas.examples import EXAMPLE_PLAN_REQUEST
 from app.schemas.plans import MAX_BUDGET, PlanCreate, RequestModel, Text
-from app.schemas.wire import Number, one_of_two
+from app.schemas.wire import Number, one_of_two, with_examples
 from models.states import PlanState
 
 MAX_FRONTIER_POINTS = 25
@@ -112,7 +111,7 @@ def _range_count(start: float, stop: float, step: float) -> int:
 class FrontierCreate(RequestModel):
     """A plan request to solve at several budgets: give ``budgets`` or ``budget_range``."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE_FRONTIER_REQUEST]})
+    model_config = with_examples(_EXAMPLE_FRONTIER_REQUEST)
 
     name: Text | None = None
     request: PlanCreate = Field(

@@ -32,7 +32,7 @@ from app.schemas.plans import (
     Text,
     max_posts_not_below_min,
 )
-from app.schemas.wire import NO_NUL, Integer, Number
+from app.schemas.wire import NO_NUL, Integer, Number, with_examples
 from optimizer.problem import Platform
 
 MAX_HANDLE = 128
@@ -199,30 +199,26 @@ class InfluencerPage(BaseModel):
 class ImportSummary(BaseModel):
     """What an import stored (or, with ``dry_run``, would store)."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "dry_run": False,
-                    "file": "roster.xlsx",
-                    "rows": 1250,
-                    "created": 1100,
-                    "updated": 120,
-                    "unchanged": 30,
-                    "columns": {
-                        "Username": "handle",
-                        "Network": "platform",
-                        "Followers": "followers",
-                        "ER": "engagement_rate",
-                        "Price ($)": "price_per_post",
-                    },
-                    "ignored_columns": ["Country"],
-                    "notes": [
-                        "ER: values without a % sign were read as percentages "
-                        "(some are above 1, so 4.5 means 4.5%)"
-                    ],
-                }
-            ]
+    model_config = with_examples(
+        {
+            "dry_run": False,
+            "file": "roster.xlsx",
+            "rows": 1250,
+            "created": 1100,
+            "updated": 120,
+            "unchanged": 30,
+            "columns": {
+                "Username": "handle",
+                "Network": "platform",
+                "Followers": "followers",
+                "ER": "engagement_rate",
+                "Price ($)": "price_per_post",
+            },
+            "ignored_columns": ["Country"],
+            "notes": [
+                "ER: values without a % sign were read as percentages "
+                "(some are above 1, so 4.5 means 4.5%)"
+            ],
         }
     )
 
@@ -240,38 +236,34 @@ class ImportSummary(BaseModel):
 class ParsedRoster(BaseModel):
     """A roster file read as the ``candidates`` of a plan request; nothing is stored."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
+    model_config = with_examples(
+        {
+            "file": "roster.csv",
+            "rows": 1,
+            "candidates": [
                 {
-                    "file": "roster.csv",
-                    "rows": 1,
-                    "candidates": [
-                        {
-                            "id": "instagram:ana.glow",
-                            "handle": "@ana.glow",
-                            "platform": "instagram",
-                            "followers": 24000,
-                            "engagement_rate": 0.061,
-                            "price_per_post": 350.0,
-                            "fixed_fee": 50.0,
-                            "min_posts": 1,
-                            "max_posts": 3,
-                            "audience_quality": 0.9,
-                            "tags": ["beauty"],
-                        }
-                    ],
-                    "columns": {
-                        "Username": "handle",
-                        "Network": "platform",
-                        "Followers": "followers",
-                        "ER (%)": "engagement_rate",
-                        "Price ($)": "price_per_post",
-                    },
-                    "ignored_columns": ["Country"],
-                    "notes": ["ER (%): values without a % sign were read as percentages"],
+                    "id": "instagram:ana.glow",
+                    "handle": "@ana.glow",
+                    "platform": "instagram",
+                    "followers": 24000,
+                    "engagement_rate": 0.061,
+                    "price_per_post": 350.0,
+                    "fixed_fee": 50.0,
+                    "min_posts": 1,
+                    "max_posts": 3,
+                    "audience_quality": 0.9,
+                    "tags": ["beauty"],
                 }
-            ]
+            ],
+            "columns": {
+                "Username": "handle",
+                "Network": "platform",
+                "Followers": "followers",
+                "ER (%)": "engagement_rate",
+                "Price ($)": "price_per_post",
+            },
+            "ignored_columns": ["Country"],
+            "notes": ["ER (%): values without a % sign were read as percentages"],
         }
     )
 

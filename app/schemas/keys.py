@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
-from app.schemas.wire import NO_NUL
+from app.schemas.wire import NO_NUL, with_examples
 from models.states import Role
 
 KeyName = Annotated[str, Field(min_length=1, max_length=128), NO_NUL]
@@ -38,7 +38,7 @@ class ApiKeyCreate(BaseModel):
 
 
 class ApiKeyPublic(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE_PUBLIC]})
+    model_config = with_examples(_EXAMPLE_PUBLIC)
 
     id: str
     name: str | None

@@ -7,6 +7,7 @@ rather than a silently ignored constraint.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Self
 
@@ -22,7 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.schemas.examples import EXAMPLE_PLAN_ANSWER, EXAMPLE_PLAN_REQUEST
-from app.schemas.wire import NO_NUL, Integer, Number, one_of_two
+from app.schemas.wire import NO_NUL, Integer, Number, one_of_two, with_examples
 from models.states import PlanState
 from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.control import SolveStage
@@ -54,16 +55,24 @@ Multiplier = Annotated[Number, Field(gt=0, le=1e6)]
 MAX_ENGAGEMENT = 1e15
 
 
-def max_posts_not_below_min(value: int, info: ValidationInfo) -> int:
-    """Field validator of ``max_posts``, for every model that also has ``min_posts``."""
-    min_posts = info.data.get("min_posts")
-    if isinstance(min_posts, int) and value < min_posts:
-        raise PydanticCustomError(
-            "max_below_min",
-            "max_posts ({max_posts}) must be at least min_posts ({min_posts})",
-            {"max_posts": value, "min_posts": min_posts},
-        )
-    return value
+def not_below(low_field: str) -> Callable[[Any, ValidationInfo], Any]:
+    """A field validator refusing a value below that of ``low_field`` (validated before it):
+    ``max_posts`` under ``min_posts``, a share bound's ``max`` under its ``min``."""
+
+    def check(value: Any, info: ValidationInfo) -> Any:
+        low = info.data.get(low_field)
+        if value is not None and isinstance(low, int | float) and value < low:
+            raise PydanticCustomError(
+                "max_below_min",
+                f"{info.field_name} ({{value}}) must be at least {low_field} ({{low}})",
+                {"value": value, "low": low},
+            )
+        return value
+
+    return check
+
+
+max_posts_not_below_min = not_below("min_posts")
 
 
 class RequestModel(BaseModel):
@@ -125,17 +134,7 @@ class ShareBoundsIn(RequestModel):
     min: Share | None = None
     max: Share | None = None
 
-    @field_validator("max")
-    @classmethod
-    def _max_not_below_min(cls, value: float | None, info: ValidationInfo) -> float | None:
-        low = info.data.get("min")
-        if value is not None and isinstance(low, float | int) and value < low:
-            raise PydanticCustomError(
-                "max_below_min",
-                "max ({max}) must be at least min ({min})",
-                {"max": value, "min": low},
-            )
-        return value
+    _max_not_below_min = field_validator("max")(not_below("min"))
 
 
 class ConstraintsIn(RequestModel):
@@ -330,7 +329,7 @@ class PlanCreate(RequestModel):
     """A plan request: a budget and the candidate creators, given inline (``candidates``) or
     drawn from the catalog (``catalog``); every other block is optional."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_PLAN_REQUEST]})
+    model_config = with_examples(EXAMPLE_PLAN_REQUEST)
 
     name: Text | None = None
     budget: Number = Field(gt=0, le=MAX_BUDGET)
@@ -505,18 +504,14 @@ class _ConstraintOut(BaseModel):
 class RelaxationOut(_ConstraintOut):
     """A change to the request that, with the others listed, admits a plan."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "constraint": "tier_min:micro",
-                    "kind": "tier_min",
-                    "subject": "micro",
-                    "current": 0.6,
-                    "required": 0.5,
-                    "message": "tier micro min 60% must fall to 50%",
-                }
-            ]
+    model_config = with_examples(
+        {
+            "constraint": "tier_min:micro",
+            "kind": "tier_min",
+            "subject": "micro",
+            "current": 0.6,
+            "required": 0.5,
+            "message": "tier micro min 60% must fall to 50%",
         }
     )
 
@@ -528,17 +523,12 @@ class RelaxationOut(_ConstraintOut):
 class BindingOut(_ConstraintOut):
     """A constraint that holds the plan where it is."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "constraint": "max_posts:ana-beauty",
-                    "kind": "max_posts",
-                    "subject": "ana-beauty",
-                    "message": "@ana.glow is booked for every post they offer "
-                    "(more would be bought).",
-                }
-            ]
+    model_config = with_examples(
+        {
+            "constraint": "max_posts:ana-beauty",
+            "kind": "max_posts",
+            "subject": "ana-beauty",
+            "message": "@ana.glow is booked for every post they offer (more would be bought).",
         }
     )
 

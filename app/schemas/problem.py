@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from pydantic.json_schema import SkipJsonSchema
+
+from app.schemas.wire import with_examples
 
 # Optional members are left out of a problem rather than sent as null (RFC 9457 section 3.1):
 # documented as "string, may be absent", clients type them without a null they never get.
@@ -37,17 +39,13 @@ class FieldProblem(BaseModel):
 class Problem(BaseModel):
     """An error answer (``application/problem+json``)."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "type": "urn:influmix:problem:not-found",
-                    "title": "Not Found",
-                    "status": 404,
-                    "detail": "no plan with id '0190f1c2-7d1e-7c1a-9e2b-3f4a5b6c7d8e'",
-                    "instance": "/v1/plans/0190f1c2-7d1e-7c1a-9e2b-3f4a5b6c7d8e",
-                }
-            ]
+    model_config = with_examples(
+        {
+            "type": "urn:influmix:problem:not-found",
+            "title": "Not Found",
+            "status": 404,
+            "detail": "no plan with id '0190f1c2-7d1e-7c1a-9e2b-3f4a5b6c7d8e'",
+            "instance": "/v1/plans/0190f1c2-7d1e-7c1a-9e2b-3f4a5b6c7d8e",
         }
     )
 
@@ -70,25 +68,21 @@ class ValidationProblem(Problem):
     """A request that failed validation: the bad values are listed (the first 100, and a
     count of the others)."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
+    model_config = with_examples(
+        {
+            "type": "urn:influmix:problem:validation-error",
+            "title": "Unprocessable Content",
+            "status": 422,
+            "detail": "1 invalid value: body.candidates.0.price_per_post",
+            "instance": "/v1/plans",
+            "errors": [
                 {
-                    "type": "urn:influmix:problem:validation-error",
-                    "title": "Unprocessable Content",
-                    "status": 422,
-                    "detail": "1 invalid value: body.candidates.0.price_per_post",
-                    "instance": "/v1/plans",
-                    "errors": [
-                        {
-                            "loc": ["body", "candidates", 0, "price_per_post"],
-                            "field": "body.candidates.0.price_per_post",
-                            "message": "Input should be greater than 0",
-                            "type": "greater_than",
-                        }
-                    ],
+                    "loc": ["body", "candidates", 0, "price_per_post"],
+                    "field": "body.candidates.0.price_per_post",
+                    "message": "Input should be greater than 0",
+                    "type": "greater_than",
                 }
-            ]
+            ],
         }
     )
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Strict, ValidationInfo
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Strict, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 NUL = "\x00"
@@ -52,3 +52,8 @@ def one_of_two(
         raise PydanticCustomError("missing", f"Field required: {missing}")
     if value is not None and other_given:
         raise PydanticCustomError(conflict, f"give {info.field_name} or {other}, not both")
+
+
+def with_examples(*examples: Any) -> ConfigDict:
+    """A model's config whose JSON schema (the OpenAPI document's) shows these examples."""
+    return ConfigDict(json_schema_extra={"examples": list(examples)})

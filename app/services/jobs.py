@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.config import ExecutorKind, Settings
 from app.db import after_commit
-from app.errors import AppError, StateConflictError
+from app.errors import AppError, SolversBusyError, StateConflictError
 from app.schemas.plans import (
     DiagnosticsOut,
     PlanAnswer,
@@ -105,11 +105,12 @@ def run_plan_job(
                 _Heartbeat(session_factory, settings, plan_id, token, control, box) as beat,
                 _solving(plan_id, control, stopping) as running,
             ):
-                answer = _solve(PlanCreate.model_validate(request), settings, control)
-            if running.handed_back:
+                solved = _solve(PlanCreate.model_validate(request), settings, control)
+            if running.handed_back or solved is None:
                 return _hand_back(session_factory, plan_id, token)
             if beat.lost:
                 return JobOutcome.LOST
+            answer = solved
         answer.diagnostics.notes.extend(notes)
         return _store(session_factory, plan_id, token, answer)
     except Exception:
@@ -324,11 +325,15 @@ def _claim(
     return JobOutcome.BUSY if status is PlanState.RUNNING else JobOutcome.GONE
 
 
-def _solve(request: PlanCreate, settings: Settings, control: SolveControl) -> PlanAnswer:
+def _solve(request: PlanCreate, settings: Settings, control: SolveControl) -> PlanAnswer | None:
     """The answer to store: a solve's, or a failed one saying why (the request was checked
-    when it was queued, so an error here is the server's, not the planner's)."""
+    when it was queued, so an error here is the server's, not the planner's); None when every
+    solver process stayed busy: the job goes back to the queue, to be solved later."""
     try:
         return answer_from_result(solve(problem_from_request(request, settings), settings, control))
+    except SolversBusyError:
+        logger.warning("no solver process was free for a job; back to the queue")
+        return None
     except AppError as exc:
         logger.exception("job failed")
         return _failed_answer(f"the solve failed: {exc.detail}")

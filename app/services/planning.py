@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from app.core.config import Settings
-from app.errors import InvalidRequestError, SolveFailedError, field_problem
+from app.errors import InvalidRequestError, SolveFailedError, SolversBusyError, field_problem
 from app.schemas.plans import (
     CandidateIn,
     PlanAnswer,
@@ -25,6 +25,7 @@ from app.services import metrics
 from optimizer import SolveControl
 from optimizer.contained import SolverPool
 from optimizer.errors import FieldError, OptimizerError, ProblemValidationError
+from optimizer.errors import SolversBusyError as NoFreeSolverError
 from optimizer.prepare import validate
 from optimizer.problem import (
     DEFAULT_TIERS,
@@ -137,6 +138,8 @@ def solve(
         )
     except ProblemValidationError as exc:
         raise InvalidRequestError([_body_field_problem(e) for e in exc.errors]) from exc
+    except NoFreeSolverError as exc:
+        raise SolversBusyError(str(exc)) from exc
     except OptimizerError as exc:
         raise SolveFailedError("the solver failed to run; no plan was stored") from exc
     metrics.observe_solve(result)

@@ -54,17 +54,21 @@ async def test_plan_from_catalog_filters_uses_exactly_the_matching_creators(
     assert any("drawn from the catalog" in note for note in plan["diagnostics"]["notes"])
 
 
+async def plan_with_request(client: httpx.AsyncClient, request: dict[str, Any]) -> dict[str, Any]:
+    """The plan stored for ``request``, read back with the request as it was stored."""
+    created = (await client.post("/v1/plans", json=request)).json()
+    path = f"/v1/plans/{created['id']}"
+    fetched: dict[str, Any] = (await client.get(path, params={"include": "request"})).json()
+    return fetched
+
+
 async def test_stored_request_holds_the_candidates_as_solved(
     client: httpx.AsyncClient, db_engine: Engine
 ) -> None:
     ids = await roster(client)
-    plan = (
-        await client.post("/v1/plans", json=catalog_request({"filters": {"tiers": ["micro"]}}))
-    ).json()
+    plan = await plan_with_request(client, catalog_request({"filters": {"tiers": ["micro"]}}))
 
-    fetched = (await client.get(f"/v1/plans/{plan['id']}", params={"include": "request"})).json()
-
-    request = fetched["request"]
+    request = plan["request"]
     assert request["catalog"] is None
     with db_engine.connect() as conn:
         raw = conn.scalar(select(Plan.request).where(Plan.id == plan["id"]))
@@ -161,15 +165,12 @@ async def test_editing_or_removing_catalog_entries_never_changes_a_stored_plan(
     client: httpx.AsyncClient,
 ) -> None:
     ids = await roster(client)
-    created = (
-        await client.post("/v1/plans", json=catalog_request({"filters": {"tiers": ["micro"]}}))
-    ).json()
-    before = (await client.get(f"/v1/plans/{created['id']}", params={"include": "request"})).json()
+    before = await plan_with_request(client, catalog_request({"filters": {"tiers": ["micro"]}}))
 
     await client.patch(f"/v1/influencers/{ids['ana']}", json={"price_per_post": 9, "handle": "@x"})
     await client.delete(f"/v1/influencers/{ids['bea']}")
 
-    after = (await client.get(f"/v1/plans/{created['id']}", params={"include": "request"})).json()
+    after = (await client.get(f"/v1/plans/{before['id']}", params={"include": "request"})).json()
     assert after == before
     ana = next(c for c in after["request"]["candidates"] if c["id"] == ids["ana"])
     assert (ana["price_per_post"], ana["handle"]) == (500, "@ana")

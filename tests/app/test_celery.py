@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -20,7 +19,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import redis
 from fastapi import FastAPI
 
 from app.core.config import ExecutorKind, Settings
@@ -28,6 +26,7 @@ from tests.support import api
 from tests.support.api import finished
 from tests.support.app import built_app, make_settings, serving
 from tests.support.payloads import long_request, small_request
+from tests.support.scratch import redis_names
 
 pytestmark = pytest.mark.anyio
 
@@ -52,12 +51,8 @@ def celery_settings(database_url: str, queue: str) -> Settings:
 @pytest.fixture
 def queue() -> Iterator[str]:
     """A queue of this test's own, removed after it."""
-    name = f"influmix-test-{uuid.uuid4().hex}"
-    client = redis.Redis.from_url(BROKER_URL, socket_connect_timeout=5)
-    client.ping()  # no Redis is a failure here, not a skip
-    yield name
-    client.delete(name)
-    client.close()
+    with redis_names(BROKER_URL, "influmix-test") as name:
+        yield name
 
 
 @pytest.fixture

@@ -5,21 +5,17 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import threading
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-import optimizer
 from app.core.logs import ACCESS_LOGGER, JsonFormatter, RequestContextFilter
 from app.services import planning
 from app.services import plans as plan_service
-from optimizer import SolveControl
-from optimizer.problem import PlanProblem
-from optimizer.result import PlanResult
 from tests.support.app import built_app, make_settings, serving
+from tests.support.holds import HeldSolves
 from tests.support.payloads import small_request
 
 pytestmark = pytest.mark.anyio
@@ -47,16 +43,8 @@ async def test_requests_past_the_per_key_rate_are_429_with_retry_after(database_
 async def test_solves_past_the_workspace_limit_are_429_with_retry_after(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    started = threading.Semaphore(0)
-    release = threading.Event()
-    real = optimizer.optimize
-
-    def held(problem: PlanProblem, *, control: SolveControl | None, **_: object) -> PlanResult:
-        started.release()
-        release.wait(timeout=30)
-        return real(problem, control=control)
-
-    monkeypatch.setattr(planning, "run_solver", held)
+    solves = HeldSolves()
+    monkeypatch.setattr(planning, "run_solver", solves)
     with built_app(make_settings(database_url, max_concurrent_solves=2)) as app:
         async with serving(app) as client, serving(app, workspace="other") as elsewhere:
             running = [
@@ -64,11 +52,11 @@ async def test_solves_past_the_workspace_limit_are_429_with_retry_after(
                 for _ in range(2)
             ]
             for _ in range(2):
-                await asyncio.to_thread(started.acquire, timeout=30)
+                await solves.started()
             refused = await client.post("/v1/plans", json=small_request())
             other_workspace = asyncio.create_task(elsewhere.post("/v1/plans", json=small_request()))
-            await asyncio.to_thread(started.acquire, timeout=30)
-            release.set()
+            await solves.started()
+            solves.release.set()
             done = await asyncio.gather(*running, other_workspace)
             after = await client.post("/v1/plans", json=small_request())
 

@@ -240,6 +240,7 @@ def test_a_worker_whose_job_was_taken_over_drops_its_answer(database_url: str) -
             plan = session.get_one(Plan, plan_id)
             plan.status, plan.claim_token = PlanState.RUNNING, "the-new-worker"
         answer = jobs._solve(PlanCreate.model_validate(small_request(4)), settings, SolveControl())
+        assert answer is not None
 
         assert jobs._store(sessions, plan_id, token, answer) is JobOutcome.LOST
         with sessions() as session:

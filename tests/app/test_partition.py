@@ -28,7 +28,7 @@ from models import Plan
 from optimizer import SolveControl
 from optimizer.problem import PlanProblem
 from optimizer.result import PlanResult
-from tests.support.app import PostgresServer, built_app, make_settings, serving
+from tests.support.app import built_app, make_settings, serving
 from tests.support.payloads import small_request
 from tests.tcp_proxy import TcpProxy
 
@@ -40,13 +40,6 @@ READY_WITHIN_S = 1.0
 RECOVER_WITHIN_S = 5.0
 # How long the test itself waits before calling a request hung (well past the promises).
 HUNG_AFTER_S = 20.0
-
-
-@pytest.fixture
-def postgres_url(database_url: str, postgres_server: PostgresServer | None) -> str:
-    if postgres_server is None:
-        pytest.skip("network faults need PostgreSQL (SQLite is a local file)")
-    return database_url
 
 
 @pytest.fixture

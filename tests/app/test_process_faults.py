@@ -33,7 +33,7 @@ from sqlalchemy import Engine, delete, func, select
 from app.db import make_session_factory
 from models import IdempotencyRecord, Plan, PlanAllocation
 from tests.servers import free_port, wait_until_healthy
-from tests.support.app import PostgresServer, new_key
+from tests.support.app import new_key
 from tests.support.payloads import long_request, small_request
 
 INFLUMIX = Path(sys.executable).with_name("influmix")
@@ -55,13 +55,6 @@ SERVICE_ENV = {
     "INFLUMIX_BROKER_VISIBILITY_TIMEOUT_S": "4",
 }
 FINISHED = ("optimal", "feasible", "infeasible", "failed", "cancelled")
-
-
-@pytest.fixture
-def postgres_url(database_url: str, postgres_server: PostgresServer | None) -> str:
-    if postgres_server is None:
-        pytest.skip("services sharing a database: run on PostgreSQL")
-    return database_url
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -17,19 +16,16 @@ from contextlib import asynccontextmanager
 
 import httpx
 import pytest
-import redis
 from fastapi import FastAPI
 
-import optimizer
 from app.core.config import Settings
 from app.errors import TooManyRequestsError
 from app.services import planning
 from app.services.throttle import SharedStore, SolveSlots
-from optimizer import SolveControl
-from optimizer.problem import PlanProblem
-from optimizer.result import PlanResult
 from tests.support.app import BASE_URL, bearer, built_app, make_settings, serving
+from tests.support.holds import HeldSolves
 from tests.support.payloads import small_request
+from tests.support.scratch import redis_names
 
 pytestmark = pytest.mark.anyio
 
@@ -42,14 +38,8 @@ LEASE_DEADLINE_S = 30.0
 
 @pytest.fixture
 def prefix() -> Iterator[str]:
-    name = f"test-{uuid.uuid4().hex}"
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=5)
-    client.ping()  # no Redis is a failure here, not a skip
-    yield name
-    keys = list(client.scan_iter(match=f"{name}*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
+    with redis_names(REDIS_URL, "test") as name:
+        yield name
 
 
 def shared_settings(database_url: str, prefix: str, **overrides: object) -> Settings:
@@ -101,23 +91,15 @@ async def test_two_instances_share_one_request_rate(database_url: str, prefix: s
 async def test_two_instances_share_one_solve_cap(
     database_url: str, prefix: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    started = threading.Semaphore(0)
-    release = threading.Event()
-    real = optimizer.optimize
-
-    def held(problem: PlanProblem, *, control: SolveControl | None, **_: object) -> PlanResult:
-        started.release()
-        release.wait(timeout=30)
-        return real(problem, control=control)
-
-    monkeypatch.setattr(planning, "run_solver", held)
+    solves = HeldSolves()
+    monkeypatch.setattr(planning, "run_solver", solves)
     settings = shared_settings(database_url, prefix, max_concurrent_solves=1)
     with built_app(settings) as first, built_app(settings) as second:
         async with serving(first) as one, client_of(second, key_of(one)) as two:
             running = asyncio.create_task(one.post("/v1/plans", json=small_request()))
-            await asyncio.to_thread(started.acquire, timeout=30)
+            await solves.started()
             refused = await two.post("/v1/plans", json=small_request())
-            release.set()
+            solves.release.set()
             done = await running
             after = await two.post("/v1/plans", json=small_request())
 

@@ -7,9 +7,12 @@ Real solver processes; waits are bounded polls on what the service reports.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
 import psutil
@@ -54,6 +57,21 @@ async def busy_process(pool: SolverPool, other_than: set[int]) -> int:
         await asyncio.sleep(0.02)
 
 
+@asynccontextmanager
+async def a_job_solving(
+    database_url: str, **settings: object
+) -> AsyncIterator[tuple[httpx.AsyncClient, str, int]]:
+    """A service with a long job being solved: its client, the job's id and the pid of the
+    solver process it holds."""
+    with built_app(make_settings(database_url, job_heartbeat_s=0.1, **settings)) as app:
+        async with serving(app) as client:
+            pool = pool_of(app)
+            before = set(pool.busy_pids())
+            accepted = await client.post("/v1/plans", json=long_request(60.0), headers=ASYNC)
+            pid = await busy_process(pool, before)
+            yield client, accepted.json()["id"], pid
+
+
 async def test_a_solver_process_killed_mid_solve_is_a_stored_failed_plan(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
@@ -95,28 +113,66 @@ async def test_a_solve_past_the_memory_cap_fails_cleanly_and_the_service_lives_o
 async def test_cancelling_a_running_job_ends_its_solver_process_within_a_second(
     database_url: str,
 ) -> None:
-    settings = make_settings(database_url, job_heartbeat_s=0.1, job_workers=1)
-    with built_app(settings) as app:
-        async with serving(app) as client:
-            pool = pool_of(app)
-            before = set(pool.busy_pids())
-            # given a job solving, with a plan found already
-            accepted = await client.post("/v1/plans", json=long_request(60.0), headers=ASYNC)
-            plan_id = accepted.json()["id"]
-            pid = await busy_process(pool, before)
-            await poll(
-                client,
-                plan_id,
-                lambda b: (b["job"].get("progress") or {}).get("objective") is not None,
-            )
-            # when it is cancelled
-            asked = time.monotonic()
-            assert (await client.post(f"/v1/plans/{plan_id}:cancel")).status_code == 202
-            # then its process is gone within a second
-            while not gone(pid):
-                assert time.monotonic() - asked <= 1.0, "the solver process outlived the cancel"
-                await asyncio.sleep(0.01)
-            done = await poll(client, plan_id, lambda b: b["status"] != "running")
-            assert done["status"] == "feasible"
-            assert done["solver"]["stopped_by"] == "cancelled"
-            assert done["allocations"]
+    # given a job solving, with a plan found already
+    async with a_job_solving(database_url, job_workers=1) as (client, plan_id, pid):
+        await poll(
+            client,
+            plan_id,
+            lambda b: (b["job"].get("progress") or {}).get("objective") is not None,
+        )
+        # when it is cancelled
+        asked = time.monotonic()
+        assert (await client.post(f"/v1/plans/{plan_id}:cancel")).status_code == 202
+        # then its process is gone within a second
+        while not gone(pid):
+            assert time.monotonic() - asked <= 1.0, "the solver process outlived the cancel"
+            await asyncio.sleep(0.01)
+        done = await poll(client, plan_id, lambda b: b["status"] != "running")
+        assert done["status"] == "feasible"
+        assert done["solver"]["stopped_by"] == "cancelled"
+        assert done["allocations"]
+
+
+async def test_a_plan_that_finds_every_solver_process_busy_is_a_503_and_nothing_is_stored(
+    database_url: str,
+) -> None:
+    # given the only solver process held by a running job
+    async with a_job_solving(database_url, solver_processes=1) as (client, job_id, _):
+        # when a plan with half a second arrives
+        refused = await client.post(
+            "/v1/plans", json=small_request(5, options={"time_limit_s": 0.5})
+        )
+        # then it is refused for now, saying when to retry, and not stored
+        assert refused.status_code == 503, refused.text
+        assert refused.json()["type"].endswith("solvers-busy")
+        assert int(refused.headers["Retry-After"]) >= 1
+        listed = (await client.get("/v1/plans")).json()["items"]
+        assert [p["id"] for p in listed] == [job_id]
+        # and once the process is free, the same request is solved
+        await client.post(f"/v1/plans/{job_id}:cancel")
+        await poll(client, job_id, lambda b: b["status"] != "running")
+        retried = await client.post(
+            "/v1/plans", json=small_request(5, options={"time_limit_s": 0.5})
+        )
+        assert retried.json()["status"] == "optimal"
+
+
+async def test_a_job_that_finds_every_solver_process_busy_waits_in_the_queue_and_is_solved(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="app.services.jobs")
+    # given the only solver process held by a running job
+    holding = a_job_solving(database_url, solver_processes=1, job_workers=2, job_stale_after_s=0.5)
+    async with holding as (client, holder_id, _):
+        # when a job with half a second is queued, it goes back to the queue unsolved
+        request = small_request(5, options={"time_limit_s": 0.5})
+        waiting = (await client.post("/v1/plans", json=request, headers=ASYNC)).json()
+        until = time.monotonic() + DEADLINE_S
+        while not any("handed back" in r.getMessage() for r in caplog.records):
+            assert time.monotonic() < until, "the job was never handed back"
+            await asyncio.sleep(0.05)
+        # and once the process is free, it is solved
+        await client.post(f"/v1/plans/{holder_id}:cancel")
+        done = await poll(client, waiting["id"], lambda b: b["status"] not in ("queued", "running"))
+        assert done["status"] == "optimal"
+        assert done["job"]["attempts"] == 1

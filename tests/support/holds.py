@@ -12,6 +12,7 @@ import anyio
 import anyio.to_thread
 import httpx
 
+from optimizer import PlanProblem, PlanResult, SolveControl, optimize
 from tests.support.payloads import small_request
 
 P = ParamSpec("P")
@@ -19,6 +20,28 @@ R = TypeVar("R")
 
 # Seconds a held call waits for its release before it fails the test.
 HOLD_LIMIT_S = 30.0
+
+
+class HeldSolves:
+    """Stands in for the solver (``planning.run_solver``): each solve signals its start, then
+    waits for the test's release before solving for real, in this process."""
+
+    def __init__(self) -> None:
+        self._started = threading.Semaphore(0)
+        self.release = threading.Event()
+
+    def __call__(
+        self, problem: PlanProblem, *, control: SolveControl | None, **_: object
+    ) -> PlanResult:
+        self._started.release()
+        if not self.release.wait(timeout=HOLD_LIMIT_S):
+            raise AssertionError("the test never released the held solves")
+        return optimize(problem, control=control)
+
+    async def started(self) -> None:
+        """Returns once one more solve has started."""
+        if not await anyio.to_thread.run_sync(self._started.acquire, True, HOLD_LIMIT_S):
+            raise AssertionError("no solve started")
 
 
 class Hold:

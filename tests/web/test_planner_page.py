@@ -44,7 +44,10 @@ def solve(page: Page) -> str:
     return status
 
 
-def fetch_plan(service: Service, plan_id: str) -> dict[str, Any]:
+def shown_plan(page: Page, service: Service) -> dict[str, Any]:
+    """The stored plan the page shows, with its request."""
+    plan_id = page.locator("#result-body").get_attribute("data-plan-id")
+    assert plan_id is not None
     with service.client() as client:
         response = client.get(f"/v1/plans/{plan_id}", params={"include": "request"})
     assert response.status_code == 200, response.text
@@ -188,9 +191,7 @@ def test_a_planner_pastes_a_roster_solves_and_downloads_the_plan(
     assert solve(page) == "optimal"
     expect(page.locator("#plan-status")).to_have_text("Optimal plan")
 
-    plan_id = page.locator("#result-body").get_attribute("data-plan-id")
-    assert plan_id is not None
-    plan = fetch_plan(service, plan_id)
+    plan = shown_plan(page, service)
     request = plan["request"]
     # The form became this request: percentages as fractions, the roster inline.
     assert request["budget"] == 30000
@@ -298,9 +299,8 @@ def test_an_infeasible_request_offers_its_relaxation_and_applies_it(
 
     assert solve(page) == "infeasible"
     expect(page.locator("#plan-status")).to_have_text("No plan meets these constraints")
-    plan_id = page.locator("#result-body").get_attribute("data-plan-id")
-    assert plan_id is not None
-    relaxation = fetch_plan(service, plan_id)["diagnostics"]["relaxation"]
+    infeasible = shown_plan(page, service)
+    relaxation = infeasible["diagnostics"]["relaxation"]
     assert relaxation
     first = page.locator("#relaxation li.relaxation").first
     expect(page.locator("#relaxation li.relaxation")).to_have_count(len(relaxation))
@@ -319,7 +319,7 @@ def test_an_infeasible_request_offers_its_relaxation_and_applies_it(
     before = page.locator(field).input_value()
     body = page.locator("#result-body")
     first.get_by_role("button", name="Apply and solve again").click()
-    expect(body).not_to_have_attribute("data-plan-id", plan_id, timeout=SOLVE_WAIT_MS)
+    expect(body).not_to_have_attribute("data-plan-id", infeasible["id"], timeout=SOLVE_WAIT_MS)
     expect(page.locator(field)).not_to_have_value(before)
     required = relaxation[0]["required"]
     value = float(page.locator(field).input_value())
