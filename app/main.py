@@ -26,7 +26,7 @@ from app.core.config import Settings, get_settings
 from app.db import DatabaseNotReadyError, assert_migrated, create_db_engine, make_session_factory
 from app.errors import PROBLEM_MEDIA_TYPE
 from app.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
-from app.services import metrics
+from app.services import counters
 from app.services.planning import solver_pool
 from app.web import pages
 
@@ -70,7 +70,7 @@ class InflumixAPI(FastAPI):
         # security headers too.
         return RequestContextMiddleware(
             super().build_middleware_stack(),
-            observe=metrics.observe_request if self.observe_requests else None,
+            observe=counters.observe_request if self.observe_requests else None,
         )
 
     def openapi(self) -> dict[str, Any]:

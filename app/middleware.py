@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.logs import ACCESS_LOGGER, RequestContext, bind_request, unbind_request
 from app.errors import PROBLEM_MEDIA_TYPE
+from app.services.counters import UNMATCHED_ROUTE
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A client's id is kept if it is short and plain (safe in logs and headers); else a new one.
@@ -102,7 +103,7 @@ def route_template(scope: Scope) -> str:
     """The matched route's path template (``/v1/plans/{plan_id}``), never the raw path: one
     series per route, whatever ids the clients send."""
     path = getattr(scope.get("route"), "path", None)
-    return path if isinstance(path, str) else "<unmatched>"
+    return path if isinstance(path, str) else UNMATCHED_ROUTE
 
 
 def _csp(path: str) -> str:

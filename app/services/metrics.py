@@ -13,13 +13,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Iterable, Iterator
 
-from prometheus_client import (
-    REGISTRY,
-    CollectorRegistry,
-    Counter,
-    Histogram,
-    generate_latest,
-)
+from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine, func, select
@@ -29,51 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.core.config import Settings
 from app.errors import NotFoundError, UnauthorizedError
 from models import Plan, PlanState
-from optimizer.result import PlanResult
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-UNMATCHED_ROUTE = "<unmatched>"
-
-REQUEST_SECONDS = Histogram(
-    "influmix_http_request_duration_seconds",
-    "Time to answer a request, by route template.",
-    ["method", "route", "status"],
-    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120),
-)
-SOLVES = Counter(
-    "influmix_solves",
-    "Solves finished in this process, by status and backend.",
-    ["status", "backend"],
-)
-SOLVE_SECONDS = Histogram(
-    "influmix_solve_seconds",
-    "Solver wall time of each solve.",
-    ["backend"],
-    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300),
-)
-SOLVE_GAP = Histogram(
-    "influmix_solve_gap",
-    "Relative gap between each solved plan and the solver's bound (0: proven optimal).",
-    ["backend"],
-    buckets=(0.0, 1e-4, 1e-3, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0),
-)
-
-
-# Any other method is one label value: a client cannot grow the series without bound.
-_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-
-
-def observe_request(method: str, route: str, status: int, seconds: float) -> None:
-    method = method if method in _METHODS else "OTHER"
-    REQUEST_SECONDS.labels(method, route, str(status)).observe(seconds)
-
-
-def observe_solve(result: PlanResult) -> None:
-    backend = result.solver.backend
-    SOLVES.labels(result.status.value, backend).inc()
-    SOLVE_SECONDS.labels(backend).observe(result.solver.wall_time_s)
-    if result.solver.gap is not None:
-        SOLVE_GAP.labels(backend).observe(result.solver.gap)
 
 
 class ServiceCollector(Collector):

@@ -21,7 +21,7 @@ from app.schemas.plans import (
     ShareBoundsIn,
 )
 from app.schemas.problem import FieldProblem
-from app.services import metrics
+from app.services import counters
 from optimizer import SolveControl
 from optimizer.contained import SolverPool
 from optimizer.errors import FieldError, OptimizerError, ProblemValidationError
@@ -142,7 +142,7 @@ def solve(
         raise SolversBusyError(str(exc)) from exc
     except OptimizerError as exc:
         raise SolveFailedError("the solver failed to run; no plan was stored") from exc
-    metrics.observe_solve(result)
+    counters.observe_solve(result)
     return result
 
 

@@ -31,6 +31,8 @@ pytestmark = pytest.mark.anyio
 ASYNC = {"Prefer": "respond-async"}
 # Bounds on waits for conditions, not how long things take.
 DEADLINE_S = 60.0
+# A cancelled solve's process is gone within this; its solve alone would run 60 s.
+CANCEL_ENDS_PROCESS_S = 10.0
 
 
 def gone(pid: int) -> bool:
@@ -110,7 +112,7 @@ async def test_a_solve_past_the_memory_cap_fails_cleanly_and_the_service_lives_o
             assert small.json()["status"] == "optimal"
 
 
-async def test_cancelling_a_running_job_ends_its_solver_process_within_a_second(
+async def test_cancelling_a_running_job_ends_its_solver_process_at_once(
     database_url: str,
 ) -> None:
     # given a job solving, with a plan found already
@@ -123,9 +125,12 @@ async def test_cancelling_a_running_job_ends_its_solver_process_within_a_second(
         # when it is cancelled
         asked = time.monotonic()
         assert (await client.post(f"/v1/plans/{plan_id}:cancel")).status_code == 202
-        # then its process is gone within a second
+        # then its process is gone at once, not at the end of its 60 s solve (the bound is
+        # loose so that a loaded machine's scheduling cannot fail the test)
         while not gone(pid):
-            assert time.monotonic() - asked <= 1.0, "the solver process outlived the cancel"
+            assert time.monotonic() - asked <= CANCEL_ENDS_PROCESS_S, (
+                "the process outlived the cancel"
+            )
             await asyncio.sleep(0.01)
         done = await poll(client, plan_id, lambda b: b["status"] != "running")
         assert done["status"] == "feasible"
