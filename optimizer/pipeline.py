@@ -28,7 +28,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from optimizer.arrays import ArrayModel, CandidateData, FloatArray, IntArray, build_arrays
+from optimizer.arrays import (
+    ArrayModel,
+    CandidateData,
+    FloatArray,
+    IntArray,
+    affordable_posts,
+    build_arrays,
+)
 from optimizer.control import SolveMonitor, SolveStage
 from optimizer.explain import plan_cvar
 from optimizer.first_plan import (
@@ -394,10 +401,33 @@ def _solve_risk(
     model = build_arrays(prepared)
     with listening(RunListener(monitor.control)):
         raw = solve_arrays(model, deadline, mip_gap, threads, start=start)
+    if raw.outcome is SolveOutcome.FEASIBLE or (raw.posts is None and start is not None):
+        bound = Sense.of(prepared.problem.objective.kind).tighter(raw.bound, _risk_bound(prepared))
+        raw = replace(raw, bound=bound)
     if raw.posts is None and start is not None and raw.outcome is not SolveOutcome.INFEASIBLE:
-        # HiGHS found nothing better in its time: the first plan stands, with HiGHS's bound
+        # HiGHS found nothing better in its time: the first plan stands
         return _answer(SolveOutcome.FEASIBLE, start, raw.bound, started)
     return replace(raw, wall_time_s=time.perf_counter() - started)
+
+
+def _risk_bound(prepared: Prepared) -> float | None:
+    """A bound that needs no solve, for a risk plan cut short before HiGHS had one: the CVaR
+    is at most the mean over the scenarios, so the objective is at most sum_i w_i E_i with
+    w_i = 1 - lambda + lambda x (creator i's mean multiplier); and that is at most what every
+    creator at their most posts gives, and at most the budget spent at the best engagement
+    per money any first post offers (fees only lower it, decay only lowers later posts)."""
+    problem, scenarios = prepared.problem, prepared.scenarios
+    if problem.objective.kind is ObjectiveKind.MIN_COST or scenarios is None:
+        return None
+    data = CandidateData.of(prepared)
+    weight = np.ones(len(data))
+    if problem.objective.kind is ObjectiveKind.CVAR_ENGAGEMENT:
+        aversion = problem.objective.risk_aversion
+        weight = 1.0 - aversion + aversion * scenarios.multipliers.mean(axis=1)
+    top = np.maximum(affordable_posts(data, prepared), 0)
+    everyone = float(np.sum(weight * data.engagement(top, prepared.decay)))
+    best_ratio = float(np.max(weight * data.first / data.price, initial=0.0))
+    return min(everyone, problem.budget * best_ratio)
 
 
 def _risk_start(prepared: Prepared) -> IntArray | None:

@@ -433,6 +433,11 @@ def test_a_risk_plan_cut_short_by_the_time_limit_still_answers_with_a_plan() -> 
     # then the greedy fill's plan (or a better one) is the answer, never "failed"
     assert result.status in (PlanStatus.FEASIBLE, PlanStatus.OPTIMAL)
     assert bruteforce.violations(problem, bruteforce.plan_posts(result)) == []
+    # with a bound, hence a gap, even when HiGHS had none
+    assert result.solver.bound is not None
+    assert result.solver.objective is not None
+    assert result.solver.bound >= result.solver.objective
+    assert result.solver.gap is not None
     assert result.risk is not None
     assert result.solver.objective == pytest.approx(
         0.5 * (result.totals.expected_engagement if result.totals else 0.0)
