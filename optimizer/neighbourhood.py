@@ -16,7 +16,14 @@ import time
 
 import numpy as np
 
-from optimizer.arrays import ArrayModel, CandidateData, IntArray, build_arrays
+from optimizer.arrays import (
+    ArrayModel,
+    CandidateData,
+    FloatArray,
+    IntArray,
+    build_arrays,
+    engagement_at,
+)
 from optimizer.first_plan import FirstPlan, check_plan
 from optimizer.highs_run import RunListener, listening
 from optimizer.prepare import Prepared
@@ -76,12 +83,50 @@ def window_model(
     return model
 
 
-def margin_order(full: ArrayModel, pricing: Pricing) -> IntArray:
-    """Creators (eligible positions) by how close their profit at the multipliers is to zero."""
+def margin_order(full: ArrayModel, pricing: Pricing, pi: FloatArray | None = None) -> IntArray:
+    """Creators (eligible positions) by how close they are to changing their choice at the
+    multipliers: their profit near zero (in or out), or, given the multipliers ``pi``, a post
+    more or fewer costing them little (with thousands of creators each buying several posts,
+    most of a plan's distance to the optimum is in how many posts, not whom)."""
     profit = np.where(np.isfinite(pricing.best_used), np.abs(pricing.best_used), np.inf)
+    if pi is not None:
+        # a creator who cannot be used stays out of every window
+        profit = np.where(
+            np.isfinite(profit), np.minimum(profit, _step_loss(full, pricing, pi)), profit
+        )
     usable = np.flatnonzero(np.isfinite(profit))
     out: IntArray = full.keep[usable[np.argsort(profit[usable], kind="stable")]]
     return out
+
+
+def _step_loss(full: ArrayModel, pricing: Pricing, pi: FloatArray) -> FloatArray:
+    """Per creator, what a post more or fewer than their best choice loses at ``pi`` (inf
+    where neither is allowed)."""
+    d = full.data
+    col_of = np.repeat(np.arange(full.num_col), np.diff(full.start))
+    reduced = full.sense.sign * full.cost - np.bincount(
+        col_of, weights=full.value * pi[full.index], minlength=full.num_col
+    )
+    high = np.rint(full.col_upper[full.posts_col]).astype(np.int64)
+    posts = pricing.posts_used
+
+    def value(n: IntArray) -> FloatArray:
+        out: FloatArray = reduced[full.posts_col] * n
+        if full.extra_start is None:
+            return out
+        if full.exact_engagement:
+            k = np.clip(n, d.low, d.high) - d.low
+            return out + reduced[full.extra_start + k]
+        gain = np.maximum(reduced[full.extra_start], 0.0) / full.scales.engagement
+        return out + gain * engagement_at(d.first, n, full.prepared.decay)
+
+    here = value(posts)
+    loss = np.full(len(d), np.inf)
+    for step in (-1, 1):
+        n = posts + step
+        allowed = (n >= d.low) & (n <= high)
+        loss = np.where(allowed, np.minimum(loss, np.abs(here - value(n))), loss)
+    return loss
 
 
 def improve(

@@ -230,7 +230,7 @@ class _Solve:
         assert self.lp_bound is not None
         done = self.sense.within_gap(self.lp_bound, self.mip_gap)
         tightest = min(self.bounds, key=lambda proof: self.sense.sign * proof.bound)
-        order = margin_order(self.full, tightest.pricing)
+        order = margin_order(self.full, tightest.pricing, tightest.pi)
         improved, trace.windows = improve(
             self.prepared,
             self.data,
