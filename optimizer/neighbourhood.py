@@ -19,23 +19,26 @@ import numpy as np
 from optimizer.arrays import (
     ArrayModel,
     CandidateData,
-    FloatArray,
     IntArray,
     build_arrays,
-    engagement_at,
 )
 from optimizer.first_plan import FirstPlan, check_plan
 from optimizer.highs_run import RunListener, listening
 from optimizer.prepare import Prepared
 from optimizer.reduce import Pricing, plan_columns
 from optimizer.sense import Sense
-from optimizer.solve import solve_arrays
+from optimizer.solve import SolveOutcome, solve_arrays
 
 # Creators per window, the time one window may take, and the gap it is solved to (of the
 # window's own objective, a small part of the plan's).
 WINDOW = 400
 _WINDOW_MAX_S = 2.0
 _WINDOW_GAP = 1e-6
+# Spend (in budgets) below which a creator counts as spending this much, for the margin order.
+_LEAST_SPEND = 1e-12
+# Windows tried, each larger, when repairing a plan that misses a row: the smallest that admits
+# a plan is the quickest to solve.
+_REPAIR_WINDOWS = (WINDOW, 2_000)
 
 
 def _plan_wide(model: ArrayModel) -> dict[int, int]:
@@ -83,50 +86,19 @@ def window_model(
     return model
 
 
-def margin_order(full: ArrayModel, pricing: Pricing, pi: FloatArray | None = None) -> IntArray:
-    """Creators (eligible positions) by how close they are to changing their choice at the
-    multipliers: their profit near zero (in or out), or, given the multipliers ``pi``, a post
-    more or fewer costing them little (with thousands of creators each buying several posts,
-    most of a plan's distance to the optimum is in how many posts, not whom)."""
-    profit = np.where(np.isfinite(pricing.best_used), np.abs(pricing.best_used), np.inf)
-    if pi is not None:
-        # a creator who cannot be used stays out of every window
-        profit = np.where(
-            np.isfinite(profit), np.minimum(profit, _step_loss(full, pricing, pi)), profit
-        )
+def margin_order(full: ArrayModel, pricing: Pricing) -> IntArray:
+    """Creators (eligible positions) by how close their profit at the multipliers is to zero,
+    per money their best choice spends: a plan's distance to the optimum is in money moved
+    between creators, and a window of the cheapest creators, however close to zero their
+    profit, moves almost none of it."""
+    d = full.data
+    spend = (d.price * np.maximum(pricing.posts_used, d.low) + d.fee) / full.scales.money
+    with np.errstate(divide="ignore", invalid="ignore"):
+        profit = np.abs(pricing.best_used) / np.maximum(spend, _LEAST_SPEND)
+    profit = np.where(np.isfinite(pricing.best_used), profit, np.inf)
     usable = np.flatnonzero(np.isfinite(profit))
     out: IntArray = full.keep[usable[np.argsort(profit[usable], kind="stable")]]
     return out
-
-
-def _step_loss(full: ArrayModel, pricing: Pricing, pi: FloatArray) -> FloatArray:
-    """Per creator, what a post more or fewer than their best choice loses at ``pi`` (inf
-    where neither is allowed)."""
-    d = full.data
-    col_of = np.repeat(np.arange(full.num_col), np.diff(full.start))
-    reduced = full.sense.sign * full.cost - np.bincount(
-        col_of, weights=full.value * pi[full.index], minlength=full.num_col
-    )
-    high = np.rint(full.col_upper[full.posts_col]).astype(np.int64)
-    posts = pricing.posts_used
-
-    def value(n: IntArray) -> FloatArray:
-        out: FloatArray = reduced[full.posts_col] * n
-        if full.extra_start is None:
-            return out
-        if full.exact_engagement:
-            k = np.clip(n, d.low, d.high) - d.low
-            return out + reduced[full.extra_start + k]
-        gain = np.maximum(reduced[full.extra_start], 0.0) / full.scales.engagement
-        return out + gain * engagement_at(d.first, n, full.prepared.decay)
-
-    here = value(posts)
-    loss = np.full(len(d), np.inf)
-    for step in (-1, 1):
-        n = posts + step
-        allowed = (n >= d.low) & (n <= high)
-        loss = np.where(allowed, np.minimum(loss, np.abs(here - value(n))), loss)
-    return loss
 
 
 def improve(
@@ -168,3 +140,45 @@ def improve(
         if sense.better(value, best.objective):
             best = FirstPlan(posts, value)
     return best, windows
+
+
+def repair(
+    prepared: Prepared,
+    data: CandidateData,
+    full: ArrayModel,
+    order: IntArray,
+    posts: IntArray,
+    deadline: float,
+    threads: int | None,
+    listener: RunListener,
+) -> FirstPlan | None:
+    """A plan from ``posts`` (per eligible position; e.g. the creators' best choices at the
+    Lagrangian's multipliers, which may miss a coupling row): the first creators of ``order``
+    re-solved with every other creator held at ``posts``, in larger windows while the held
+    creators leave no plan. None when no window gives one in time.
+
+    Near the multipliers' optimum those choices are within a fraction of a percent of the bound
+    but may miss a share row by a few percent of the spend (when a tier's creators are all used,
+    say); a greedy repair by ratios of spend then loses percents, while the margin re-solved
+    exactly loses little."""
+    kind = prepared.problem.objective.kind
+    for size in _REPAIR_WINDOWS:
+        now = time.perf_counter()
+        if now >= deadline or (listener.control is not None and listener.control.cancelled):
+            return None
+        window = np.sort(order[:size])
+        model = window_model(prepared, data, full, posts, window)
+        with listening(listener):
+            raw = solve_arrays(model, min(deadline, now + _WINDOW_MAX_S), _WINDOW_GAP, threads)
+        if raw.outcome is SolveOutcome.INFEASIBLE:
+            if size >= len(order):
+                return None
+            continue
+        if raw.posts is None:
+            return None
+        found = posts.copy()
+        found[window] = np.asarray(raw.posts, dtype=np.int64)[window]
+        if not check_plan(prepared, data, found):
+            return None
+        return FirstPlan(found, float(np.sum(data.objective(found, kind, prepared.decay))))
+    return None
