@@ -167,7 +167,8 @@ class _Solve:
             monitor.bound(found.bound)
             self.planned = int(np.sum(found.x[full.used_col] > 0.5))
             self.guided(guide_of(full, found))
-            if self.planned > _WINDOW_PLAN_MIN:
+            proven = self.best is not None and self.proven(self.best.objective, found.bound)
+            if self.planned > _WINDOW_PLAN_MIN and not proven:
                 self.repaired(found)
         if self.best is None or len(data) <= _GREEDY_MAX:
             self.guided(None)
