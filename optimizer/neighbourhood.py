@@ -8,6 +8,12 @@ the spend, the engagement, the count), whose bounds are shifted by what they con
 through their own caps against the plan (s_i <= cap S, E_i <= beta T), which become lower bounds
 on S and T. Any plan it finds meets every constraint of the full problem; it replaces the plan
 when it is better. This only improves plans: the bound comes from elsewhere.
+
+The margin is measured per money (profit over spend): a plan's distance to the optimum is money
+that should move between creators, and the cheapest creators, however near zero their profit,
+hold little of it. The same re-solve repairs the Lagrangian's choices into a first plan
+(``repair``): they may miss a share row by a few percent of the spend, and a large enough window
+of the margin takes that back with little loss.
 """
 
 from __future__ import annotations

@@ -3,7 +3,10 @@
 1. The Lagrangian bound over the rows that couple creators (``lagrange``) gives a valid bound
    within a fraction of a second, even over 100,000 creators; its creators' choices, repaired by
    the greedy fill (``first_plan``), are the first plan. On small problems the greedy fill's own
-   orders are tried too, and they stand in whenever the guided fill finds nothing.
+   orders are tried too, and they stand in whenever the guided fill finds nothing. When those
+   choices hold hundreds of creators or more, they are also repaired exactly: their margin
+   re-solved with the others held (``neighbourhood.repair``), which loses far less than the
+   fill where several share rows leave little room.
 2. When that plan holds at most a couple of thousand creators, the LP relaxation (over all
    creators, or a priced core) gives a bound that also prices the per-creator rows, and a better
    plan by rounding; its multipliers of the coupling rows are polished as in step 1.
