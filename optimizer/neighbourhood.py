@@ -8,6 +8,12 @@ the spend, the engagement, the count), whose bounds are shifted by what they con
 through their own caps against the plan (s_i <= cap S, E_i <= beta T), which become lower bounds
 on S and T. Any plan it finds meets every constraint of the full problem; it replaces the plan
 when it is better. This only improves plans: the bound comes from elsewhere.
+
+The margin is measured per money (profit over spend): a plan's distance to the optimum is money
+that should move between creators, and the cheapest creators, however near zero their profit,
+hold little of it. The same re-solve repairs the Lagrangian's choices into a first plan
+(``repair``): they may miss a share row by a few percent of the spend, and a large enough window
+of the margin takes that back with little loss.
 """
 
 from __future__ import annotations
@@ -16,19 +22,29 @@ import time
 
 import numpy as np
 
-from optimizer.arrays import ArrayModel, CandidateData, IntArray, build_arrays
+from optimizer.arrays import (
+    ArrayModel,
+    CandidateData,
+    IntArray,
+    build_arrays,
+)
 from optimizer.first_plan import FirstPlan, check_plan
 from optimizer.highs_run import RunListener, listening
 from optimizer.prepare import Prepared
 from optimizer.reduce import Pricing, plan_columns
 from optimizer.sense import Sense
-from optimizer.solve import solve_arrays
+from optimizer.solve import SolveOutcome, solve_arrays
 
 # Creators per window, the time one window may take, and the gap it is solved to (of the
 # window's own objective, a small part of the plan's).
 WINDOW = 400
 _WINDOW_MAX_S = 2.0
 _WINDOW_GAP = 1e-6
+# Spend (in budgets) below which a creator counts as spending this much, for the margin order.
+_LEAST_SPEND = 1e-12
+# Windows tried, each larger, when repairing a plan that misses a row: the smallest that admits
+# a plan is the quickest to solve.
+_REPAIR_WINDOWS = (WINDOW, 2_000)
 
 
 def _plan_wide(model: ArrayModel) -> dict[int, int]:
@@ -77,8 +93,15 @@ def window_model(
 
 
 def margin_order(full: ArrayModel, pricing: Pricing) -> IntArray:
-    """Creators (eligible positions) by how close their profit at the multipliers is to zero."""
-    profit = np.where(np.isfinite(pricing.best_used), np.abs(pricing.best_used), np.inf)
+    """Creators (eligible positions) by how close their profit at the multipliers is to zero,
+    per money their best choice spends: a plan's distance to the optimum is in money moved
+    between creators, and a window of the cheapest creators, however close to zero their
+    profit, moves almost none of it."""
+    d = full.data
+    spend = (d.price * np.maximum(pricing.posts_used, d.low) + d.fee) / full.scales.money
+    with np.errstate(divide="ignore", invalid="ignore"):
+        profit = np.abs(pricing.best_used) / np.maximum(spend, _LEAST_SPEND)
+    profit = np.where(np.isfinite(pricing.best_used), profit, np.inf)
     usable = np.flatnonzero(np.isfinite(profit))
     out: IntArray = full.keep[usable[np.argsort(profit[usable], kind="stable")]]
     return out
@@ -123,3 +146,45 @@ def improve(
         if sense.better(value, best.objective):
             best = FirstPlan(posts, value)
     return best, windows
+
+
+def repair(
+    prepared: Prepared,
+    data: CandidateData,
+    full: ArrayModel,
+    order: IntArray,
+    posts: IntArray,
+    deadline: float,
+    threads: int | None,
+    listener: RunListener,
+) -> FirstPlan | None:
+    """A plan from ``posts`` (per eligible position; e.g. the creators' best choices at the
+    Lagrangian's multipliers, which may miss a coupling row): the first creators of ``order``
+    re-solved with every other creator held at ``posts``, in larger windows while the held
+    creators leave no plan. None when no window gives one in time.
+
+    Near the multipliers' optimum those choices are within a fraction of a percent of the bound
+    but may miss a share row by a few percent of the spend (when a tier's creators are all used,
+    say); a greedy repair by ratios of spend then loses percents, while the margin re-solved
+    exactly loses little."""
+    kind = prepared.problem.objective.kind
+    for size in _REPAIR_WINDOWS:
+        now = time.perf_counter()
+        if now >= deadline or (listener.control is not None and listener.control.cancelled):
+            return None
+        window = np.sort(order[:size])
+        model = window_model(prepared, data, full, posts, window)
+        with listening(listener):
+            raw = solve_arrays(model, min(deadline, now + _WINDOW_MAX_S), _WINDOW_GAP, threads)
+        if raw.outcome is SolveOutcome.INFEASIBLE:
+            if size >= len(order):
+                return None
+            continue
+        if raw.posts is None:
+            return None
+        found = posts.copy()
+        found[window] = np.asarray(raw.posts, dtype=np.int64)[window]
+        if not check_plan(prepared, data, found):
+            return None
+        return FirstPlan(found, float(np.sum(data.objective(found, kind, prepared.decay))))
+    return None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import random
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -16,7 +17,7 @@ from optimizer import lagrange
 from optimizer.arrays import CandidateData, build_arrays
 from optimizer.first_plan import check_plan, first_plan
 from optimizer.highs_run import RunListener
-from optimizer.neighbourhood import improve, margin_order, window_model
+from optimizer.neighbourhood import improve, margin_order, repair, window_model
 from optimizer.prepare import prepare
 from optimizer.problem import ObjectiveKind
 from optimizer.solve import SolveOutcome, solve_arrays
@@ -96,3 +97,92 @@ def test_improving_a_plan_keeps_every_constraint(family: str) -> None:
         assert found.bound * (1 - 1e-9) <= better.objective <= plan.objective
     else:
         assert plan.objective <= better.objective <= found.bound * (1 + 1e-9)
+
+
+@pytest.mark.parametrize("seed", range(71_000, 71_150))
+def test_repair_over_every_creator_finds_the_brute_force_optimum(seed: int) -> None:
+    # given a small problem and the creators' best choices at the Lagrangian's multipliers,
+    # which may miss a coupling row
+    problem = random_problem(random.Random(seed))
+    prepared = prepare(problem)
+    if prepared.unavailable_must_include or not prepared.eligible:
+        return
+    data = CandidateData.of(prepared)
+    full = build_arrays(prepared, data=data)
+    found = lagrange.lagrange_bound(full, time.perf_counter() + LIMIT_S)
+    posts = np.zeros(len(data), dtype=np.int64)
+    used = found.x[full.used_col] > 0.5
+    posts[full.keep[used]] = found.pricing.posts_used[used]
+    order = margin_order(full, found.pricing)
+    # when the margin is re-solved with a window as large as the problem
+    plan = repair(
+        prepared, data, full, order, posts, time.perf_counter() + LIMIT_S, None, RunListener()
+    )
+    # then the plan is the optimum (the window holds every usable creator), or there is none
+    expected = bruteforce.solve(problem)
+    if expected.objective is None:
+        assert plan is None
+        return
+    if len(order) < len(data):
+        # a creator who cannot be used is out of every window and held at zero posts
+        assert np.all(posts[np.setdiff1d(np.arange(len(data)), order)] == 0)
+    assert plan is not None
+    ids = [e.candidate.id for e in prepared.eligible]
+    chosen = {ids[i]: int(n) for i, n in enumerate(plan.posts) if n > 0}
+    assert bruteforce.violations(problem, chosen) == []
+    assert plan.objective == pytest.approx(expected.objective, rel=2e-6, abs=1e-6)
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_repaired_lagrangian_plan_meets_every_row_within_the_bound(family: str) -> None:
+    # given a request of 3,000 creators and its creators' best choices at the multipliers
+    problem = family_instance(family, 3_000, 1)
+    prepared = prepare(problem)
+    data = CandidateData.of(prepared)
+    full = build_arrays(prepared, data=data)
+    found = lagrange.lagrange_bound(full, time.perf_counter() + LIMIT_S)
+    posts = np.zeros(len(data), dtype=np.int64)
+    used = found.x[full.used_col] > 0.5
+    posts[full.keep[used]] = found.pricing.posts_used[used]
+    # when their margin is re-solved with the others held
+    plan = repair(
+        prepared,
+        data,
+        full,
+        margin_order(full, found.pricing),
+        posts,
+        time.perf_counter() + LIMIT_S,
+        None,
+        RunListener(),
+    )
+    # then any plan it gives meets every constraint and stays on the right side of the bound
+    if plan is None:
+        return
+    ids = (e.candidate.id for e in prepared.eligible)
+    chosen = {cid: int(n) for cid, n in zip(ids, plan.posts, strict=True) if n}
+    assert bruteforce.violations(problem, chosen) == []
+    if problem.objective.kind is ObjectiveKind.MIN_COST:
+        assert plan.objective >= found.bound * (1 - 1e-9)
+    else:
+        assert plan.objective <= found.bound * (1 + 1e-9)
+
+
+def test_margin_puts_money_moved_first() -> None:
+    # given two creators with the same profit at the multipliers, one spending ten times more
+    problem = family_instance("catalog", 40, 1)
+    prepared = prepare(problem)
+    full = build_arrays(prepared)
+    found = lagrange.lagrange_bound(full, time.perf_counter() + LIMIT_S)
+    d = full.data
+    spend = d.price * np.maximum(found.pricing.posts_used, d.low) + d.fee
+    usable = np.flatnonzero(np.isfinite(found.pricing.best_used))
+    small, large = usable[np.argsort(spend[usable])[[0, -1]]]
+    best_used = found.pricing.best_used.copy()
+    best_used[usable] = 1.0
+    best_used[small] = best_used[large] = 1e-9
+    pricing = replace(found.pricing, best_used=best_used)
+    # when the creators are ordered by their margin
+    order = list(margin_order(full, pricing))
+    # then the larger spender comes first, and both before every other
+    assert order[0] == full.keep[large]
+    assert order[1] == full.keep[small]
