@@ -60,17 +60,24 @@ def same(got: list[Any], want: list[Any]) -> bool:
     )
 
 
+async def demo_export(
+    client: httpx.AsyncClient, extension: str
+) -> tuple[dict[str, Any], httpx.Response]:
+    """The demo request's plan and its export as ``extension``, downloaded."""
+    plan = await post_plan(client, demo_request())
+    response = await client.get(f"/v1/plans/{plan['id']}/export.{extension}")
+    assert response.status_code == 200, response.text
+    return plan, response
+
+
 # --- CSV -------------------------------------------------------------------------------------
 
 
 async def test_csv_has_one_row_per_allocation_matching_the_post_plan(
     client: httpx.AsyncClient,
 ) -> None:
-    plan = await post_plan(client, demo_request())
+    plan, response = await demo_export(client, "csv")
 
-    response = await client.get(f"/v1/plans/{plan['id']}/export.csv")
-
-    assert response.status_code == 200
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert response.headers["content-disposition"] == (
         f'attachment; filename="spring-launch-demo-{plan["id"]}.csv"'
@@ -165,11 +172,8 @@ def workbook(content: bytes) -> Any:
 async def test_xlsx_cells_hold_the_stored_figures_with_planner_formats(
     client: httpx.AsyncClient,
 ) -> None:
-    plan = await post_plan(client, demo_request())
+    plan, response = await demo_export(client, "xlsx")
 
-    response = await client.get(f"/v1/plans/{plan['id']}/export.xlsx")
-
-    assert response.status_code == 200
     assert response.headers["content-type"] == XLSX_TYPE
     assert response.headers["content-disposition"].endswith(f'-{plan["id"]}.xlsx"')
     book = workbook(response.content)

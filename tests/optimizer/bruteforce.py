@@ -15,8 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+import pytest
 from numpy.typing import NDArray
 
+from optimizer import optimize
 from optimizer.problem import (
     DEFAULT_ENGAGEMENT_PRIORS,
     DEFAULT_TIERS,
@@ -673,3 +675,17 @@ def random_risk_problem(rng: random.Random, *, backend: Backend = Backend.HIGHS)
         objective=objective,
         options=dataclasses.replace(base.options, risk=risk),
     )
+
+
+def optimized_against_bruteforce(problem: PlanProblem) -> tuple[BruteForceResult, PlanResult]:
+    """``optimize(problem)`` checked against enumeration: the same status; when feasible, a
+    sound plan whose objective is the optimum's."""
+    expected = solve(problem)
+    result = optimize(problem)
+    assert result.status is expected.status, (result.status, expected)
+    if expected.status is PlanStatus.INFEASIBLE:
+        assert_infeasible_answer(result)
+    else:
+        assert_sound_plan(problem, result)
+        assert result.solver.objective == pytest.approx(expected.objective, rel=1e-6, abs=1e-6)
+    return expected, result

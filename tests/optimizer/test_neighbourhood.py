@@ -14,12 +14,12 @@ import pytest
 
 from bench.instances import FAMILIES, family_instance
 from optimizer import lagrange
-from optimizer.arrays import CandidateData, build_arrays
+from optimizer.arrays import ArrayModel, CandidateData, build_arrays
 from optimizer.first_plan import check_plan, first_plan
 from optimizer.highs_run import RunListener
 from optimizer.neighbourhood import improve, margin_order, repair, window_model
-from optimizer.prepare import prepare
-from optimizer.problem import ObjectiveKind
+from optimizer.prepare import Prepared, prepare
+from optimizer.problem import ObjectiveKind, PlanProblem
 from optimizer.solve import SolveOutcome, solve_arrays
 from tests.optimizer import bruteforce
 from tests.optimizer.bruteforce import post_options, random_problem
@@ -72,14 +72,27 @@ def test_window_optimum_is_the_best_plan_agreeing_with_the_held_posts(seed: int)
     assert value == pytest.approx(best, rel=1e-7, abs=1e-9)
 
 
-@pytest.mark.parametrize("family", list(FAMILIES))
-def test_improving_a_plan_keeps_every_constraint(family: str) -> None:
-    # given a request of a thousand creators and the plan rounded from the Lagrangian's
-    problem = family_instance(family, 1_000, 1)
+def with_lagrangian(
+    family: str, creators: int
+) -> tuple[PlanProblem, Prepared, CandidateData, ArrayModel, lagrange.LagrangeBound]:
+    """A family's request (seed 1), prepared, its arrays and its Lagrangian bound."""
+    problem = family_instance(family, creators, 1)
     prepared = prepare(problem)
     data = CandidateData.of(prepared)
     full = build_arrays(prepared, data=data)
-    found = lagrange.lagrange_bound(full, time.perf_counter() + LIMIT_S)
+    return (
+        problem,
+        prepared,
+        data,
+        full,
+        lagrange.lagrange_bound(full, time.perf_counter() + LIMIT_S),
+    )
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_improving_a_plan_keeps_every_constraint(family: str) -> None:
+    # given a request of a thousand creators and the plan rounded from the Lagrangian's
+    problem, prepared, data, full, found = with_lagrangian(family, 1_000)
     plan = first_plan(prepared, data, lagrange.guide_of(full, found)) or first_plan(prepared, data)
     assert plan is not None
     # when windows of its margin are re-solved
@@ -136,11 +149,7 @@ def test_repair_over_every_creator_finds_the_brute_force_optimum(seed: int) -> N
 @pytest.mark.parametrize("family", list(FAMILIES))
 def test_repaired_lagrangian_plan_meets_every_row_within_the_bound(family: str) -> None:
     # given a request of 3,000 creators and its creators' best choices at the multipliers
-    problem = family_instance(family, 3_000, 1)
-    prepared = prepare(problem)
-    data = CandidateData.of(prepared)
-    full = build_arrays(prepared, data=data)
-    found = lagrange.lagrange_bound(full, time.perf_counter() + LIMIT_S)
+    problem, prepared, data, full, found = with_lagrangian(family, 3_000)
     posts = np.zeros(len(data), dtype=np.int64)
     used = found.x[full.used_col] > 0.5
     posts[full.keep[used]] = found.pricing.posts_used[used]
