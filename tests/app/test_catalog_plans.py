@@ -88,6 +88,9 @@ async def test_stored_request_holds_the_candidates_as_solved(
         "max_posts": 1,
         "audience_quality": 1.0,
         "tags": ["beauty"],
+        # no risk figures in the catalog yet
+        "engagement_scenarios": None,
+        "engagement_rate_sd": None,
     }
     replayed = await client.post("/v1/plans", json=request)
     assert replayed.status_code == 201, replayed.text

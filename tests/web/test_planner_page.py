@@ -130,6 +130,8 @@ def test_parse_roster_reads_a_messy_sheet_as_candidates_and_stores_nothing(
         "max_posts": 3,
         "audience_quality": 0.9,
         "tags": [],
+        "engagement_scenarios": None,
+        "engagement_rate_sd": None,
     }
     by_id = {c["id"]: c for c in body["candidates"]}
     # A profile address, a thousands separator, k/M suffixes and an empty rate.
