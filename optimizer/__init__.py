@@ -11,10 +11,10 @@ from optimizer.contained import SolverPool
 from optimizer.control import Progress, SolveControl, SolveStage
 from optimizer.errors import (
     FieldError,
+    NoFreeSolverError,
     OptimizerError,
     ProblemValidationError,
     SolverError,
-    SolversBusyError,
 )
 from optimizer.explain import binding_constraints, plan_figures, relaxations
 from optimizer.model import build_model
@@ -67,6 +67,7 @@ __all__ = [
     "ExcludedCandidate",
     "FieldError",
     "GroupSummary",
+    "NoFreeSolverError",
     "Objective",
     "ObjectiveKind",
     "OptimizerError",
@@ -88,7 +89,6 @@ __all__ = [
     "SolverError",
     "SolverPool",
     "SolverReport",
-    "SolversBusyError",
     "StopReason",
     "Tier",
     "Totals",

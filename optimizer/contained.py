@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from optimizer.control import Progress, SolveControl, SolveStage
-from optimizer.errors import OptimizerError, SolverError, SolversBusyError
+from optimizer.errors import NoFreeSolverError, OptimizerError, SolverError
 from optimizer.planner import cancel_note, ended_answer
 from optimizer.problem import Candidate, PlanProblem
 from optimizer.result import PlanResult, StopReason
@@ -397,7 +397,7 @@ class SolverPool:
         ``time.perf_counter`` clock; default: the problem's time limit from now) plus the
         grace, whatever the process does. The solver stops early enough to leave the caller
         ``seconds_per_creator`` for each creator of the plan (to store the answer, say).
-        Raises what ``optimize`` raises, and SolversBusyError when every process stays busy
+        Raises what ``optimize`` raises, and NoFreeSolverError when every process stays busy
         until the deadline (nothing was solved)."""
         started = time.perf_counter()
         if deadline is None:
@@ -411,7 +411,7 @@ class SolverPool:
         process = self._acquire(deadline, control)
         if process is None:
             if control is None or not control.cancelled:
-                raise SolversBusyError(self.processes)
+                raise NoFreeSolverError(self.processes)
             # an expired control is the time limit come early: reported as one
             reason = (
                 StopReason.CANCELLED if control.cancelled_at is not None else StopReason.TIME_LIMIT

@@ -33,7 +33,7 @@ class SolverError(OptimizerError):
     """The backend could not be run or crashed."""
 
 
-class SolversBusyError(OptimizerError):
+class NoFreeSolverError(OptimizerError):
     """No solver process became free before the solve's deadline: nothing was solved, and the
     same request may succeed once the solves ahead of it have ended."""
 

@@ -24,8 +24,12 @@ from app.schemas.problem import FieldProblem
 from app.services import counters
 from optimizer import SolveControl
 from optimizer.contained import SolverPool
-from optimizer.errors import FieldError, OptimizerError, ProblemValidationError
-from optimizer.errors import SolversBusyError as NoFreeSolverError
+from optimizer.errors import (
+    FieldError,
+    NoFreeSolverError,
+    OptimizerError,
+    ProblemValidationError,
+)
 from optimizer.prepare import validate
 from optimizer.problem import (
     DEFAULT_TIERS,

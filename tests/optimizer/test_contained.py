@@ -20,13 +20,13 @@ import pytest
 from bench.instances import Variant, instance
 from optimizer import (
     Backend,
+    NoFreeSolverError,
     PlanProblem,
     PlanResult,
     PlanStatus,
     ProblemValidationError,
     Progress,
     SolveControl,
-    SolversBusyError,
     SolveStage,
     StopReason,
     optimize,
@@ -268,7 +268,7 @@ def test_a_solve_that_finds_no_free_process_before_its_deadline_is_refused_as_bu
     assert watch.reached.wait(START_S)
     # when another solve has half a second
     # then it is refused at its deadline, nothing solved, naming the reason
-    with pytest.raises(SolversBusyError, match="no solver process was free"):
+    with pytest.raises(NoFreeSolverError, match="no solver process was free"):
         pool.solve(roster_1k, deadline=time.perf_counter() + 0.5)
     watch.control.cancel()
     holder.join(SLACK_S * 5)
