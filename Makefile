@@ -47,6 +47,8 @@ bench: venv
 	$(BIN)/python -m bench.decode_speed
 	$(BIN)/python -m bench.solver_scale
 	$(BIN)/python -m bench.hard_variant
+	# every family of requests at 1k and 10k beside pulp+highs; 50k and 100k: add --big
+	$(BIN)/python -m bench.families
 	$(BIN)/python -m bench.containment
 
 # The planner's page is tested in Debian's Chromium (Playwright drives it; no browser download).

@@ -386,6 +386,22 @@ def _catalog(n: int, rng: random.Random, pool: list[Candidate]) -> PlanProblem:
     )
 
 
+def _capacity(n: int, rng: random.Random, pool: list[Candidate]) -> PlanProblem:
+    """The capacity-bound variant of ``instance``: the budget could buy far more than the 500
+    creators allowed, decay 0.85 (the hardest to prove of ``VARIANTS``)."""
+    spends = sorted(c.price_per_post + c.fixed_fee for c in pool)
+    return PlanProblem(
+        budget=round(20 * sum(spends[-50:]), 2),
+        candidates=tuple(pool),
+        constraints=Constraints(
+            max_share_per_influencer=0.25,
+            tier_share={"micro": ShareBounds(min=0.4), "mega": ShareBounds(max=0.2)},
+            max_influencers=500,
+        ),
+        options=SolveOptions(repeat_post_decay=0.85),
+    )
+
+
 FamilyBuilder = Callable[[int, random.Random, list[Candidate]], PlanProblem]
 FAMILIES: dict[str, FamilyBuilder] = {
     "catalog": _catalog,
@@ -397,6 +413,7 @@ FAMILIES: dict[str, FamilyBuilder] = {
     "custom_tiers": _custom_tiers,
     "small_limit": _small_limit,
     "random_mix": _random_mix,
+    "capacity_500": _capacity,
 }
 
 

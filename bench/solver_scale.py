@@ -99,7 +99,20 @@ def run_influmix(problem: PlanProblem, seed: int, variant: Variant) -> Run:
     )
 
 
-def run_pulp_highs(problem: PlanProblem, seed: int, variant: Variant) -> Run:
+@dataclass(frozen=True, slots=True)
+class PulpAnswer:
+    status: str  # optimal, feasible, none (no plan)
+    build_s: float
+    first_s: float | None
+    final_s: float
+    objective: float | None
+    gap: float | None
+    reached: tuple[float | None, ...]  # seconds to each gap asked of ``solve_pulp_highs``
+
+
+def solve_pulp_highs(problem: PlanProblem, gaps: Sequence[float] = ()) -> PulpAnswer:
+    """The PuLP model of optimizer/model.py on HiGHS at its defaults (only the time limit set);
+    times since the call, with when HiGHS first reported a gap at most each of ``gaps``."""
     started = time.perf_counter()
     prepared = prepare(problem)
     building = time.perf_counter()
@@ -110,12 +123,17 @@ def run_pulp_highs(problem: PlanProblem, seed: int, variant: Variant) -> Run:
     highs: highspy.Highs = built.prob.solverModel
     build = time.perf_counter() - building
     first: list[float] = []
+    reached: list[float | None] = [None] * len(gaps)
 
-    def improved(_: object) -> None:
-        if not first:
-            first.append(time.perf_counter() - started)
+    def progress(event: highspy.HighsCallbackEvent) -> None:
+        now = time.perf_counter() - started
+        if event.callback_type == highspy.cb.HighsCallbackType.kCallbackMipImprovingSolution:
+            first.append(now)
+        _mark(reached, gaps, float(event.data_out.mip_gap), now)
 
-    highs.cbMipImprovingSolution += improved
+    highs.cbMipImprovingSolution += progress
+    if gaps:
+        highs.cbMipInterrupt += progress
     solver.callSolver(built.prob)
     status, solution_status = solver.findSolutionValues(built.prob)
     built.prob.assignStatus(status, solution_status)
@@ -130,19 +148,35 @@ def run_pulp_highs(problem: PlanProblem, seed: int, variant: Variant) -> Run:
         ]
         objective = natural_objective(prepared, posts)
         gap = info.mip_gap if math.isfinite(info.mip_gap) else None
+        if gap is not None:
+            _mark(reached, gaps, gap, final)
     proven = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    status_name = "optimal" if proven else ("feasible" if has_plan else "none")
+    return PulpAnswer(
+        status_name, build, first[0] if first else None, final, objective, gap, tuple(reached)
+    )
+
+
+def _mark(reached: list[float | None], gaps: Sequence[float], gap: float, now: float) -> None:
+    for i, asked in enumerate(gaps):
+        if reached[i] is None and gap <= asked:
+            reached[i] = now
+
+
+def run_pulp_highs(problem: PlanProblem, seed: int, variant: Variant) -> Run:
+    answer = solve_pulp_highs(problem)
     return Run(
         method=PULP_HIGHS,
         size=len(problem.candidates),
         variant=variant.label,
         seed=seed,
         limit_s=problem.options.time_limit_s,
-        status="optimal" if proven else ("feasible" if has_plan else "none"),
-        build_s=build,
-        first_s=first[0] if first else None,
-        final_s=final,
-        objective=objective,
-        gap=gap,
+        status=answer.status,
+        build_s=answer.build_s,
+        first_s=answer.first_s,
+        final_s=answer.final_s,
+        objective=answer.objective,
+        gap=answer.gap,
     )
 
 
