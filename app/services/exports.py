@@ -352,6 +352,22 @@ def _group_sheet(
     sheet.freeze_panes = "A2"
 
 
+def xlsx_workbook(sheets: Mapping[str, Sequence[Table]]) -> bytes:
+    """A workbook of the given sheets, each a column of tables with a blank row between them;
+    the first table of a sheet goes untitled on row 1, its header row and column frozen."""
+    book = Workbook()
+    book.remove(book.active)
+    for title, tables in sheets.items():
+        sheet = book.create_sheet(title)
+        row = 1
+        for number, table in enumerate(tables):
+            row = _put_table(sheet, row + (1 if number else 0), table, titled=bool(number))
+        sheet.freeze_panes = "B2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def _put_table(sheet: Any, first_row: int, table: Table, *, titled: bool = True) -> int:
     """Write ``table`` from ``first_row``; returns the row after it."""
     row = first_row

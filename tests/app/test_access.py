@@ -77,6 +77,9 @@ ROUTES: list[tuple[str, str, Role, dict[str, Any]]] = [
     ("GET", "/v1/plans/{plan}", Role.VIEWER, {}),
     ("GET", "/v1/plans/{plan}/export.csv", Role.VIEWER, {}),
     ("GET", "/v1/plans/{plan}/export.xlsx", Role.VIEWER, {}),
+    # unknown ids: a 404 past the role check
+    ("GET", "/v1/plans:compare", Role.VIEWER, {"params": {"ids": "a,b"}}),
+    ("GET", "/v1/plans:compare.xlsx", Role.VIEWER, {"params": {"ids": "a,b"}}),
     ("POST", "/v1/plans", Role.PLANNER, {"json": small_request()}),
     ("DELETE", "/v1/plans/{plan}", Role.PLANNER, {}),
     ("POST", "/v1/plans/{plan}:cancel", Role.PLANNER, {}),

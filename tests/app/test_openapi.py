@@ -39,6 +39,8 @@ async def test_operation_ids_and_tags_are_stable(client: httpx.AsyncClient) -> N
         "DELETE /v1/plans/{plan_id}": ("delete_plan", ["plans"]),
         "GET /v1/plans/{plan_id}/export.csv": ("export_plan_csv", ["plans"]),
         "GET /v1/plans/{plan_id}/export.xlsx": ("export_plan_xlsx", ["plans"]),
+        "GET /v1/plans:compare": ("compare_plans", ["plans"]),
+        "GET /v1/plans:compare.xlsx": ("export_comparison_xlsx", ["plans"]),
         "POST /v1/plans/{plan_id}:cancel": ("cancel_plan", ["plans"]),
         "POST /v1/frontiers": ("create_frontier", ["frontiers"]),
         "GET /v1/frontiers/{frontier_id}": ("get_frontier", ["frontiers"]),

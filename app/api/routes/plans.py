@@ -23,9 +23,10 @@ from app.api.deps import (
 )
 from app.api.plan_body import SLICED_FROM_BYTES, collection_paused, decode_plan, release_in_slices
 from app.api.responses import CREATE_RESPONSES, json_answer, not_found, v1_router
+from app.schemas.comparisons import MAX_IDS_PARAMETER, PlanComparison
 from app.schemas.plans import PlanCreate, PlanPage, PlanPublic
 from app.schemas.problem import Problem
-from app.services import exports, jobs, plans
+from app.services import comparisons, exports, jobs, plans
 from app.services.exports import ExportFormat
 from app.services.spreadsheets import MEDIA_TYPES
 from models.states import PlanState, Role
@@ -279,3 +280,50 @@ def export_plan_csv(plan_id: str, principal: ViewerDep, session: SessionDep) -> 
 )
 def export_plan_xlsx(plan_id: str, principal: ViewerDep, session: SessionDep) -> Response:
     return _download(exports.export_plan(session, principal.scope, plan_id, ExportFormat.XLSX))
+
+
+CompareIds = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=MAX_IDS_PARAMETER,
+        description="2 to 5 plan ids of this workspace, separated by commas; the first is the "
+        "baseline the differences are taken to.",
+        examples=["019ab2c4-5e1f-7a3b-8c2d-4e5f6a7b8c9d,019ab2c9-0d11-7f02-9a41-77c1e0b5d210"],
+    ),
+]
+
+
+@router.get(
+    ":compare",
+    summary="Compare plans side by side",
+    description=(
+        "2 to 5 plans of the workspace, in the order given: their totals, risk (with the "
+        "CVaR figures when the plans have scenarios), tier and platform mix, each with its "
+        "difference to the first plan, and every creator any of them uses with the posts and "
+        "spend per plan (`only_in` names the plan of a creator used by one plan only). "
+        "An id that is unknown or of another workspace is a 404."
+    ),
+    responses=NOT_FOUND,
+)
+def compare_plans(ids: CompareIds, principal: ViewerDep, session: SessionDep) -> PlanComparison:
+    return comparisons.compare_plans(session, principal.scope, comparisons.parse_ids(ids))
+
+
+@router.get(
+    ":compare.xlsx",
+    summary="Download a plan comparison as an Excel workbook",
+    description=(
+        "Sheet Compare: one row per figure and per tier and platform share, one column per "
+        "plan, then the differences to the first plan (columns `B - A` ...). Sheet Creators: "
+        "posts and spend per plan and the plan a creator is only in. Cells hold exact figures."
+    ),
+    response_class=Response,
+    responses={
+        200: {**_export_responses(ExportFormat.XLSX)[200], "description": "The workbook."},
+        **NOT_FOUND,
+    },
+)
+def export_comparison_xlsx(ids: CompareIds, principal: ViewerDep, session: SessionDep) -> Response:
+    ids_list = comparisons.parse_ids(ids)
+    return _download(comparisons.export_comparison(session, principal.scope, ids_list))

@@ -12,10 +12,15 @@ from .candidate_override import CandidateOverride
 from .catalog_filters import CatalogFilters
 from .catalog_selection import CatalogSelection
 from .catalog_selection_overrides import CatalogSelectionOverrides
+from .compared_creator_out import ComparedCreatorOut
+from .compared_plan_out import ComparedPlanOut
+from .compared_plan_out_by_platform import ComparedPlanOutByPlatform
+from .compared_plan_out_by_tier import ComparedPlanOutByTier
 from .constraint_kind import ConstraintKind
 from .constraints_in import ConstraintsIn
 from .constraints_in_platform_share_type_0 import ConstraintsInPlatformShareType0
 from .constraints_in_tier_share_type_0 import ConstraintsInTierShareType0
+from .creator_in_plan_out import CreatorInPlanOut
 from .diagnostics_out import DiagnosticsOut
 from .engagement_quantiles_out import EngagementQuantilesOut
 from .excluded_out import ExcludedOut
@@ -42,7 +47,12 @@ from .options_in_engagement_priors_type_0 import OptionsInEngagementPriorsType0
 from .out_of_sample_out import OutOfSampleOut
 from .parsed_roster import ParsedRoster
 from .parsed_roster_columns import ParsedRosterColumns
+from .plan_comparison import PlanComparison
 from .plan_create import PlanCreate
+from .plan_differences_out import PlanDifferencesOut
+from .plan_differences_out_by_platform import PlanDifferencesOutByPlatform
+from .plan_differences_out_by_tier import PlanDifferencesOutByTier
+from .plan_figures_out import PlanFiguresOut
 from .plan_include import PlanInclude
 from .plan_page import PlanPage
 from .plan_public import PlanPublic
@@ -80,10 +90,15 @@ __all__ = (
     "CatalogFilters",
     "CatalogSelection",
     "CatalogSelectionOverrides",
+    "ComparedCreatorOut",
+    "ComparedPlanOut",
+    "ComparedPlanOutByPlatform",
+    "ComparedPlanOutByTier",
     "ConstraintKind",
     "ConstraintsIn",
     "ConstraintsInPlatformShareType0",
     "ConstraintsInTierShareType0",
+    "CreatorInPlanOut",
     "DiagnosticsOut",
     "EngagementQuantilesOut",
     "ExcludedOut",
@@ -110,7 +125,12 @@ __all__ = (
     "OutOfSampleOut",
     "ParsedRoster",
     "ParsedRosterColumns",
+    "PlanComparison",
     "PlanCreate",
+    "PlanDifferencesOut",
+    "PlanDifferencesOutByPlatform",
+    "PlanDifferencesOutByTier",
+    "PlanFiguresOut",
     "PlanInclude",
     "PlanPage",
     "PlanPublic",
