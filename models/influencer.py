@@ -46,6 +46,8 @@ class Influencer(Base):
     display_name: Mapped[str | None] = mapped_column(String(256))
     followers: Mapped[int] = mapped_column(BigInteger)
     engagement_rate: Mapped[float | None] = mapped_column(Double)
+    # How much the rate swings (same unit as the rate); null takes the tier's relative spread.
+    engagement_rate_sd: Mapped[float | None] = mapped_column(Double)
     price_per_post: Mapped[float] = mapped_column(Double)
     fixed_fee: Mapped[float] = mapped_column(Double, default=0.0)
     min_posts: Mapped[int] = mapped_column(Integer, default=1)

@@ -28,6 +28,7 @@ from app.schemas.plans import (
     MAX_TAGS,
     CandidateIn,
     Followers,
+    RateSd,
     Share,
     Text,
     max_posts_not_below_min,
@@ -55,8 +56,14 @@ EXAMPLE_INFLUENCER: dict[str, Any] = {
         for name, value in EXAMPLE_PLAN_REQUEST["candidates"][0].items()
         if name not in ("id", "handle", "platform")
     },
+    "engagement_rate_sd": 0.012,
     "notes": "Rate agreed for Q2; usage rights 3 months.",
 }
+
+_RATE_SD = (
+    "Standard deviation of the engagement rate, in the rate's unit (0.004 is 0.4 points), "
+    "for plans that weigh engagement risk; null uses the tier's relative spread."
+)
 
 
 def handle_key(handle: str) -> str:
@@ -109,6 +116,7 @@ class InfluencerCreate(BaseModel):
     engagement_rate: Share | None = Field(
         default=None, description="Engagements per follower per post; null uses the tier prior."
     )
+    engagement_rate_sd: RateSd | None = Field(default=None, description=_RATE_SD, examples=[0.012])
     price_per_post: Number = Field(gt=0, le=MAX_PRICE)
     fixed_fee: Number = Field(default=0.0, ge=0, le=MAX_PRICE)
     min_posts: Integer = Field(default=1, ge=1, le=MAX_POSTS)
@@ -159,6 +167,7 @@ class InfluencerUpdate(BaseModel):
     display_name: Text | None = None
     followers: Annotated[Integer, Field(ge=0, le=MAX_FOLLOWERS)] | None = None
     engagement_rate: Share | None = None
+    engagement_rate_sd: RateSd | None = Field(default=None, examples=[0.012])
     price_per_post: Number | None = Field(default=None, gt=0, le=MAX_PRICE)
     fixed_fee: Number | None = Field(default=None, ge=0, le=MAX_PRICE)
     min_posts: Integer | None = Field(default=None, ge=1, le=MAX_POSTS)
@@ -178,6 +187,7 @@ class InfluencerPublic(BaseModel):
     followers: int
     tier: str = Field(description="By the default tier bounds (nano, micro, macro, mega).")
     engagement_rate: float | None
+    engagement_rate_sd: float | None = Field(description=_RATE_SD)
     price_per_post: float
     fixed_fee: float
     min_posts: int

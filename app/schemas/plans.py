@@ -52,6 +52,8 @@ Share = Annotated[Number, Field(ge=0, le=1)]
 Followers = Annotated[Integer, Field(ge=0, le=MAX_FOLLOWERS)]
 # An engagement multiplier of one scenario: 1 is the forecast, 0.5 half of it.
 Multiplier = Annotated[Number, Field(gt=0, le=1e6)]
+# A standard deviation of the engagement rate, in the rate's unit (0.004 is 0.4 points).
+RateSd = Annotated[Number, Field(ge=0, le=1)]
 MAX_ENGAGEMENT = 1e15
 
 
@@ -114,10 +116,8 @@ class CandidateIn(RequestModel):
         ),
         examples=[[1.2, 0.7, 1.0, 0.4]],
     )
-    engagement_rate_sd: Number | None = Field(
+    engagement_rate_sd: RateSd | None = Field(
         default=None,
-        ge=0,
-        le=1,
         description=(
             "Standard deviation of the engagement rate (same unit), for generated scenarios; "
             "absent uses the tier's relative spread (options.risk.tier_relative_sd)."
@@ -290,6 +290,7 @@ class CandidateOverride(RequestModel):
     """
 
     engagement_rate: Share | None = None
+    engagement_rate_sd: RateSd | None = None
     price_per_post: Number | None = Field(default=None, gt=0, le=MAX_PRICE)
     fixed_fee: Number | None = Field(default=None, ge=0, le=MAX_PRICE)
     min_posts: Integer | None = Field(default=None, ge=1, le=MAX_POSTS)

@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import PurePath
@@ -168,6 +169,14 @@ FIELD_ALIASES: Mapping[str, tuple[str, ...]] = {
         "subscriber_count",
     ),
     "engagement_rate": ("er", "engagement_rate", "engagement", "eng_rate"),
+    "engagement_rate_sd": (
+        "er_sd",
+        "engagement_rate_sd",
+        "er_std",
+        "er_stdev",
+        "engagement_sd",
+        "engagement_rate_std",
+    ),
     "price_per_post": ("price", "rate", "price_per_post", "cost", "cost_per_post"),
     "fixed_fee": ("fee", "fixed_fee", "flat_fee"),
     "min_posts": ("min_posts", "minimum_posts"),
@@ -356,6 +365,7 @@ FIELD_READERS: Mapping[str, FieldReader] = {
     "display_name": FieldReader(_text),
     "followers": FieldReader(parse_count, numeric=True),
     "engagement_rate": FieldReader(parse_number, numeric=True, fraction=True),
+    "engagement_rate_sd": FieldReader(parse_number, numeric=True, fraction=True),
     "price_per_post": FieldReader(lambda cell: parse_number(cell)[0], numeric=True),
     "fixed_fee": FieldReader(lambda cell: parse_number(cell)[0], numeric=True),
     "min_posts": FieldReader(parse_count, numeric=True),
@@ -390,6 +400,12 @@ class Roster:
     notes: list[str] = field(default_factory=list)
 
 
+def from_percent(value: float) -> float:
+    """``0.7`` percent as the fraction the sheet wrote, 0.007 (``0.7 / 100`` is
+    0.006999999999999999): the decimal point moves, the digits stay."""
+    return float(Decimal(repr(value)).scaleb(-2))
+
+
 def read_values(sheet: Sheet, columns: Columns) -> Roster:
     """Every row's values by field; unreadable cells are collected, not raised."""
     roster = Roster()
@@ -412,7 +428,7 @@ def read_values(sheet: Sheet, columns: Columns) -> Roster:
             if reader.fraction:
                 value, percent, _ = parsed
                 if percent:
-                    values[name] = value / 100
+                    values[name] = from_percent(value)
                 else:
                     values[name] = value
                     bare_fractions.setdefault(name, []).append((values, value))
@@ -428,7 +444,7 @@ def read_values(sheet: Sheet, columns: Columns) -> Roster:
         else:
             continue
         for values, value in bare:
-            values[name] = value / 100
+            values[name] = from_percent(value)
         roster.notes.append(
             f"{header}: values without a % sign were read as percentages ({reason})"
         )

@@ -27,6 +27,7 @@ CANDIDATE_FIELDS = (
     "platform",
     "followers",
     "engagement_rate",
+    "engagement_rate_sd",
     "price_per_post",
     "fixed_fee",
     "min_posts",

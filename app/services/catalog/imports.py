@@ -39,13 +39,14 @@ logger = logging.getLogger(__name__)
 _ROWS = TypeAdapter(list[InfluencerCreate])
 _TABLE = Base.metadata.tables[Influencer.__tablename__]
 # Fractions a sheet may write as percentages.
-_PERCENT_FIELDS = frozenset({"engagement_rate", "audience_quality"})
+_PERCENT_FIELDS = frozenset({"engagement_rate", "engagement_rate_sd", "audience_quality"})
 # What an import reads back to merge into and compare with.
 _STORED = ("id", "handle", "display_handle", *FIELDS)
 # What an empty cell restores on an existing row; followers and price are kept instead.
 _CLEARED: dict[str, Any] = {
     "display_name": None,
     "engagement_rate": None,
+    "engagement_rate_sd": None,
     "fixed_fee": 0.0,
     "min_posts": 1,
     "max_posts": 1,

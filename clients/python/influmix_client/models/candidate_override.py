@@ -19,6 +19,7 @@ class CandidateOverride:
         Attributes:
             audience_quality (float | None | Unset):
             engagement_rate (float | None | Unset):
+            engagement_rate_sd (float | None | Unset):
             fixed_fee (float | None | Unset):
             max_posts (int | None | Unset):
             min_posts (int | None | Unset):
@@ -27,6 +28,7 @@ class CandidateOverride:
 
     audience_quality: float | None | Unset = UNSET
     engagement_rate: float | None | Unset = UNSET
+    engagement_rate_sd: float | None | Unset = UNSET
     fixed_fee: float | None | Unset = UNSET
     max_posts: int | None | Unset = UNSET
     min_posts: int | None | Unset = UNSET
@@ -44,6 +46,12 @@ class CandidateOverride:
             engagement_rate = UNSET
         else:
             engagement_rate = self.engagement_rate
+
+        engagement_rate_sd: float | None | Unset
+        if isinstance(self.engagement_rate_sd, Unset):
+            engagement_rate_sd = UNSET
+        else:
+            engagement_rate_sd = self.engagement_rate_sd
 
         fixed_fee: float | None | Unset
         if isinstance(self.fixed_fee, Unset):
@@ -76,6 +84,8 @@ class CandidateOverride:
             field_dict["audience_quality"] = audience_quality
         if engagement_rate is not UNSET:
             field_dict["engagement_rate"] = engagement_rate
+        if engagement_rate_sd is not UNSET:
+            field_dict["engagement_rate_sd"] = engagement_rate_sd
         if fixed_fee is not UNSET:
             field_dict["fixed_fee"] = fixed_fee
         if max_posts is not UNSET:
@@ -108,6 +118,15 @@ class CandidateOverride:
             return cast(float | None | Unset, data)
 
         engagement_rate = _parse_engagement_rate(d.pop("engagement_rate", UNSET))
+
+        def _parse_engagement_rate_sd(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        engagement_rate_sd = _parse_engagement_rate_sd(d.pop("engagement_rate_sd", UNSET))
 
         def _parse_fixed_fee(data: object) -> float | None | Unset:
             if data is None:
@@ -148,6 +167,7 @@ class CandidateOverride:
         candidate_override = cls(
             audience_quality=audience_quality,
             engagement_rate=engagement_rate,
+            engagement_rate_sd=engagement_rate_sd,
             fixed_fee=fixed_fee,
             max_posts=max_posts,
             min_posts=min_posts,

@@ -23,6 +23,8 @@ class InfluencerCreate:
         audience_quality (float | Unset):  Default: 1.0.
         display_name (None | str | Unset):
         engagement_rate (float | None | Unset): Engagements per follower per post; null uses the tier prior.
+        engagement_rate_sd (float | None | Unset): Standard deviation of the engagement rate, in the rate's unit (0.004
+            is 0.4 points), for plans that weigh engagement risk; null uses the tier's relative spread.
         fixed_fee (float | Unset):  Default: 0.0.
         max_posts (int | Unset):  Default: 1.
         min_posts (int | Unset):  Default: 1.
@@ -37,6 +39,7 @@ class InfluencerCreate:
     audience_quality: float | Unset = 1.0
     display_name: None | str | Unset = UNSET
     engagement_rate: float | None | Unset = UNSET
+    engagement_rate_sd: float | None | Unset = UNSET
     fixed_fee: float | Unset = 0.0
     max_posts: int | Unset = 1
     min_posts: int | Unset = 1
@@ -65,6 +68,12 @@ class InfluencerCreate:
             engagement_rate = UNSET
         else:
             engagement_rate = self.engagement_rate
+
+        engagement_rate_sd: float | None | Unset
+        if isinstance(self.engagement_rate_sd, Unset):
+            engagement_rate_sd = UNSET
+        else:
+            engagement_rate_sd = self.engagement_rate_sd
 
         fixed_fee = self.fixed_fee
 
@@ -98,6 +107,8 @@ class InfluencerCreate:
             field_dict["display_name"] = display_name
         if engagement_rate is not UNSET:
             field_dict["engagement_rate"] = engagement_rate
+        if engagement_rate_sd is not UNSET:
+            field_dict["engagement_rate_sd"] = engagement_rate_sd
         if fixed_fee is not UNSET:
             field_dict["fixed_fee"] = fixed_fee
         if max_posts is not UNSET:
@@ -142,6 +153,15 @@ class InfluencerCreate:
 
         engagement_rate = _parse_engagement_rate(d.pop("engagement_rate", UNSET))
 
+        def _parse_engagement_rate_sd(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        engagement_rate_sd = _parse_engagement_rate_sd(d.pop("engagement_rate_sd", UNSET))
+
         fixed_fee = d.pop("fixed_fee", UNSET)
 
         max_posts = d.pop("max_posts", UNSET)
@@ -167,6 +187,7 @@ class InfluencerCreate:
             audience_quality=audience_quality,
             display_name=display_name,
             engagement_rate=engagement_rate,
+            engagement_rate_sd=engagement_rate_sd,
             fixed_fee=fixed_fee,
             max_posts=max_posts,
             min_posts=min_posts,

@@ -21,6 +21,8 @@ class InfluencerPublic:
         created_at (datetime.datetime):
         display_name (None | str):
         engagement_rate (float | None):
+        engagement_rate_sd (float | None): Standard deviation of the engagement rate, in the rate's unit (0.004 is 0.4
+            points), for plans that weigh engagement risk; null uses the tier's relative spread.
         fixed_fee (float):
         followers (int):
         handle (str): As the planner spelled it.
@@ -39,6 +41,7 @@ class InfluencerPublic:
     created_at: datetime.datetime
     display_name: None | str
     engagement_rate: float | None
+    engagement_rate_sd: float | None
     fixed_fee: float
     followers: int
     handle: str
@@ -63,6 +66,9 @@ class InfluencerPublic:
 
         engagement_rate: float | None
         engagement_rate = self.engagement_rate
+
+        engagement_rate_sd: float | None
+        engagement_rate_sd = self.engagement_rate_sd
 
         fixed_fee = self.fixed_fee
 
@@ -97,6 +103,7 @@ class InfluencerPublic:
                 "created_at": created_at,
                 "display_name": display_name,
                 "engagement_rate": engagement_rate,
+                "engagement_rate_sd": engagement_rate_sd,
                 "fixed_fee": fixed_fee,
                 "followers": followers,
                 "handle": handle,
@@ -135,6 +142,13 @@ class InfluencerPublic:
 
         engagement_rate = _parse_engagement_rate(d.pop("engagement_rate"))
 
+        def _parse_engagement_rate_sd(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        engagement_rate_sd = _parse_engagement_rate_sd(d.pop("engagement_rate_sd"))
+
         fixed_fee = d.pop("fixed_fee")
 
         followers = d.pop("followers")
@@ -169,6 +183,7 @@ class InfluencerPublic:
             created_at=created_at,
             display_name=display_name,
             engagement_rate=engagement_rate,
+            engagement_rate_sd=engagement_rate_sd,
             fixed_fee=fixed_fee,
             followers=followers,
             handle=handle,

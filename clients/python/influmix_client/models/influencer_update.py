@@ -19,6 +19,7 @@ class InfluencerUpdate:
         audience_quality (float | None | Unset):
         display_name (None | str | Unset):
         engagement_rate (float | None | Unset):
+        engagement_rate_sd (float | None | Unset):
         fixed_fee (float | None | Unset):
         followers (int | None | Unset):
         handle (None | str | Unset):
@@ -33,6 +34,7 @@ class InfluencerUpdate:
     audience_quality: float | None | Unset = UNSET
     display_name: None | str | Unset = UNSET
     engagement_rate: float | None | Unset = UNSET
+    engagement_rate_sd: float | None | Unset = UNSET
     fixed_fee: float | None | Unset = UNSET
     followers: int | None | Unset = UNSET
     handle: None | str | Unset = UNSET
@@ -61,6 +63,12 @@ class InfluencerUpdate:
             engagement_rate = UNSET
         else:
             engagement_rate = self.engagement_rate
+
+        engagement_rate_sd: float | None | Unset
+        if isinstance(self.engagement_rate_sd, Unset):
+            engagement_rate_sd = UNSET
+        else:
+            engagement_rate_sd = self.engagement_rate_sd
 
         fixed_fee: float | None | Unset
         if isinstance(self.fixed_fee, Unset):
@@ -130,6 +138,8 @@ class InfluencerUpdate:
             field_dict["display_name"] = display_name
         if engagement_rate is not UNSET:
             field_dict["engagement_rate"] = engagement_rate
+        if engagement_rate_sd is not UNSET:
+            field_dict["engagement_rate_sd"] = engagement_rate_sd
         if fixed_fee is not UNSET:
             field_dict["fixed_fee"] = fixed_fee
         if followers is not UNSET:
@@ -181,6 +191,15 @@ class InfluencerUpdate:
             return cast(float | None | Unset, data)
 
         engagement_rate = _parse_engagement_rate(d.pop("engagement_rate", UNSET))
+
+        def _parse_engagement_rate_sd(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        engagement_rate_sd = _parse_engagement_rate_sd(d.pop("engagement_rate_sd", UNSET))
 
         def _parse_fixed_fee(data: object) -> float | None | Unset:
             if data is None:
@@ -283,6 +302,7 @@ class InfluencerUpdate:
             audience_quality=audience_quality,
             display_name=display_name,
             engagement_rate=engagement_rate,
+            engagement_rate_sd=engagement_rate_sd,
             fixed_fee=fixed_fee,
             followers=followers,
             handle=handle,
