@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.model import plan_scenarios
+from optimizer.overlap import OverlapFigures, overlap_figures
 from optimizer.prepare import Eligible, Prepared, fresh_multipliers
 from optimizer.problem import ObjectiveKind, ShareBounds
 from optimizer.result import (
@@ -33,6 +36,7 @@ class PlanFigures:
     by_tier: dict[str, GroupSummary]
     by_platform: dict[str, GroupSummary]
     risk: Risk
+    overlap: OverlapFigures | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +109,7 @@ def plan_figures(prepared: Prepared, posts: Sequence[int]) -> PlanFigures:
         {e.candidate.platform for e in prepared.eligible}
         | set(prepared.problem.constraints.platform_share)
     )
+    overlap = _overlap(prepared, posts, reach)
     return PlanFigures(
         allocations=allocations,
         totals=Totals(
@@ -114,6 +119,8 @@ def plan_figures(prepared: Prepared, posts: Sequence[int]) -> PlanFigures:
             reach=reach,
             influencers=len(lines),
             cost_per_engagement=spend / engagement if engagement > 0 else None,
+            unique_reach=None if overlap is None else overlap.unique_reach,
+            overlapping_audience=None if overlap is None else overlap.overlapping_audience,
         ),
         by_tier=_summaries(lines, [t.name for t in prepared.tiers], "tier", spend),
         by_platform=_summaries(lines, platforms, "platform", spend),
@@ -126,7 +133,17 @@ def plan_figures(prepared: Prepared, posts: Sequence[int]) -> PlanFigures:
                 effective_influencers=1.0 / hhi if hhi > 0 else 0.0,
             ),
         ),
+        overlap=overlap,
     )
+
+
+def _overlap(prepared: Prepared, posts: Sequence[int], reach: float) -> OverlapFigures | None:
+    """Unique reach and the overlapping pairs, when the request has overlaps."""
+    if prepared.pairs is None:
+        return None
+    ids = [e.candidate.id for e in prepared.eligible]
+    used = np.asarray(posts, dtype=np.int64) > 0
+    return overlap_figures(prepared.pairs, ids, reach, used)
 
 
 def plan_cvar(prepared: Prepared, posts: Sequence[int]) -> float | None:

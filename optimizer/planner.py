@@ -298,6 +298,7 @@ def _planned(
             excluded=prepared.excluded,
             ignored_exclude_ids=prepared.ignored_exclude_ids,
             notes=_notes(prepared) + notes,
+            overlapping_pairs=() if figures.overlap is None else figures.overlap.pairs,
         ),
     )
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from optimizer.errors import FieldError, ProblemValidationError
+from optimizer.overlap import Pairs, eligible_pairs, validate_overlaps, wants_overlap
 from optimizer.problem import (
     DEFAULT_ENGAGEMENT_PRIORS,
     Candidate,
@@ -73,6 +74,8 @@ class Prepared:
     unavailable_must_include: tuple[ExcludedCandidate, ...]
     # engagement multipliers of the eligible candidates, when the request has scenarios
     scenarios: Scenarios | None = None
+    # the overlaps among eligible candidates, when the request has overlaps
+    pairs: Pairs | None = None
 
     @property
     def decay(self) -> float:
@@ -305,6 +308,7 @@ def validate(problem: PlanProblem) -> tuple[Tier, ...]:
     _validate_constraints(problem, {t.name for t in tiers}, errors)
     _validate_candidates(problem, tiers, priors, errors)
     _validate_scenarios(problem, {t.name for t in tiers}, errors)
+    validate_overlaps(problem, errors)
     objective = problem.objective
     if objective.kind is ObjectiveKind.MIN_COST:
         target = objective.target_engagement
@@ -384,6 +388,11 @@ def prepare(problem: PlanProblem) -> Prepared:
         ignored_exclude_ids=tuple(sorted(exclude - ids)),
         unavailable_must_include=tuple(e for e in excluded if e.id in must),
         scenarios=_scenarios(problem, rates, tier_names, rows),
+        pairs=(
+            eligible_pairs(problem, [e.candidate.id for e in eligible])
+            if wants_overlap(problem)
+            else None
+        ),
     )
 
 

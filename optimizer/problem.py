@@ -142,6 +142,15 @@ class SolveOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class Overlap:
+    """Creators ``a`` and ``b`` share ``share`` of the smaller of their two audiences."""
+
+    a: str
+    b: str
+    share: float
+
+
+@dataclass(frozen=True, slots=True)
 class PlanProblem:
     budget: float
     candidates: tuple[Candidate, ...]
@@ -150,3 +159,5 @@ class PlanProblem:
     options: SolveOptions = field(default_factory=SolveOptions)
     currency: str = "USD"
     name: str | None = None
+    # audience overlaps between candidates (PRODUCT.md section 7)
+    overlaps: tuple[Overlap, ...] = ()

@@ -54,6 +54,9 @@ class Totals:
     reach: float
     influencers: int
     cost_per_engagement: float | None
+    # whenever the request has overlaps: reach less the audience counted twice, and that audience
+    unique_reach: float | None = None
+    overlapping_audience: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,12 +153,25 @@ class ExcludedCandidate:
 
 
 @dataclass(frozen=True, slots=True)
+class OverlappingPair:
+    """Two creators of the plan whose audiences overlap: ``shared_audience`` is ``share`` of the
+    smaller of their two reaches."""
+
+    a: str
+    b: str
+    share: float
+    shared_audience: float
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostics:
     binding: tuple[Binding, ...] = ()
     relaxation: tuple[Relaxation, ...] = ()
     excluded: tuple[ExcludedCandidate, ...] = ()
     ignored_exclude_ids: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    # the plan's pairs of overlapping creators, largest shared audience first (at most 50)
+    overlapping_pairs: tuple[OverlappingPair, ...] = ()
 
     @property
     def binding_constraints(self) -> tuple[str, ...]:

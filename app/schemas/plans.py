@@ -40,6 +40,7 @@ MAX_TIERS = 32
 MAX_ID_LIST = 100_000
 # Checked while parsing, before any element is looked at (settings.max_candidates may lower it).
 MAX_CANDIDATES = 100_000
+MAX_OVERLAPS = 500_000
 # a constraint's name holds a candidate id (at most 200 characters) after its kind
 MAX_CONSTRAINT_NAME = 256
 
@@ -264,6 +265,19 @@ class OptionsIn(RequestModel):
     )
 
 
+class OverlapIn(RequestModel):
+    """Two candidates whose audiences overlap, as audience-overlap tools report it."""
+
+    model_config = with_examples({"a": "ana-beauty", "b": "sol-micro", "share": 0.23})
+
+    a: CandidateId = Field(description="A candidate id.")
+    b: CandidateId = Field(description="Another candidate id (a pair is given once, either order).")
+    share: Share = Field(
+        description="The share of the smaller of the two audiences that follows both.",
+        examples=[0.23],
+    )
+
+
 class CatalogFilters(RequestModel):
     """Which catalog entries to plan with; every given filter must match (an empty object
     selects the whole catalog)."""
@@ -357,6 +371,17 @@ class PlanCreate(RequestModel):
         validate_default=True,
         description="At most the server's limit (100,000 by default). Required unless catalog.",
     )
+    overlaps: list[OverlapIn] | None = Field(
+        default=None,
+        max_length=MAX_OVERLAPS,
+        description=(
+            "Audience overlaps between candidates: with them the answer carries unique reach "
+            "(reach less the audience counted twice) and the plan's overlapping pairs. An "
+            "unknown id, a pair given twice or with itself, or a creator whose overlapped "
+            "audience (sum of share x the smaller reach) exceeds its own reach is refused."
+        ),
+        examples=[[{"a": "ana-beauty", "b": "sol-micro", "share": 0.23}]],
+    )
     constraints: ConstraintsIn = Field(default_factory=ConstraintsIn)
     objective: ObjectiveIn = Field(default_factory=ObjectiveIn)
     options: OptionsIn = Field(default_factory=OptionsIn)
@@ -411,6 +436,18 @@ class TotalsOut(BaseModel):
     reach: float
     influencers: int
     cost_per_engagement: float | None
+    unique_reach: float | None = Field(
+        default=None,
+        description=(
+            "Reach less the audience the plan's creators share (pairwise inclusion-exclusion "
+            "over the request's overlaps); null without overlaps."
+        ),
+    )
+    overlapping_audience: float | None = Field(
+        default=None,
+        description="The audience reached twice: sum over the plan's pairs of share x the "
+        "smaller reach; null without overlaps.",
+    )
 
 
 class GroupSummaryOut(BaseModel):
@@ -536,6 +573,15 @@ class BindingOut(_ConstraintOut):
     message: str = Field(description="What it does to the plan, in a planner's words.")
 
 
+class OverlappingPairOut(BaseModel):
+    """Two creators of the plan whose audiences overlap."""
+
+    a: str
+    b: str
+    share: float = Field(description="Share of the smaller audience that follows both.")
+    shared_audience: float = Field(description="share x the smaller of the two reaches.")
+
+
 class ExcludedOut(BaseModel):
     id: str
     reason: str
@@ -554,6 +600,11 @@ class DiagnosticsOut(BaseModel):
     excluded: list[ExcludedOut] = Field(default_factory=list)
     ignored_exclude_ids: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    overlapping_pairs: list[OverlappingPairOut] = Field(
+        default_factory=list,
+        description="With overlaps: the plan's pairs of creators sharing audience, the largest "
+        "shared audience first (at most 50).",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -36,6 +36,7 @@ from optimizer.problem import (
     Candidate,
     Constraints,
     Objective,
+    Overlap,
     PlanProblem,
     RiskOptions,
     ShareBounds,
@@ -106,6 +107,7 @@ def problem_from_request(req: PlanCreate, settings: Settings) -> PlanProblem:
         options=options,
         currency=req.currency,
         name=req.name,
+        overlaps=tuple(Overlap(o.a, o.b, o.share) for o in req.overlaps or ()),
     )
 
 

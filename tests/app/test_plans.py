@@ -87,14 +87,21 @@ async def test_answer_carries_every_contract_field(client: httpx.AsyncClient) ->
         "cost_per_engagement",
         "reach",
     }
-    assert set(plan["totals"]) == {
-        "spend",
-        "budget_left",
-        "expected_engagement",
-        "reach",
-        "influencers",
-        "cost_per_engagement",
-    }
+    overlap_figures = {"unique_reach", "overlapping_audience"}
+    assert (
+        set(plan["totals"])
+        == {
+            "spend",
+            "budget_left",
+            "expected_engagement",
+            "reach",
+            "influencers",
+            "cost_per_engagement",
+        }
+        | overlap_figures
+    )
+    # a request without overlaps has no overlap figures
+    assert all(plan["totals"][name] is None for name in overlap_figures)
     scenario_figures = {
         "alpha",
         "scenarios",

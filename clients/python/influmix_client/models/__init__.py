@@ -45,6 +45,8 @@ from .objective_kind import ObjectiveKind
 from .options_in import OptionsIn
 from .options_in_engagement_priors_type_0 import OptionsInEngagementPriorsType0
 from .out_of_sample_out import OutOfSampleOut
+from .overlap_in import OverlapIn
+from .overlapping_pair_out import OverlappingPairOut
 from .parsed_roster import ParsedRoster
 from .parsed_roster_columns import ParsedRosterColumns
 from .plan_comparison import PlanComparison
@@ -123,6 +125,8 @@ __all__ = (
     "OptionsIn",
     "OptionsInEngagementPriorsType0",
     "OutOfSampleOut",
+    "OverlapIn",
+    "OverlappingPairOut",
     "ParsedRoster",
     "ParsedRosterColumns",
     "PlanComparison",

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 if TYPE_CHECKING:
     from ..models.binding_out import BindingOut
     from ..models.excluded_out import ExcludedOut
+    from ..models.overlapping_pair_out import OverlappingPairOut
     from ..models.relaxation_out import RelaxationOut
 
 
@@ -25,6 +26,8 @@ class DiagnosticsOut:
         excluded (list[ExcludedOut]):
         ignored_exclude_ids (list[str]):
         notes (list[str]):
+        overlapping_pairs (list[OverlappingPairOut]): With overlaps: the plan's pairs of creators sharing audience, the
+            largest shared audience first (at most 50).
         relaxation (list[RelaxationOut]):
     """
 
@@ -33,6 +36,7 @@ class DiagnosticsOut:
     excluded: list[ExcludedOut]
     ignored_exclude_ids: list[str]
     notes: list[str]
+    overlapping_pairs: list[OverlappingPairOut]
     relaxation: list[RelaxationOut]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -53,6 +57,11 @@ class DiagnosticsOut:
 
         notes = self.notes
 
+        overlapping_pairs = []
+        for overlapping_pairs_item_data in self.overlapping_pairs:
+            overlapping_pairs_item = overlapping_pairs_item_data.to_dict()
+            overlapping_pairs.append(overlapping_pairs_item)
+
         relaxation = []
         for relaxation_item_data in self.relaxation:
             relaxation_item = relaxation_item_data.to_dict()
@@ -67,6 +76,7 @@ class DiagnosticsOut:
                 "excluded": excluded,
                 "ignored_exclude_ids": ignored_exclude_ids,
                 "notes": notes,
+                "overlapping_pairs": overlapping_pairs,
                 "relaxation": relaxation,
             }
         )
@@ -77,6 +87,7 @@ class DiagnosticsOut:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.binding_out import BindingOut  # noqa: PLC0415
         from ..models.excluded_out import ExcludedOut  # noqa: PLC0415
+        from ..models.overlapping_pair_out import OverlappingPairOut  # noqa: PLC0415
         from ..models.relaxation_out import RelaxationOut  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -100,6 +111,13 @@ class DiagnosticsOut:
 
         notes = cast(list[str], d.pop("notes"))
 
+        overlapping_pairs = []
+        _overlapping_pairs = d.pop("overlapping_pairs")
+        for overlapping_pairs_item_data in _overlapping_pairs:
+            overlapping_pairs_item = OverlappingPairOut.from_dict(overlapping_pairs_item_data)
+
+            overlapping_pairs.append(overlapping_pairs_item)
+
         relaxation = []
         _relaxation = d.pop("relaxation")
         for relaxation_item_data in _relaxation:
@@ -113,6 +131,7 @@ class DiagnosticsOut:
             excluded=excluded,
             ignored_exclude_ids=ignored_exclude_ids,
             notes=notes,
+            overlapping_pairs=overlapping_pairs,
             relaxation=relaxation,
         )
 

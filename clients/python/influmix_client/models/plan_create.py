@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from ..models.constraints_in import ConstraintsIn
     from ..models.objective_in import ObjectiveIn
     from ..models.options_in import OptionsIn
+    from ..models.overlap_in import OverlapIn
 
 
 T = TypeVar("T", bound="PlanCreate")
@@ -34,6 +35,10 @@ class PlanCreate:
             name (None | str | Unset):
             objective (ObjectiveIn | Unset):
             options (OptionsIn | Unset):
+            overlaps (list[OverlapIn] | None | Unset): Audience overlaps between candidates: with them the answer carries
+                unique reach (reach less the audience counted twice) and the plan's overlapping pairs. An unknown id, a pair
+                given twice or with itself, or a creator whose overlapped audience (sum of share x the smaller reach) exceeds
+                its own reach is refused.
     """
 
     budget: float
@@ -44,6 +49,7 @@ class PlanCreate:
     name: None | str | Unset = UNSET
     objective: ObjectiveIn | Unset = UNSET
     options: OptionsIn | Unset = UNSET
+    overlaps: list[OverlapIn] | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.catalog_selection import CatalogSelection  # noqa: PLC0415
@@ -90,6 +96,18 @@ class PlanCreate:
         if not isinstance(self.options, Unset):
             options = self.options.to_dict()
 
+        overlaps: list[dict[str, Any]] | None | Unset
+        if isinstance(self.overlaps, Unset):
+            overlaps = UNSET
+        elif isinstance(self.overlaps, list):
+            overlaps = []
+            for overlaps_type_0_item_data in self.overlaps:
+                overlaps_type_0_item = overlaps_type_0_item_data.to_dict()
+                overlaps.append(overlaps_type_0_item)
+
+        else:
+            overlaps = self.overlaps
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -111,6 +129,8 @@ class PlanCreate:
             field_dict["objective"] = objective
         if options is not UNSET:
             field_dict["options"] = options
+        if overlaps is not UNSET:
+            field_dict["overlaps"] = overlaps
 
         return field_dict
 
@@ -121,6 +141,7 @@ class PlanCreate:
         from ..models.constraints_in import ConstraintsIn  # noqa: PLC0415
         from ..models.objective_in import ObjectiveIn  # noqa: PLC0415
         from ..models.options_in import OptionsIn  # noqa: PLC0415
+        from ..models.overlap_in import OverlapIn  # noqa: PLC0415
 
         d = dict(src_dict)
         budget = d.pop("budget")
@@ -196,6 +217,28 @@ class PlanCreate:
         else:
             options = OptionsIn.from_dict(_options)
 
+        def _parse_overlaps(data: object) -> list[OverlapIn] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                overlaps_type_0 = []
+                _overlaps_type_0 = data
+                for overlaps_type_0_item_data in _overlaps_type_0:
+                    overlaps_type_0_item = OverlapIn.from_dict(overlaps_type_0_item_data)
+
+                    overlaps_type_0.append(overlaps_type_0_item)
+
+                return overlaps_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[OverlapIn] | None | Unset, data)
+
+        overlaps = _parse_overlaps(d.pop("overlaps", UNSET))
+
         plan_create = cls(
             budget=budget,
             candidates=candidates,
@@ -205,6 +248,7 @@ class PlanCreate:
             name=name,
             objective=objective,
             options=options,
+            overlaps=overlaps,
         )
 
         return plan_create

@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="TotalsOut")
 
 
@@ -19,6 +21,10 @@ class TotalsOut:
         influencers (int):
         reach (float):
         spend (float):
+        overlapping_audience (float | None | Unset): The audience reached twice: sum over the plan's pairs of share x
+            the smaller reach; null without overlaps.
+        unique_reach (float | None | Unset): Reach less the audience the plan's creators share (pairwise inclusion-
+            exclusion over the request's overlaps); null without overlaps.
     """
 
     budget_left: float
@@ -27,6 +33,8 @@ class TotalsOut:
     influencers: int
     reach: float
     spend: float
+    overlapping_audience: float | None | Unset = UNSET
+    unique_reach: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,6 +51,18 @@ class TotalsOut:
 
         spend = self.spend
 
+        overlapping_audience: float | None | Unset
+        if isinstance(self.overlapping_audience, Unset):
+            overlapping_audience = UNSET
+        else:
+            overlapping_audience = self.overlapping_audience
+
+        unique_reach: float | None | Unset
+        if isinstance(self.unique_reach, Unset):
+            unique_reach = UNSET
+        else:
+            unique_reach = self.unique_reach
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -55,6 +75,10 @@ class TotalsOut:
                 "spend": spend,
             }
         )
+        if overlapping_audience is not UNSET:
+            field_dict["overlapping_audience"] = overlapping_audience
+        if unique_reach is not UNSET:
+            field_dict["unique_reach"] = unique_reach
 
         return field_dict
 
@@ -78,6 +102,24 @@ class TotalsOut:
 
         spend = d.pop("spend")
 
+        def _parse_overlapping_audience(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        overlapping_audience = _parse_overlapping_audience(d.pop("overlapping_audience", UNSET))
+
+        def _parse_unique_reach(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        unique_reach = _parse_unique_reach(d.pop("unique_reach", UNSET))
+
         totals_out = cls(
             budget_left=budget_left,
             cost_per_engagement=cost_per_engagement,
@@ -85,6 +127,8 @@ class TotalsOut:
             influencers=influencers,
             reach=reach,
             spend=spend,
+            overlapping_audience=overlapping_audience,
+            unique_reach=unique_reach,
         )
 
         totals_out.additional_properties = d
