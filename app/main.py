@@ -20,7 +20,7 @@ from starlette.types import ASGIApp
 from app.api.bodies import DOCUMENTED_BODIES
 from app.api.deps import Resources, refuse_nul_in_parameters
 from app.api.problems import install_error_handlers
-from app.api.routes import frontiers, health, influencers, keys, plans
+from app.api.routes import frontiers, health, influencers, keys, overlaps, plans
 from app.api.routes import metrics as metrics_routes
 from app.core.config import Settings, get_settings
 from app.db import DatabaseNotReadyError, assert_migrated, create_db_engine, make_session_factory
@@ -34,7 +34,13 @@ logger = logging.getLogger(__name__)
 
 # Routes whose body may hold a whole roster; every other body is small (settings).
 BULK_PATHS = frozenset(
-    {"/v1/plans", "/v1/frontiers", "/v1/influencers/import", "/v1/influencers/parse"}
+    {
+        "/v1/plans",
+        "/v1/frontiers",
+        "/v1/influencers/import",
+        "/v1/influencers/parse",
+        "/v1/influencers/overlaps/import",
+    }
 )
 
 DESCRIPTION = """\
@@ -138,7 +144,11 @@ def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
 # FastAPI names a multipart body after its operation (Body_import_influencers), a name that
 # generated clients would make their users type. Operations not listed get <Operation>Form;
 # routes taking the same form share its model.
-UPLOAD_FORM_NAMES = {"import_influencers": "RosterUpload", "parse_roster": "RosterUpload"}
+UPLOAD_FORM_NAMES = {
+    "import_influencers": "RosterUpload",
+    "parse_roster": "RosterUpload",
+    "import_overlaps": "OverlapUpload",
+}
 _FORM_NAME_PREFIX = "Body_"
 
 
@@ -223,7 +233,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             },
             {
                 "name": "influencers",
-                "description": "The catalog of creators: CRUD and CSV/XLSX import.",
+                "description": "The catalog of creators: CRUD, CSV/XLSX import, and the "
+                "audience overlaps between them.",
             },
             {"name": "keys", "description": "The workspace's API keys (admin keys only)."},
             {"name": "health", "description": "Probes for orchestrators."},
@@ -259,6 +270,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(metrics_routes.router)
     app.include_router(plans.router)
     app.include_router(frontiers.router)
+    # Before the catalog's own routes, whose /{influencer_id} would take "overlaps" as an id.
+    app.include_router(overlaps.router)
     app.include_router(influencers.router)
     app.include_router(keys.router)
     app.include_router(pages.router)

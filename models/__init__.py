@@ -13,7 +13,7 @@ from models.states import PlanState, Role
 
 if TYPE_CHECKING:
     from models.base import Base
-    from models.influencer import Influencer
+    from models.influencer import Influencer, InfluencerOverlap
     from models.plan import Frontier, Plan, PlanAllocation
     from models.workspace import ApiKey, IdempotencyRecord, Workspace
 
@@ -23,6 +23,7 @@ __all__ = [
     "Frontier",
     "IdempotencyRecord",
     "Influencer",
+    "InfluencerOverlap",
     "Plan",
     "PlanAllocation",
     "PlanState",

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    CheckConstraint,
     Double,
     ForeignKey,
     Index,
@@ -15,7 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, new_uuid7, string_enum, utcnow
 from optimizer.problem import Platform
@@ -55,6 +56,37 @@ class Influencer(Base):
     audience_quality: Mapped[float] = mapped_column(Double, default=1.0)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     notes: Mapped[str | None] = mapped_column(Text)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class InfluencerOverlap(Base):
+    """The share of the smaller of two creators' audiences that follows both, as
+    audience-overlap tools report it (PRODUCT.md section 7).
+
+    A pair is stored once, its ids in order (``influencer_a_id`` the smaller), so that the
+    unique constraint holds it in either order; it goes when either creator goes.
+    """
+
+    __tablename__ = "influencer_overlaps"
+    __table_args__ = (
+        UniqueConstraint("influencer_a_id", "influencer_b_id"),
+        CheckConstraint("influencer_a_id < influencer_b_id", name="ordered_pair"),
+        # The other side of the pair: its creator's overlaps, and the delete's cascade.
+        Index("ix_influencer_overlaps_influencer_b_id", "influencer_b_id"),
+        # The listing: a workspace's pairs, largest share first.
+        Index("ix_influencer_overlaps_workspace_id_share", "workspace_id", "share", "id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid7)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    influencer_a_id: Mapped[str] = mapped_column(ForeignKey("influencers.id", ondelete="CASCADE"))
+    influencer_b_id: Mapped[str] = mapped_column(ForeignKey("influencers.id", ondelete="CASCADE"))
+    share: Mapped[float] = mapped_column(Double)
+    # Read with the pair, whose public shape names both creators.
+    influencer_a: Mapped[Influencer] = relationship(foreign_keys=[influencer_a_id], lazy="joined")
+    influencer_b: Mapped[Influencer] = relationship(foreign_keys=[influencer_b_id], lazy="joined")
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -13,9 +13,17 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
-from models import ApiKey, Frontier, IdempotencyRecord, Influencer, Plan, Role
+from models import (
+    ApiKey,
+    Frontier,
+    IdempotencyRecord,
+    Influencer,
+    InfluencerOverlap,
+    Plan,
+    Role,
+)
 
-Owned = TypeVar("Owned", Plan, Frontier, Influencer, ApiKey, IdempotencyRecord)
+Owned = TypeVar("Owned", Plan, Frontier, Influencer, InfluencerOverlap, ApiKey, IdempotencyRecord)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""Rosters read from CSV and XLSX files, the way discovery tools and planners write them.
+"""Rosters and overlap sheets read from CSV and XLSX files, the way discovery tools and
+planners write them.
 
 Pure reading: no database. Headers are matched without case and with common aliases
 (``Follower Count``, ``ER``, ``Price ($)``); values may carry percent signs, currency symbols,
@@ -84,9 +85,9 @@ def detect_format(
     )
 
 
-def read_sheet(data: bytes, fmt: SpreadsheetFormat) -> Sheet:
-    """The file's table: the header is the first row naming at least two known columns (a
-    title or a note above it is skipped), else the first non-blank row."""
+def read_sheet(data: bytes, fmt: SpreadsheetFormat, layout: Layout) -> Sheet:
+    """The file's table: the header is the first row naming at least two of the layout's
+    columns (a title or a note above it is skipped), else the first non-blank row."""
     name: str | None = None
     if fmt is SpreadsheetFormat.CSV:
         rows = _csv_rows(data)
@@ -96,14 +97,19 @@ def read_sheet(data: bytes, fmt: SpreadsheetFormat) -> Sheet:
     if not filled:
         raise UnreadableFileError("the file has no header row (it is empty)")
     start = next(
-        (i for i, (_, cells) in enumerate(filled[:_HEADER_SEARCH]) if _names_columns(cells)), 0
+        (
+            i
+            for i, (_, cells) in enumerate(filled[:_HEADER_SEARCH])
+            if _names_columns(cells, layout)
+        ),
+        0,
     )
     headers = tuple("" if cell is None else str(cell).strip() for cell in filled[start][1])
     return Sheet(headers=headers, rows=tuple(filled[start + 1 :]), name=name)
 
 
-def _names_columns(cells: Sequence[Cell]) -> bool:
-    known = {_ALIAS_TO_FIELD.get(normalize_header(str(cell))) for cell in cells if cell}
+def _names_columns(cells: Sequence[Cell], layout: Layout) -> bool:
+    known = {layout.by_alias.get(normalize_header(str(cell))) for cell in cells if cell}
     return len(known - {None}) >= 2
 
 
@@ -185,7 +191,43 @@ FIELD_ALIASES: Mapping[str, tuple[str, ...]] = {
     "tags": ("tags", "tag", "labels"),
     "notes": ("notes", "note", "comments"),
 }
-_ALIAS_TO_FIELD = {alias: name for name, aliases in FIELD_ALIASES.items() for alias in aliases}
+
+
+def _paired(bases: Sequence[str], sides: Sequence[str]) -> tuple[str, ...]:
+    """``Handle A``, ``handle1``, ``A handle``: one side of a pair, however it is named."""
+    return tuple(
+        spelling
+        for base in bases
+        for side in sides
+        for spelling in (f"{base}_{side}", f"{base}{side}", f"{side}_{base}")
+    )
+
+
+_HANDLE_BASES = ("handle", "username", "account", "creator", "influencer", "profile")
+_PLATFORM_BASES = ("platform", "network")
+# An overlap sheet: two creators and the share of the smaller audience that follows both.
+# One platform column serves both sides; a side's own column wins over it.
+OVERLAP_ALIASES: Mapping[str, tuple[str, ...]] = {
+    "handle_a": _paired(_HANDLE_BASES, ("a", "1")),
+    "platform_a": _paired(_PLATFORM_BASES, ("a", "1")),
+    "handle_b": _paired(_HANDLE_BASES, ("b", "2")),
+    "platform_b": _paired(_PLATFORM_BASES, ("b", "2")),
+    "platform": FIELD_ALIASES["platform"],
+    "share": (
+        "share",
+        "overlap",
+        "overlap_share",
+        "audience_overlap",
+        "audience_overlap_share",
+        "shared_audience",
+        "shared_audience_share",
+        "common_audience",
+        "overlap_rate",
+        "overlap_percentage",
+        "overlap_percent",
+        "overlap_pct",
+    ),
+}
 
 
 def normalize_header(header: str) -> str:
@@ -204,13 +246,13 @@ class Columns:
     duplicated: Mapping[str, tuple[str, ...]]  # field -> headers that all claim it
 
 
-def match_columns(headers: Sequence[str]) -> Columns:
+def match_columns(headers: Sequence[str], layout: Layout) -> Columns:
     index: dict[str, int] = {}
     header: dict[str, str] = {}
     claims: dict[str, list[str]] = {}
     ignored: list[str] = []
     for position, text in enumerate(headers):
-        name = _ALIAS_TO_FIELD.get(normalize_header(text))
+        name = layout.by_alias.get(normalize_header(text))
         if name is None:
             if text:
                 ignored.append(text)
@@ -376,6 +418,34 @@ FIELD_READERS: Mapping[str, FieldReader] = {
 }
 
 
+OVERLAP_READERS: Mapping[str, FieldReader] = {
+    "handle_a": FieldReader(parse_handle),
+    "platform_a": FieldReader(parse_platform),
+    "handle_b": FieldReader(parse_handle),
+    "platform_b": FieldReader(parse_platform),
+    "platform": FieldReader(parse_platform),
+    "share": FieldReader(parse_number, numeric=True, fraction=True),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """A kind of sheet: each field's header spellings (after normalize_header) and how its
+    cells are read."""
+
+    aliases: Mapping[str, tuple[str, ...]]
+    readers: Mapping[str, FieldReader]
+    by_alias: Mapping[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        by_alias = {alias: name for name, spellings in self.aliases.items() for alias in spellings}
+        object.__setattr__(self, "by_alias", by_alias)
+
+
+ROSTER = Layout(FIELD_ALIASES, FIELD_READERS)
+OVERLAPS = Layout(OVERLAP_ALIASES, OVERLAP_READERS)
+
+
 @dataclass(frozen=True, slots=True)
 class RowValues:
     """One data row: the values read, and the fields whose cell was empty."""
@@ -406,10 +476,10 @@ def from_percent(value: float) -> float:
     return float(Decimal(repr(value)).scaleb(-2))
 
 
-def read_values(sheet: Sheet, columns: Columns) -> Roster:
+def read_values(sheet: Sheet, columns: Columns, layout: Layout) -> Roster:
     """Every row's values by field; unreadable cells are collected, not raised."""
     roster = Roster()
-    readers = [(name, position, FIELD_READERS[name]) for name, position in columns.index.items()]
+    readers = [(name, position, layout.readers[name]) for name, position in columns.index.items()]
     # Raw fractions, kept aside until the whole column is seen: (row values, field, value).
     bare_fractions: dict[str, list[tuple[dict[str, Any], float]]] = {}
     for number, cells in sheet.rows:

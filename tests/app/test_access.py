@@ -95,6 +95,9 @@ ROUTES: list[tuple[str, str, Role, dict[str, Any]]] = [
     ("POST", "/v1/influencers/import", Role.PLANNER, {"params": {"dry_run": "true"}}),
     ("POST", "/v1/influencers/parse", Role.PLANNER, {}),
     ("DELETE", "/v1/influencers/{influencer}", Role.PLANNER, {}),
+    ("GET", "/v1/influencers/overlaps", Role.VIEWER, {}),
+    ("POST", "/v1/influencers/overlaps/import", Role.PLANNER, {"params": {"dry_run": "true"}}),
+    ("DELETE", "/v1/influencers/overlaps/{overlap}", Role.PLANNER, {}),
     ("GET", "/v1/keys", Role.ADMIN, {}),
     ("POST", "/v1/keys", Role.ADMIN, {"json": {"role": "viewer"}}),
     ("DELETE", "/v1/keys/{key}", Role.ADMIN, {}),
@@ -107,6 +110,7 @@ def target(path: str, rows: Rows) -> str:
         influencer=rows.influencer_id,
         key=rows.key_id,
         frontier=rows.frontier_id,
+        overlap="none-stored",  # the overlap tests cover real pairs and other workspaces
     )
 
 
@@ -119,7 +123,9 @@ async def test_each_role_is_allowed_or_refused_on_each_route(
     needed: Role,
     kwargs: dict[str, Any],
 ) -> None:
-    if path.endswith(("/import", "/parse")):
+    if path.endswith("/overlaps/import"):
+        kwargs = {**kwargs, "files": {"file": ("o.csv", b"handle_a,handle_b,platform,share\n")}}
+    elif path.endswith(("/import", "/parse")):
         kwargs = {**kwargs, **roster()}
     # Refusals first: they change nothing, so every role then meets the same rows.
     for role in sorted(Role, key=lambda r: r.allows(needed)):
@@ -151,6 +157,7 @@ def test_the_table_covers_every_v1_route(app: FastAPI) -> None:
         "{influencer}": "{influencer_id}",
         "{key}": "{key_id}",
         "{frontier}": "{frontier_id}",
+        "{overlap}": "{overlap_id}",
         "instagram/ana": "{platform}/{handle}",
     }
     listed = set()
@@ -166,7 +173,7 @@ async def test_every_v1_route_needs_a_key(
     raw: httpx.AsyncClient, method: str, path: str, needed: Role, kwargs: dict[str, Any]
 ) -> None:
     # The key is checked before anything is looked up, so any id will do.
-    url = path.format(plan="p", influencer="i", key="k", frontier="f")
+    url = path.format(plan="p", influencer="i", key="k", frontier="f", overlap="o")
 
     missing = await raw.request(method, url, **kwargs)
     unknown = await raw.request(method, url, headers=bearer("imx_" + "0" * 43), **kwargs)

@@ -50,6 +50,9 @@ async def test_operation_ids_and_tags_are_stable(client: httpx.AsyncClient) -> N
         "GET /v1/influencers": ("list_influencers", ["influencers"]),
         "POST /v1/influencers/import": ("import_influencers", ["influencers"]),
         "POST /v1/influencers/parse": ("parse_roster", ["influencers"]),
+        "POST /v1/influencers/overlaps/import": ("import_overlaps", ["influencers"]),
+        "GET /v1/influencers/overlaps": ("list_overlaps", ["influencers"]),
+        "DELETE /v1/influencers/overlaps/{overlap_id}": ("delete_overlap", ["influencers"]),
         "GET /v1/influencers/by-handle/{platform}/{handle}": (
             "get_influencer_by_handle",
             ["influencers"],

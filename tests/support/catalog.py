@@ -43,13 +43,35 @@ async def upload(
     content: bytes,
     filename: str = "roster.csv",
     content_type: str = CSV_TYPE,
+    *,
+    path: str = "/v1/influencers/import",
     **params: Any,
 ) -> httpx.Response:
-    return await client.post(
-        "/v1/influencers/import",
-        files={"file": (filename, content, content_type)},
-        params=params,
-    )
+    return await client.post(path, files={"file": (filename, content, content_type)}, params=params)
+
+
+async def upload_overlaps(
+    client: httpx.AsyncClient,
+    rows: Sequence[Sequence[object]],
+    filename: str = "overlaps.csv",
+    **params: Any,
+) -> httpx.Response:
+    """``rows`` (header first) as a CSV sent to the overlap import."""
+    content = csv_bytes(rows)
+    return await upload(client, content, filename, path=OVERLAP_IMPORT, **params)
+
+
+OVERLAP_IMPORT = "/v1/influencers/overlaps/import"
+
+
+async def overlap_shares(client: httpx.AsyncClient, **params: Any) -> dict[frozenset[str], float]:
+    """The workspace's stored overlaps (a first page of up to 500), by their two handles."""
+    response = await client.get("/v1/influencers/overlaps", params={"limit": 500, **params})
+    assert response.status_code == 200, response.text
+    return {
+        frozenset((item["a_handle"], item["b_handle"])): item["share"]
+        for item in response.json()["items"]
+    }
 
 
 def catalog_size(engine: Engine) -> int:

@@ -145,7 +145,7 @@ def import_influencers(
     settings: SettingsDep,
     dry_run: Annotated[bool, Query(description="Check the file; store nothing.")] = False,
 ) -> Response:
-    upload = _upload(file)
+    upload = upload_of(file)
     # The file's bytes, not the multipart body: its boundary changes from one retry to the next.
     replay = idem.begin(
         "import_influencers",
@@ -182,7 +182,7 @@ def parse_roster(
     settings: SettingsDep,
 ) -> ParsedRoster:
     # Planner role: the answer only feeds plan requests, which need that role anyway.
-    upload = _upload(file)
+    upload = upload_of(file)
     return rosters.parse_roster(upload, max_rows=settings.max_import_rows)
 
 
@@ -229,6 +229,6 @@ def delete_influencer(influencer_id: str, principal: PlannerDep, session: Sessio
     return Response(status_code=http_status.HTTP_204_NO_CONTENT)
 
 
-def _upload(file: UploadFile) -> Upload:
+def upload_of(file: UploadFile) -> Upload:
     # A sync route runs in a worker thread, so reading the spooled upload does not block.
     return Upload(data=file.file.read(), filename=file.filename, content_type=file.content_type)

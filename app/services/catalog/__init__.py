@@ -1,5 +1,5 @@
-"""The workspace's catalog of creators: entries, the listing, spreadsheet imports, and the
-selection a plan draws from it."""
+"""The workspace's catalog of creators: entries, the listing, spreadsheet imports, their
+audience overlaps, and the selection a plan draws from it."""
 
 from app.services.catalog.entries import (
     create_influencer,
@@ -23,6 +23,7 @@ from app.services.catalog.listing import (
     CatalogQuery,
     list_influencers,
 )
+from app.services.catalog.overlaps import delete_overlap, import_overlaps, list_overlaps
 from app.services.catalog.selection import resolve_catalog
 
 __all__ = [
@@ -35,10 +36,13 @@ __all__ = [
     "checked_rows",
     "create_influencer",
     "delete_influencer",
+    "delete_overlap",
     "get_by_handle",
     "get_influencer",
     "import_influencers",
+    "import_overlaps",
     "list_influencers",
+    "list_overlaps",
     "read_roster",
     "resolve_catalog",
     "to_public",

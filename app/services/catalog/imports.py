@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,7 @@ from app.services.catalog.entries import CHUNK, FIELDS, entry_columns
 from app.services.scope import WorkspaceScope
 from app.services.spreadsheets import (
     Columns,
+    Layout,
     Roster,
     RowValues,
     UnreadableFileError,
@@ -63,7 +64,7 @@ class Upload:
     content_type: str | None = None
 
 
-_FILE: tuple[str, ...] = ("body", "file")
+FILE: tuple[str, ...] = ("body", "file")
 
 
 def import_influencers(
@@ -81,7 +82,7 @@ def import_influencers(
     clears an optional value (followers and price, which have no default, are kept).
     """
     read = read_roster(upload, max_rows=max_rows)
-    stored = _stored_rows(session, scope, {key for key, _ in read.keyed if key is not None})
+    stored = stored_rows(session, scope, {key for key, _ in read.keyed if key is not None})
     entries = checked_rows(read, stored, outcome="nothing was stored")
     columns, roster = read.columns, read.roster
 
@@ -105,7 +106,7 @@ def import_influencers(
             # Named b_*: a bound parameter may not share a name with a column being set.
             updates.append({**values, "b_id": existing["id"], "updated_at": now})
     if not dry_run:
-        _write(session, inserts, updates)
+        write_rows(session, _TABLE, inserts, updates)
     logger.info(
         "catalog import of %s: %d rows, %d created, %d updated%s",
         upload.filename or "a file",
@@ -127,23 +128,74 @@ def import_influencers(
     )
 
 
-def _check_header(columns: Columns) -> None:
-    problems: list[FieldProblem] = []
-    for name in ("handle", "platform"):
-        if name not in columns.index:
-            aliases = ", ".join(spreadsheets.FIELD_ALIASES[name])
-            message = f"no {name} column: name one of the header cells {aliases} (any case)"
-            problems.append(_header_problem(name, message, "missing", column=name))
+def _roster_header(columns: Columns) -> list[FieldProblem]:
+    return [
+        missing_column(spreadsheets.ROSTER, name)
+        for name in ("handle", "platform")
+        if name not in columns.index
+    ]
+
+
+def missing_column(layout: Layout, name: str) -> FieldProblem:
+    """The header problem of a required column the file lacks."""
+    aliases = ", ".join(layout.aliases[name])
+    message = f"no {name} column: name one of the header cells {aliases} (any case)"
+    return _header_problem(name, message, "missing", column=name)
+
+
+def _header_problem(name: str, message: str, type_: str, *, column: str) -> FieldProblem:
+    return field_problem((*FILE, "header", name), message, type_, row=1, column=column)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRead:
+    """A file's columns and values, with its unreadable cells as problems."""
+
+    columns: Columns
+    values: Roster
+    problems: list[FieldProblem]  # unreadable cells, so far
+    reported: set[tuple[int, str]]  # (row, field) already listed in problems
+
+
+def read_table(
+    upload: Upload,
+    layout: Layout,
+    *,
+    max_rows: int,
+    header: Callable[[Columns], list[FieldProblem]],
+) -> SheetRead:
+    """The file read as ``layout`` says. A file that cannot be read at all, holds more than
+    ``max_rows`` rows, or whose ``header`` has problems raises at once; bad cells are
+    collected, so that one answer lists all of them."""
+    try:
+        fmt = spreadsheets.detect_format(upload.data, upload.filename, upload.content_type)
+        sheet = spreadsheets.read_sheet(upload.data, fmt, layout)
+    except UnsupportedFormatError as exc:
+        raise UnsupportedMediaTypeError(str(exc)) from None
+    except UnreadableFileError as exc:
+        raise InvalidRequestError.at(FILE, str(exc)) from None
+    if len(sheet.rows) > max_rows:
+        raise InvalidRequestError.at(
+            FILE,
+            f"at most {max_rows:,} rows per file (the file has {len(sheet.rows):,}); "
+            "split it into several files",
+            "too_long",
+        )
+    columns = spreadsheets.match_columns(sheet.headers, layout)
+    problems = header(columns)
     for name, headers in columns.duplicated.items():
         shown = ", ".join(repr(h) for h in headers)
         message = f"columns {shown} all mean {name}; keep one"
         problems.append(_header_problem(name, message, "duplicate", column=headers[1]))
     if problems:
         raise InvalidRequestError(problems, "the file's header cannot be read; nothing was stored")
-
-
-def _header_problem(name: str, message: str, type_: str, *, column: str) -> FieldProblem:
-    return field_problem((*_FILE, "header", name), message, type_, row=1, column=column)
+    values = spreadsheets.read_values(sheet, columns, layout)
+    problems = [
+        field_problem((*FILE, bad.row, bad.field), bad.message, row=bad.row, column=bad.column)
+        for bad in values.bad_cells
+    ]
+    reported = {(bad.row, bad.field) for bad in values.bad_cells}
+    return SheetRead(columns, values, problems, reported)
 
 
 Key = tuple[Platform, str]
@@ -167,30 +219,11 @@ def read_roster(upload: Upload, *, max_rows: int) -> RosterRead:
     Bad cells are collected rather than raised, so that one answer lists all of them; a file
     that cannot be read at all, or whose header lacks handle or platform, raises at once.
     """
-    try:
-        fmt = spreadsheets.detect_format(upload.data, upload.filename, upload.content_type)
-        sheet = spreadsheets.read_sheet(upload.data, fmt)
-    except UnsupportedFormatError as exc:
-        raise UnsupportedMediaTypeError(str(exc)) from None
-    except UnreadableFileError as exc:
-        raise InvalidRequestError.at(_FILE, str(exc)) from None
-    if len(sheet.rows) > max_rows:
-        raise InvalidRequestError.at(
-            _FILE,
-            f"at most {max_rows:,} rows per file (the file has {len(sheet.rows):,}); "
-            "split it into several files",
-            "too_long",
-        )
-    columns = spreadsheets.match_columns(sheet.headers)
-    _check_header(columns)
-    roster = spreadsheets.read_values(sheet, columns)
-    problems = [
-        field_problem((*_FILE, bad.row, bad.field), bad.message, row=bad.row, column=bad.column)
-        for bad in roster.bad_cells
-    ]
-    reported = {(bad.row, bad.field) for bad in roster.bad_cells}
-    keyed = _keyed_rows(roster, columns, problems, reported)
-    return RosterRead(upload.filename, columns, roster, keyed, problems, reported)
+    table = read_table(upload, spreadsheets.ROSTER, max_rows=max_rows, header=_roster_header)
+    keyed = _keyed_rows(table.values, table.columns, table.problems, table.reported)
+    return RosterRead(
+        upload.filename, table.columns, table.values, keyed, table.problems, table.reported
+    )
 
 
 def checked_rows(
@@ -209,7 +242,7 @@ def checked_rows(
     problems = read.problems + validation_problems
     if problems:
         problems.sort(key=lambda p: p.row or 0)  # stable: a row's problems stay in order
-        raise InvalidRequestError(problems, _rows_summary(problems, read.filename, outcome))
+        raise InvalidRequestError(problems, rows_summary(problems, read.filename, outcome))
     return entries
 
 
@@ -222,7 +255,7 @@ def _keyed_rows(
     """
 
     def problem(row: RowValues, name: str, message: str, type_: str = "value_error") -> None:
-        problems.append(_cell_problem(row.row, name, columns, message, type_))
+        problems.append(cell_problem(row.row, name, columns, message, type_))
         reported.add((row.row, name))
 
     first_row: dict[Key, int] = {}
@@ -254,12 +287,16 @@ def _keyed_rows(
     return keyed
 
 
-def _stored_rows(
-    session: Session, scope: WorkspaceScope, keys: set[Key]
+def stored_rows(
+    session: Session,
+    scope: WorkspaceScope,
+    keys: set[Key],
+    names: tuple[str, ...] = _STORED,
 ) -> dict[Key, dict[str, Any]]:
-    """The stored entries of the file's creators, by key (one query per 5,000 handles)."""
+    """The ``names`` columns of the stored entries of ``keys``, by key (one query per 5,000
+    handles)."""
     table = _TABLE
-    columns = [table.c[name] for name in _STORED]
+    columns = [table.c[name] for name in names]
     handles = sorted({handle for _, handle in keys})
     found: dict[Key, dict[str, Any]] = {}
     for start in range(0, len(handles), CHUNK):
@@ -268,7 +305,7 @@ def _stored_rows(
             table.c.workspace_id == scope.workspace_id, table.c.handle.in_(chunk)
         )
         for values in session.execute(statement):
-            row = dict(zip(_STORED, values, strict=True))
+            row = dict(zip(names, values, strict=True))
             key = (row["platform"], row["handle"])
             if key in keys:
                 found[key] = row
@@ -311,14 +348,14 @@ def _validated(
             elif name in _PERCENT_FIELDS and isinstance(error["input"], float | int):
                 message = f"must be between 0% and 100% (read as {error['input'] * 100:.4g}%)"
             problems.append(
-                _cell_problem(row_number, name, columns, message, error["type"], error["loc"][2:])
+                cell_problem(row_number, name, columns, message, error["type"], error["loc"][2:])
             )
         return [], problems
     valid = [(key, entry) for (key, _), entry in zip(keyed, entries, strict=True) if key]
     return valid, []
 
 
-def _cell_problem(
+def cell_problem(
     row: int,
     name: str,
     columns: Columns,
@@ -327,7 +364,7 @@ def _cell_problem(
     rest: Iterable[str | int] = (),
 ) -> FieldProblem:
     return field_problem(
-        (*_FILE, row, name, *rest),
+        (*FILE, row, name, *rest),
         message,
         type_,
         row=row,
@@ -335,7 +372,7 @@ def _cell_problem(
     )
 
 
-def _rows_summary(problems: list[FieldProblem], filename: str | None, outcome: str) -> str:
+def rows_summary(problems: list[FieldProblem], filename: str | None, outcome: str) -> str:
     rows = sorted({p.row for p in problems if p.row is not None})
     shown = ", ".join(str(r) for r in rows[:10]) + (" ..." if len(rows) > 10 else "")
     where = filename or "the file"
@@ -344,9 +381,11 @@ def _rows_summary(problems: list[FieldProblem], filename: str | None, outcome: s
     return f"{len(rows)} {noun} of {where} {verb} invalid ({shown}); {outcome}"
 
 
-def _write(session: Session, inserts: list[dict[str, Any]], updates: list[dict[str, Any]]) -> None:
+def write_rows(
+    session: Session, table: Table, inserts: list[dict[str, Any]], updates: list[dict[str, Any]]
+) -> None:
+    """Insert ``inserts`` and apply ``updates`` (each keyed by ``b_id``) to ``table``."""
     # Core statements run as executemany, not one ORM object per row: 50,000 rows in seconds.
-    table = _TABLE
     try:
         if inserts:
             session.execute(insert(table), inserts)
@@ -362,7 +401,7 @@ def _write(session: Session, inserts: list[dict[str, Any]], updates: list[dict[s
         raise ConflictError(
             [
                 field_problem(
-                    _FILE, "the catalog changed during the import; send the file again", "conflict"
+                    FILE, "the catalog changed during the import; send the file again", "conflict"
                 )
             ],
             "the catalog changed during the import; nothing was stored",

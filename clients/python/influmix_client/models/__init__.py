@@ -45,7 +45,12 @@ from .objective_kind import ObjectiveKind
 from .options_in import OptionsIn
 from .options_in_engagement_priors_type_0 import OptionsInEngagementPriorsType0
 from .out_of_sample_out import OutOfSampleOut
+from .overlap_import_summary import OverlapImportSummary
+from .overlap_import_summary_columns import OverlapImportSummaryColumns
 from .overlap_in import OverlapIn
+from .overlap_page import OverlapPage
+from .overlap_public import OverlapPublic
+from .overlap_upload import OverlapUpload
 from .overlapping_pair_out import OverlappingPairOut
 from .parsed_roster import ParsedRoster
 from .parsed_roster_columns import ParsedRosterColumns
@@ -125,8 +130,13 @@ __all__ = (
     "OptionsIn",
     "OptionsInEngagementPriorsType0",
     "OutOfSampleOut",
+    "OverlapImportSummary",
+    "OverlapImportSummaryColumns",
     "OverlapIn",
+    "OverlapPage",
     "OverlappingPairOut",
+    "OverlapPublic",
+    "OverlapUpload",
     "ParsedRoster",
     "ParsedRosterColumns",
     "PlanComparison",
