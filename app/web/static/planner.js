@@ -849,14 +849,19 @@
 
   async function download(fmt, button) {
     if (!state.plan) return;
+    const path = `/v1/plans/${encodeURIComponent(state.plan.id)}/export.${fmt}`;
+    await fetchDownload(path, `plan.${fmt}`, button, showFormError);
+  }
+
+  async function fetchDownload(path, fallbackName, button, showFailure) {
     const label = button.textContent;
     button.setAttribute('aria-disabled', 'true');
     button.textContent = 'Preparing…';
     try {
       // The export needs the key, so it is fetched here and handed to the browser as a file.
-      const response = await api(`/v1/plans/${encodeURIComponent(state.plan.id)}/export.${fmt}`);
+      const response = await api(path);
       const blob = await response.blob();
-      const name = filenameFrom(response.headers.get('Content-Disposition')) || `plan.${fmt}`;
+      const name = filenameFrom(response.headers.get('Content-Disposition')) || fallbackName;
       const url = URL.createObjectURL(blob);
       const link = h('a', { href: url, download: name, hidden: true });
       document.body.append(link);
@@ -865,7 +870,7 @@
       window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
       announce(`Downloaded ${name}.`);
     } catch (error) {
-      showFormError(error);
+      showFailure(error);
       announce(`The download failed. ${error.message}`);
     } finally {
       button.textContent = label;
@@ -873,11 +878,256 @@
     }
   }
 
+  // --- saved plans and their comparison ---------------------------------------------------
+
+  const COMPARE_MIN = 2;
+  const COMPARE_MAX = 5;
+  const LETTERS = 'ABCDE';
+  // The fields of a comparison's ``figures``, with how each is shown.
+  const FIGURES = [
+    ['budget', 'Budget', 'money'],
+    ['spend', 'Spend', 'money'],
+    ['budget_left', 'Budget left', 'money'],
+    ['expected_engagement', 'Expected engagement', 'count'],
+    ['reach', 'Reach', 'count'],
+    ['influencers', 'Creators', 'count'],
+    ['cost_per_engagement', 'Cost per engagement', 'cpe'],
+    ['max_share', 'Largest share of spend', 'share'],
+    ['hhi', 'HHI of spend shares', 'ratio'],
+    ['effective_influencers', 'Effective number of creators', 'ratio'],
+    ['engagement_cvar', 'Engagement CVaR (worst tail)', 'count'],
+    ['engagement_p05', 'Engagement, 5th percentile', 'count'],
+    ['engagement_p50', 'Engagement, median', 'count'],
+    ['engagement_p95', 'Engagement, 95th percentile', 'count'],
+  ];
+  const SCENARIO_FIGURES = new Set(['engagement_cvar', 'engagement_p05', 'engagement_p50', 'engagement_p95']);
+  // Plan ids in the order they were ticked: the first is the baseline.
+  const compared = { picked: [], comparison: null };
+
+  function figureText(value, kind, cur) {
+    if (value === null || value === undefined) return '–';
+    if (kind === 'money') return money(value, cur);
+    if (kind === 'cpe') return money(value, cur, 3);
+    if (kind === 'share') return pct(value);
+    if (kind === 'ratio') return decimal(value, 3);
+    return count(value);
+  }
+
+  // A difference to the first plan: shares move in percentage points.
+  function deltaText(value, kind, cur) {
+    if (value === null || value === undefined) return '';
+    if (Math.abs(value) < 1e-9) return 'same as A';
+    const size = Math.abs(value);
+    const text = kind === 'share' ? `${decimal(size * 100, 1)} pts` : figureText(size, kind, cur);
+    return `${value > 0 ? '+' : '−'}${text} vs A`;
+  }
+
+  function figureCell(value, delta, kind, cur) {
+    const text = deltaText(delta, kind, cur);
+    const direction = delta > 1e-9 ? 'up' : delta < -1e-9 ? 'down' : 'flat';
+    return h('td', { class: 'num' }, figureText(value, kind, cur),
+      text ? h('span', { class: `delta ${direction}`, text }) : null);
+  }
+
+  async function loadSaved() {
+    const box = $('saved-errors');
+    box.hidden = true;
+    try {
+      const response = await api('/v1/plans?limit=50');
+      const page = await response.json();
+      renderSaved(page.items);
+      $('load-saved').textContent = 'Refresh list';
+      announce(`${page.items.length} saved plan${page.items.length === 1 ? '' : 's'} listed.`);
+    } catch (error) {
+      showError(box, error);
+      announce(error.message);
+    }
+  }
+
+  function savedRow(p) {
+    const box = h('input', {
+      type: 'checkbox', id: `pick-${p.id}`, checked: compared.picked.includes(p.id),
+      onchange: (event) => pick(p.id, event.currentTarget),
+    });
+    const when = new Date(p.created_at).toLocaleString(LOCALE, { dateStyle: 'medium', timeStyle: 'short' });
+    return h('tr', { dataset: { planId: p.id } },
+      h('td', null, box, h('span', { class: 'pick-letter', id: `letter-${p.id}` })),
+      h('th', { scope: 'row' }, h('label', { for: box.id, class: 'plan-name', text: p.name || 'Untitled plan' })),
+      h('td', { text: when }),
+      h('td', { text: p.status }),
+      h('td', { class: 'num', text: money(p.budget, p.currency) }),
+      h('td', { class: 'num', text: money(p.spend, p.currency) }),
+      h('td', { class: 'num', text: p.expected_engagement === null ? '–' : count(p.expected_engagement) }),
+      h('td', { class: 'num', text: p.influencers === null ? '–' : String(p.influencers) }),
+      h('td', null, h('button', {
+        type: 'button', class: 'button small', 'aria-label': `Open ${p.name || p.id}`,
+        onclick: () => reopen(p.id),
+      }, 'Open')));
+  }
+
+  function renderSaved(items) {
+    compared.picked = compared.picked.filter((id) => items.some((p) => p.id === id));
+    const list = $('saved-list');
+    if (!items.length) {
+      list.replaceChildren(h('p', { class: 'hint', text: 'No saved plans yet: solve one above.' }));
+    } else {
+      const heads = ['Compare', 'Plan', 'Stored', 'Status', 'Budget', 'Spend', 'Engagement', 'Creators', ''];
+      list.replaceChildren(h('table', { class: 'data compact', id: 'saved-table' },
+        h('caption', { class: 'visually-hidden', text: 'Saved plans, newest first' }),
+        h('thead', null, h('tr', null, heads.map((text, i) =>
+          h('th', { scope: 'col', class: i >= 4 && i <= 7 ? 'num' : null, text })))),
+        h('tbody', null, items.map(savedRow))));
+    }
+    updatePicks();
+  }
+
+  function pick(planId, box) {
+    const at = compared.picked.indexOf(planId);
+    if (!box.checked && at >= 0) compared.picked.splice(at, 1);
+    else if (box.checked && at < 0) {
+      if (compared.picked.length >= COMPARE_MAX) {
+        box.checked = false;
+        announce(`At most ${COMPARE_MAX} plans can be compared.`);
+        return;
+      }
+      compared.picked.push(planId);
+    }
+    updatePicks();
+  }
+
+  function updatePicks() {
+    document.querySelectorAll('.pick-letter').forEach((el) => { el.textContent = ''; });
+    compared.picked.forEach((id, n) => {
+      const letter = $(`letter-${id}`);
+      if (letter) letter.textContent = LETTERS[n];
+    });
+    const n = compared.picked.length;
+    const ready = n >= COMPARE_MIN && n <= COMPARE_MAX;
+    $('compare-selected').setAttribute('aria-disabled', ready ? 'false' : 'true');
+    $('compare-selected').textContent = n ? `Compare ${n} selected` : 'Compare selected';
+  }
+
+  async function reopen(planId) {
+    const box = $('saved-errors');
+    box.hidden = true;
+    try {
+      const response = await api(`/v1/plans/${encodeURIComponent(planId)}?include=request`);
+      const plan = await response.json();
+      state.plan = plan;
+      state.request = plan.request;
+      renderPlan(plan);
+      $('results').scrollIntoView({ block: 'start' });
+      $('results').focus({ preventScroll: true });
+      announce(`Opened ${plan.name || 'the plan'}. ${planSummary(plan)}`);
+    } catch (error) {
+      showError(box, error);
+      announce(error.message);
+    }
+  }
+
+  async function comparePicked() {
+    const box = $('saved-errors');
+    box.hidden = true;
+    const n = compared.picked.length;
+    if (n < COMPARE_MIN || n > COMPARE_MAX) {
+      showError(box, new UiError(`Tick ${COMPARE_MIN} to ${COMPARE_MAX} plans to compare (${n} ticked).`));
+      return;
+    }
+    const ids = compared.picked.map(encodeURIComponent).join(',');
+    try {
+      const response = await api(`/v1/plans:compare?ids=${ids}`);
+      compared.comparison = await response.json();
+      renderComparison(compared.comparison);
+      $('compare-body').scrollIntoView({ block: 'start' });
+      $('compare-body').focus({ preventScroll: true });
+      announce(`Comparing ${n} plans; ${compared.comparison.creators.length} creators in all.`);
+    } catch (error) {
+      showError(box, error);
+      announce(error.message);
+    }
+  }
+
+  function planHead(p, n) {
+    return h('th', { scope: 'col', class: 'num' }, `${LETTERS[n]}: ${p.name || 'Untitled plan'}`,
+      h('span', { class: 'col-sub', text: p.status }));
+  }
+
+  function figuresTable(c) {
+    const shown = FIGURES.filter(([name]) =>
+      !SCENARIO_FIGURES.has(name) || c.plans.some((p) => p.figures[name] !== null));
+    return h('table', { class: 'data compare', id: 'compare-figures' },
+      h('caption', { text: 'Totals and risk' }),
+      h('thead', null, h('tr', null, h('th', { scope: 'col', text: 'Figure' }), c.plans.map(planHead))),
+      h('tbody', null, shown.map(([name, label, kind]) => h('tr', { dataset: { figure: name } },
+        h('th', { scope: 'row', text: label }),
+        c.plans.map((p) => figureCell(p.figures[name], p.differences && p.differences.figures[name],
+          kind, p.currency))))));
+  }
+
+  function mixTable(c, field, title, nameOf) {
+    const names = Object.keys(c.plans[0][field]);
+    return h('table', { class: 'data compare', id: `compare-${field.replace('by_', '')}` },
+      h('caption', { text: `${title}, share of spend` }),
+      h('thead', null, h('tr', null, h('th', { scope: 'col', text: title }), c.plans.map(planHead))),
+      h('tbody', null, names.map((name) => h('tr', null,
+        h('th', { scope: 'row', text: nameOf(name) }),
+        c.plans.map((p) => figureCell(p[field][name].share,
+          p.differences && p.differences[field][name].share, 'share', p.currency))))));
+  }
+
+  function creatorsTable(c) {
+    const letterOf = Object.fromEntries(c.plans.map((p, n) => [p.id, LETTERS[n]]));
+    return h('table', { class: 'data compare', id: 'compare-creators' },
+      h('caption', { text: 'Creators: posts and spend per plan' }),
+      h('thead', null, h('tr', null,
+        ['Creator', 'Platform', 'Tier'].map((text) => h('th', { scope: 'col', text })),
+        c.plans.map(planHead), h('th', { scope: 'col', text: 'In' }))),
+      h('tbody', null, c.creators.map((k) => h('tr', { class: k.only_in ? 'only' : null, dataset: { creator: k.id } },
+        h('th', { scope: 'row', class: 'handle', text: k.handle }),
+        h('td', { text: platformName(k.platform) }),
+        h('td', { text: capitalize(k.tier) }),
+        k.plans.map((bought, n) => h('td', { class: 'num' }, bought
+          ? `${bought.posts} × · ${money(bought.spend, c.plans[n].currency)}` : '—')),
+        h('td', { text: k.only_in ? `only ${letterOf[k.only_in]}` : 'several' })))));
+  }
+
+  function renderComparison(c) {
+    const button = h('button', {
+      type: 'button', class: 'button small', id: 'compare-xlsx',
+      onclick: (event) => downloadComparison(event.currentTarget),
+    }, 'Download comparison (XLSX)');
+    const notes = h('ul', { class: 'notes', id: 'compare-notes' }, c.notes.map((text) => h('li', { text })));
+    $('compare-body').replaceChildren(
+      h('div', { class: 'compare-head' },
+        h('h3', { text: `Comparison of ${c.plans.length} plans` }),
+        h('p', { class: 'hint', text: 'Differences are to plan A.' }),
+        button),
+      notes,
+      h('div', { class: 'table-scroll' }, figuresTable(c)),
+      h('div', { class: 'compare-mixes' },
+        h('div', { class: 'table-scroll' }, mixTable(c, 'by_tier', 'Tier', capitalize)),
+        h('div', { class: 'table-scroll' }, mixTable(c, 'by_platform', 'Platform', platformName))),
+      h('div', { class: 'table-scroll' }, creatorsTable(c)));
+  }
+
+  async function downloadComparison(button) {
+    if (!compared.comparison) return;
+    const ids = compared.comparison.plans.map((p) => encodeURIComponent(p.id)).join(',');
+    await fetchDownload(`/v1/plans:compare.xlsx?ids=${ids}`, 'compare.xlsx', button,
+      (error) => showError($('saved-errors'), error));
+  }
+
+  function initSaved() {
+    $('load-saved').addEventListener('click', loadSaved);
+    $('compare-selected').addEventListener('click', comparePicked);
+  }
+
   // --- start ------------------------------------------------------------------------------------
 
   function init() {
     initKey();
     initRoster();
+    initSaved();
     $('plan-form').addEventListener('submit', (event) => {
       event.preventDefault();
       solve();
