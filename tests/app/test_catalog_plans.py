@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 from models import Plan
 from tests.support.api import assert_problem, error_fields, stored_rows
 from tests.support.app import built_app, make_settings, serving
-from tests.support.catalog import add
+from tests.support.catalog import add, upload_overlaps
 from tests.support.payloads import small_request
 
 pytestmark = pytest.mark.anyio
@@ -284,3 +284,68 @@ async def test_selection_above_the_candidate_limit_is_422_naming_catalog(
     body = assert_problem(response, 422)
     assert error_fields(body) == ["body.catalog"]
     assert "at most 3" in body["errors"][0]["message"]
+
+
+# --- audience overlaps -----------------------------------------------------------------------
+
+
+async def store_overlaps(client: httpx.AsyncClient, *rows: tuple[str, str, str]) -> None:
+    """Overlaps between Instagram creators of the catalog: (handle, handle, share)."""
+    response = await upload_overlaps(
+        client,
+        [["handle_a", "handle_b", "platform", "share"]]
+        + [[a, b, "instagram", share] for a, b, share in rows],
+    )
+    assert response.status_code == 200, response.text
+
+
+async def test_a_catalog_plan_counts_the_stored_overlaps_among_its_creators(
+    client: httpx.AsyncClient,
+) -> None:
+    # Given four micro creators of 20,000 reach, all funded, two pairs of them overlapping,
+    # and a pair with a creator the selection leaves out
+    ids = await roster(client)
+    await store_overlaps(
+        client, ("ana", "bea", "50%"), ("cai", "dan", "25%"), ("ana", "gus", "90%")
+    )
+
+    plan = await plan_with_request(
+        client, catalog_request({"filters": {"platforms": ["instagram"], "tiers": ["micro"]}})
+    )
+
+    # Then unique reach is reach less 10,000 and 5,000 counted twice
+    assert plan["totals"]["reach"] == 80_000
+    assert plan["totals"]["overlapping_audience"] == pytest.approx(15_000)
+    assert plan["totals"]["unique_reach"] == pytest.approx(65_000)
+    pairs = [
+        ({p["a"], p["b"]}, p["shared_audience"]) for p in plan["diagnostics"]["overlapping_pairs"]
+    ]
+    assert pairs == [
+        ({ids["ana"], ids["bea"]}, pytest.approx(10_000)),
+        ({ids["cai"], ids["dan"]}, pytest.approx(5_000)),
+    ]
+    # and the stored request holds the pairs it was solved with, @gus's left out
+    stored = {(o["a"], o["b"]): o["share"] for o in plan["request"]["overlaps"]}
+    assert stored == {
+        tuple(sorted((ids["ana"], ids["bea"]))): 0.5,
+        tuple(sorted((ids["cai"], ids["dan"]))): 0.25,
+    }
+    replayed = await client.post("/v1/plans", json=plan["request"])
+    assert replayed.json()["totals"] == plan["totals"]
+
+
+async def test_an_overlap_in_the_request_replaces_the_stored_one(
+    client: httpx.AsyncClient,
+) -> None:
+    ids = await roster(client)
+    await store_overlaps(client, ("ana", "bea", "50%"), ("cai", "dan", "25%"))
+    given = [{"a": ids["bea"], "b": ids["ana"], "share": 0.1}]
+
+    plan = await plan_with_request(
+        client, catalog_request({"filters": {"tiers": ["micro"]}}, overlaps=given)
+    )
+
+    overlaps = plan["request"]["overlaps"]
+    assert overlaps[0] == given[0]
+    assert [o["share"] for o in overlaps] == [0.1, 0.25]
+    assert plan["totals"]["overlapping_audience"] == pytest.approx(2_000 + 5_000)

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from pydantic import ValidationError
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidRequestError, field_problem
-from app.schemas.plans import CandidateIn, CatalogFilters, CatalogSelection, PlanCreate
+from app.schemas.plans import (
+    CandidateIn,
+    CatalogFilters,
+    CatalogSelection,
+    OverlapIn,
+    PlanCreate,
+)
 from app.schemas.problem import FieldProblem
 from app.services.catalog.entries import CHUNK, candidate_values
 from app.services.catalog.listing import CatalogQuery, conditions
+from app.services.catalog.overlaps import overlaps_among
 from app.services.scope import WorkspaceScope
 from models import Influencer
 from optimizer.problem import DEFAULT_TIERS, Tier
@@ -21,7 +30,8 @@ _CATALOG: tuple[str, ...] = ("body", "catalog")
 def resolve_catalog(
     session: Session, scope: WorkspaceScope, req: PlanCreate, *, max_candidates: int
 ) -> PlanCreate:
-    """The request with ``catalog`` replaced by the candidates it selects, as stored now.
+    """The request with ``catalog`` replaced by the candidates it selects, as stored now,
+    and with the stored overlaps among them.
 
     The result carries the values themselves, so the plan never depends on later edits.
     """
@@ -65,7 +75,25 @@ def resolve_catalog(
     if unknown:
         raise InvalidRequestError(unknown)
     candidates = _candidates(list(rows.values()), selection)
-    return req.model_copy(update={"candidates": candidates, "catalog": None})
+    update: dict[str, object] = {"candidates": candidates, "catalog": None}
+    overlaps = _overlaps(session, scope, rows, req.overlaps or [])
+    if overlaps:
+        update["overlaps"] = overlaps
+    return req.model_copy(update=update)
+
+
+def _overlaps(
+    session: Session, scope: WorkspaceScope, rows: Collection[str], given: list[OverlapIn]
+) -> list[OverlapIn]:
+    """The request's own overlaps, then the stored ones among the selected creators that it
+    does not give (a pair the request gives is its to set, as an override)."""
+    named = {frozenset((o.a, o.b)) for o in given}
+    stored = [
+        OverlapIn(a=a, b=b, share=share)
+        for a, b, share in overlaps_among(session, scope, rows)
+        if frozenset((a, b)) not in named
+    ]
+    return [*given, *stored]
 
 
 def _filter_conditions(
