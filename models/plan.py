@@ -123,7 +123,8 @@ class PlanAllocation(Base):
 
 
 class Frontier(Base):
-    """A sweep of budgets over one request; each budget is a plan (a job) of the frontier."""
+    """A sweep of budgets (or of risk aversions at one budget) over one request; each point is a
+    plan (a job) of the frontier."""
 
     __tablename__ = "frontiers"
     __table_args__ = (
@@ -135,6 +136,9 @@ class Frontier(Base):
     name: Mapped[str | None] = mapped_column(String(256))
     currency: Mapped[str] = mapped_column(String(3))
     budgets: Mapped[list[float]] = mapped_column(JSON)
+    # A risk aversion sweep's values (every plan then has the one budget); null for a budget
+    # sweep.
+    risk_aversions: Mapped[list[float] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     plans: Mapped[list[Plan]] = relationship(

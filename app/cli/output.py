@@ -116,6 +116,34 @@ def print_frontier(
     currency: str,
     name: str | None,
 ) -> None:
+    risk_sweep = any(p.risk_aversion is not None for p in points)
+    if risk_sweep:
+        out.print(_risk_frontier_table(points, currency, name))
+        out.print(
+            "CVaR: mean engagement of the plan's worst scenarios; risk aversion 0 weighs "
+            "expected engagement alone, 1 the CVaR alone.",
+            highlight=False,
+        )
+    else:
+        out.print(_budget_frontier_table(points, currency, name))
+        out.print(
+            f"Per extra 1,000 {currency}: engagement gained per 1,000 {currency} of budget "
+            "since the previous budget with a plan.",
+            highlight=False,
+        )
+    # Why a point has no plan, so the planner knows what would have to give.
+    for p, s in zip(points, solved, strict=True):
+        label = f"risk aversion {p.risk_aversion:g}" if risk_sweep else _budget(p.budget)
+        if s.failure is not None:
+            plain(out, f"  {label}: solver failed: {s.failure}")
+        elif s.answer is not None and s.answer.diagnostics.relaxation:
+            first = s.answer.diagnostics.relaxation[0].message
+            plain(out, f"  {label}: {p.status}: {first}")
+
+
+def _budget_frontier_table(
+    points: Sequence[FrontierPointOut], currency: str, name: str | None
+) -> Table:
     table = Table(title=escape(name or "Budget frontier"), title_justify="left")
     table.add_column(f"Budget ({currency})", justify="right")
     table.add_column("Status")
@@ -128,27 +156,45 @@ def print_frontier(
         table.add_row(
             _budget(p.budget),
             _status_text(p.status),
-            "-" if p.expected_engagement is None else f"{p.expected_engagement:,.0f}",
+            _count(p.expected_engagement),
             "-" if p.spend is None else _money(p.spend),
             "-" if p.influencers is None else str(p.influencers),
             "-"
             if p.marginal_engagement_per_1000 is None
             else f"{p.marginal_engagement_per_1000:,.1f}",
-            escape(_tier_mix_text(p.tier_mix)),
+            escape(_mix_text(p.tier_mix)),
         )
-    out.print(table)
-    out.print(
-        f"Per extra 1,000 {currency}: engagement gained per 1,000 {currency} of budget "
-        "since the previous budget with a plan.",
-        highlight=False,
-    )
-    # Why a budget has no plan, so the planner knows what would have to give.
-    for p, s in zip(points, solved, strict=True):
-        if s.failure is not None:
-            plain(out, f"  {_budget(p.budget)}: solver failed: {s.failure}")
-        elif s.answer is not None and s.answer.diagnostics.relaxation:
-            first = s.answer.diagnostics.relaxation[0].message
-            plain(out, f"  {_budget(p.budget)}: {p.status}: {first}")
+    return table
+
+
+def _risk_frontier_table(
+    points: Sequence[FrontierPointOut], currency: str, name: str | None
+) -> Table:
+    budget = _budget(points[0].budget) if points else "-"
+    title = f"{name or 'Risk frontier'} (budget {budget} {currency})"
+    table = Table(title=escape(title), title_justify="left")
+    table.add_column("Risk aversion", justify="right")
+    table.add_column("Status")
+    table.add_column("Engagement", justify="right")
+    table.add_column("CVaR", justify="right")
+    table.add_column(f"Spend ({currency})", justify="right")
+    table.add_column("Creators", justify="right")
+    table.add_column("Platform mix (share of spend)")
+    for p in points:
+        table.add_row(
+            f"{p.risk_aversion:g}" if p.risk_aversion is not None else "-",
+            _status_text(p.status),
+            _count(p.expected_engagement),
+            _count(p.engagement_cvar),
+            "-" if p.spend is None else _money(p.spend),
+            "-" if p.influencers is None else str(p.influencers),
+            escape(_mix_text(p.platform_mix)),
+        )
+    return table
+
+
+def _count(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f}"
 
 
 def _budget(value: float) -> str:
@@ -161,9 +207,9 @@ def _status_text(status: str) -> str:
     return f"[{style}]{escape(status)}[/]"
 
 
-def _tier_mix_text(mix: Mapping[str, float]) -> str:
-    """Funded tiers in tier order, so rows compare at a glance: ``micro 43% · macro 42%``."""
-    funded = [f"{tier} {share:.0%}" for tier, share in mix.items() if share >= 0.005]
+def _mix_text(mix: Mapping[str, float]) -> str:
+    """Funded groups in their order, so rows compare at a glance: ``micro 43% · macro 42%``."""
+    funded = [f"{group} {share:.0%}" for group, share in mix.items() if share >= 0.005]
     return " · ".join(funded) or "-"
 
 

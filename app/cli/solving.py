@@ -20,7 +20,7 @@ from optimizer.problem import Backend
 
 if TYPE_CHECKING:
     from app.core.config import Settings
-    from app.schemas.frontiers import FrontierCreate, FrontierPointOut
+    from app.schemas.frontiers import FrontierCreate, FrontierPointOut, FrontierSweep
     from app.schemas.plans import PlanAnswer, PlanCreate
     from optimizer.problem import PlanProblem
 
@@ -115,6 +115,7 @@ def frontier(
 ) -> None:
     """Solve a request at several budgets and show what each extra thousand buys."""
     from app.cli.output import print_frontier
+    from app.schemas.frontiers import FrontierSweep
     from app.services.frontier_points import PointOutcome, frontier_points, frontier_status
     from optimizer.result import PlanStatus
 
@@ -128,16 +129,21 @@ def frontier(
             PointOutcome(None, "failed" if s.answer is None else s.answer.status.value, s.answer)
             for s in solved
         ],
+        body.risk_aversions(),
     )
     currency = body.request.currency
     name = body.name or body.request.name
+    sweep = (
+        FrontierSweep.BUDGET if body.risk_aversion_range is None else FrontierSweep.RISK_AVERSION
+    )
     if svg is not None:
-        _write_chart(svg, points, currency, name)
+        _write_chart(svg, points, currency, name, sweep)
     if json_output:
         document = {
             "name": name,
             "currency": currency,
             "status": frontier_status(p.status for p in points).value,
+            "sweep": sweep.value,
             "points": [p.model_dump(mode="json") for p in points],
         }
         typer.echo(json.dumps(document, indent=2))
@@ -152,8 +158,8 @@ def frontier(
 def _check_points(
     source: Path, first: PlanCreate, backend: Backend | None, time_limit: float | None
 ) -> None:
-    """Every point shares all but the budget, so one check covers them all, before any
-    worker starts."""
+    """Every point shares all but the budget (or the risk aversion), so one check covers them
+    all, before any worker starts."""
     from app.errors import InvalidRequestError
     from optimizer.errors import ProblemValidationError
     from optimizer.prepare import validate
@@ -167,12 +173,16 @@ def _check_points(
 
 
 def _write_chart(
-    svg: Path, points: Sequence[FrontierPointOut], currency: str, name: str | None
+    svg: Path,
+    points: Sequence[FrontierPointOut],
+    currency: str,
+    name: str | None,
+    sweep: FrontierSweep,
 ) -> None:
     from app.services.frontier_chart import render_frontier_svg  # matplotlib loads slowly
 
     try:
-        svg.write_text(render_frontier_svg(points, currency, name), encoding="utf-8")
+        svg.write_text(render_frontier_svg(points, currency, name, sweep), encoding="utf-8")
     except OSError as exc:
         common.fail("Cannot write the chart:", str(exc))
 
@@ -238,8 +248,8 @@ def _pydantic_errors(exc: Any) -> list[tuple[str, str]]:
 def _frontier_body(source: Path, budgets: str | None) -> FrontierCreate:
     """The frontier of a request file and --budgets, or exit 2 naming every bad field.
 
-    A plan request needs --budgets; a frontier request brings its own, which --budgets
-    replaces.
+    A plan request needs --budgets; a frontier request brings its own sweep (budgets or risk
+    aversions), which --budgets replaces.
     """
     from pydantic import ValidationError
 
@@ -264,7 +274,8 @@ def _frontier_body(source: Path, budgets: str | None) -> FrontierCreate:
     if is_frontier:
         body = dict(document)
         if sweep is not None:
-            body = {k: v for k, v in body.items() if k not in ("budgets", "budget_range")}
+            swept = ("budgets", "budget_range", "risk_aversion_range")
+            body = {k: v for k, v in body.items() if k not in swept}
             body.update(sweep)
     else:
         body = {"request": document, **(sweep or {})}

@@ -1,5 +1,7 @@
 """The budget frontier as a chart a media planner can read: engagement against budget, what each
-extra thousand buys between points, and the tier mix at every point.
+extra thousand buys between points, and the tier mix at every point. A risk aversion sweep is
+drawn as expected engagement against CVaR (the efficient frontier) and the platform mix at every
+risk aversion.
 
 Drawn on a bare ``matplotlib.figure.Figure`` (never pyplot, whose global figure registry is not
 thread-safe), and the output is byte-for-byte deterministic, so an unchanged frontier always
@@ -11,7 +13,7 @@ from __future__ import annotations
 import io
 import math
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import pairwise
 from typing import Any
@@ -25,7 +27,7 @@ from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator, PercentForm
 from matplotlib.transforms import blended_transform_factory
 from matplotlib.typing import RcKeyType
 
-from app.schemas.frontiers import FrontierPointOut
+from app.schemas.frontiers import FrontierPointOut, FrontierSweep
 
 WIDTH_IN, HEIGHT_IN, DPI = 9.0, 6.0, 100  # 900 x 600 pixels
 
@@ -62,11 +64,17 @@ _RC_LOCK = threading.Lock()
 
 
 def render_frontier_svg(
-    points: Sequence[FrontierPointOut], currency: str, title: str | None = None
+    points: Sequence[FrontierPointOut],
+    currency: str,
+    title: str | None = None,
+    sweep: FrontierSweep = FrontierSweep.BUDGET,
 ) -> str:
     """The frontier as an SVG document (900 x 600), the same bytes for the same points."""
     with _chart_settings():
-        figure = _frontier_figure(points, currency, title)
+        if sweep is FrontierSweep.RISK_AVERSION:
+            figure = _risk_figure(points, title)
+        else:
+            figure = _frontier_figure(points, currency, title)
         out = io.StringIO()
         figure.savefig(out, format="svg", metadata={"Date": None})
     return out.getvalue()
@@ -236,6 +244,104 @@ def _draw_tier_mix(ax: Axes, solved: Sequence[FrontierPointOut], width: float) -
             title="Tier",
             alignment="left",
         )
+
+
+def _risk_figure(points: Sequence[FrontierPointOut], title: str | None) -> Figure:
+    points = sorted(points, key=lambda p: p.risk_aversion or 0.0)
+    solved = [p for p in points if p.expected_engagement is not None]
+    figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, layout="constrained")
+    figure.suptitle(title or "Risk frontier", x=0.01, ha="left", fontsize=12, weight="bold")
+    frontier_ax, mix_ax = figure.subplots(2, 1, gridspec_kw={"height_ratios": [2.3, 1.2]})
+    _draw_efficient_frontier(frontier_ax, solved, len(points))
+    _draw_mix(
+        mix_ax,
+        "Platform mix at each risk aversion (share of spend)",
+        "Platform",
+        [(_aversion(p), p.platform_mix) for p in solved],
+    )
+    mix_ax.set_xlabel("Risk aversion (0: expected engagement alone, 1: CVaR alone)")
+    for ax in (frontier_ax, mix_ax):
+        ax.grid(axis="y", color="#E5E5E5", linewidth=0.8)
+        ax.set_axisbelow(True)
+    return figure
+
+
+def _draw_efficient_frontier(ax: Axes, solved: Sequence[FrontierPointOut], count: int) -> None:
+    ax.set_title("Expected engagement against its CVaR (the mean of the worst scenarios)")
+    ax.set_xlabel("CVaR of engagement")
+    ax.set_ylabel("Expected engagement")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _amount(x)))
+    ax.yaxis.set_major_formatter(_AxisAmounts(ax))
+    drawn = [p for p in solved if p.engagement_cvar is not None]
+    if not drawn:
+        _say_empty(ax, "No risk aversion has a plan yet" if count else "No point")
+        ax.tick_params(axis="x", labelbottom=False, length=0)
+        return
+    cvar = [p.engagement_cvar or 0.0 for p in drawn]
+    expected = [p.expected_engagement or 0.0 for p in drawn]
+    ax.plot(cvar, expected, color=LINE_COLOR, marker="o", markersize=5, linewidth=2)
+    # Neighbouring aversions often share a plan: one label for the run, "λ 0 to 0.3".
+    runs: list[list[int]] = []
+    for index in range(len(drawn)):
+        if runs and (cvar[index], expected[index]) == (cvar[runs[-1][0]], expected[runs[-1][0]]):
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    for run in runs:
+        first, last = _aversion(drawn[run[0]]), _aversion(drawn[run[-1]])
+        label = f"λ {first}" if len(run) == 1 else f"λ {first} to {last}"
+        ax.annotate(
+            label,
+            (cvar[run[0]], expected[run[0]]),
+            xytext=(6, 4),
+            textcoords="offset points",
+            fontsize=8,
+        )
+    pad_x = (max(cvar) - min(cvar)) * 0.12 or max(abs(max(cvar)) * 0.05, 1.0)
+    pad_y = (max(expected) - min(expected)) * 0.15 or max(abs(max(expected)) * 0.05, 1.0)
+    ax.set_xlim(min(cvar) - pad_x, max(cvar) + pad_x)
+    ax.set_ylim(min(expected) - pad_y, max(expected) + pad_y)
+
+
+def _aversion(point: FrontierPointOut) -> str:
+    return f"{point.risk_aversion or 0.0:g}"
+
+
+def _draw_mix(
+    ax: Axes, title: str, legend_title: str, columns: Sequence[tuple[str, Mapping[str, float]]]
+) -> None:
+    """Stacked shares, one bar per labelled column, one colour per group."""
+    ax.set_title(title)
+    ax.set_ylabel("share of spend")
+    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
+    ax.set_ylim(0, 1)
+    ax.set_yticks([0, 0.5, 1])
+    if not columns:
+        _say_empty(ax, "Shown for points with plans")
+        return
+    groups: list[str] = []
+    for _, mix in columns:
+        groups += [g for g in mix if g not in groups]
+    positions = list(range(len(columns)))
+    bottoms = [0.0] * len(columns)
+    handles: list[Patch] = []
+    for index, group in enumerate(groups):
+        shares = [mix.get(group, 0.0) for _, mix in columns]
+        if not any(shares):
+            continue
+        color = TIER_COLORS[index % len(TIER_COLORS)]
+        ax.bar(positions, shares, width=0.6, bottom=bottoms, color=color)
+        bottoms = [b + s for b, s in zip(bottoms, shares, strict=True)]
+        handles.append(Patch(color=color, label=group))
+    ax.set_xticks(positions, [label for label, _ in columns])
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        frameon=False,
+        title=legend_title,
+        alignment="left",
+    )
 
 
 def _say_empty(ax: Axes, message: str) -> None:

@@ -1,4 +1,5 @@
-"""The points of a budget frontier, from the plans solved at each budget (no database here).
+"""The points of a frontier, budgets or risk aversions at one budget, from the plans solved at
+each point (no database here).
 
 Shared by the service, which reads the plans of a stored frontier, and the command line, which
 solves them on the spot.
@@ -6,11 +7,11 @@ solves them on the spot.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from app.schemas.frontiers import FrontierPointOut, FrontierStatus
-from app.schemas.plans import PlanAnswer
+from app.schemas.plans import GroupSummaryOut, PlanAnswer
 from models.states import PlanState
 
 PENDING_STATUSES = frozenset({"queued", "running"})
@@ -29,44 +30,60 @@ class PointOutcome(NamedTuple):
 def frontier_points(
     budgets: Sequence[float],
     outcomes: Sequence[tuple[str | None, str, PlanAnswer | None]],
+    risk_aversions: Sequence[float] | None = None,
 ) -> list[FrontierPointOut]:
-    """One point per budget, ascending, with the marginal engagement per extra unit of budget.
+    """One point per budget, ascending, with the marginal engagement per extra unit of budget;
+    or, given ``risk_aversions`` (a risk sweep at one budget), one point per risk aversion,
+    ascending, without marginals.
 
-    ``outcomes[i]`` is the plan of ``budgets[i]`` (a ``PointOutcome`` or a plain tuple). A point
-    has figures when its answer has totals; the marginal of a point compares it with the
-    previous point that has figures, so a gap (a plan still running, or infeasible) does not
-    break the curve into unrelated halves.
+    ``outcomes[i]`` is the plan of ``budgets[i]`` (and ``risk_aversions[i]``), a
+    ``PointOutcome`` or a plain tuple. A point has figures when its answer has totals; the
+    marginal of a point compares it with the previous point that has figures, so a gap (a plan
+    still running, or infeasible) does not break the curve into unrelated halves.
     """
     if len(budgets) != len(outcomes):
         raise ValueError(f"{len(budgets)} budgets but {len(outcomes)} outcomes")
+    aversions: Sequence[float | None] = (
+        [None] * len(budgets) if risk_aversions is None else risk_aversions
+    )
+    if len(aversions) != len(budgets):
+        raise ValueError(f"{len(budgets)} budgets but {len(aversions)} risk aversions")
     points: list[FrontierPointOut] = []
     previous: tuple[float, float] | None = None  # budget and engagement of the last figures
-    for budget, (plan_id, status, answer) in sorted(
-        zip(budgets, outcomes, strict=True), key=lambda pair: pair[0]
+    for budget, aversion, (plan_id, status, answer) in sorted(
+        zip(budgets, aversions, outcomes, strict=True), key=lambda row: (row[0], row[1] or 0.0)
     ):
         totals = answer.totals if answer is not None else None
         if answer is None or totals is None:
-            points.append(_point_without_figures(budget, plan_id, status))
+            points.append(_point_without_figures(budget, aversion, plan_id, status))
             continue
         marginal = None
         if previous is not None and budget > previous[0]:
             marginal = (totals.expected_engagement - previous[1]) / (budget - previous[0])
         previous = (budget, totals.expected_engagement)
+        risk = answer.risk
         points.append(
             FrontierPointOut(
                 budget=budget,
+                risk_aversion=aversion,
                 plan_id=plan_id,
                 status=PlanState(status),
                 expected_engagement=totals.expected_engagement,
                 spend=totals.spend,
                 influencers=totals.influencers,
                 gap=answer.solver.gap,
-                tier_mix={name: group.share for name, group in (answer.by_tier or {}).items()},
+                tier_mix=_mix(answer.by_tier),
+                platform_mix=_mix(answer.by_platform),
+                engagement_cvar=None if risk is None else risk.engagement_cvar,
                 marginal_engagement_per_unit=marginal,
                 marginal_engagement_per_1000=None if marginal is None else marginal * 1000,
             )
         )
     return points
+
+
+def _mix(groups: Mapping[str, GroupSummaryOut] | None) -> dict[str, float]:
+    return {name: group.share for name, group in (groups or {}).items()}
 
 
 def frontier_status(statuses: Iterable[str]) -> FrontierStatus:
@@ -81,9 +98,12 @@ def frontier_status(statuses: Iterable[str]) -> FrontierStatus:
     return FrontierStatus.DONE
 
 
-def _point_without_figures(budget: float, plan_id: str | None, status: str) -> FrontierPointOut:
+def _point_without_figures(
+    budget: float, risk_aversion: float | None, plan_id: str | None, status: str
+) -> FrontierPointOut:
     return FrontierPointOut(
         budget=budget,
+        risk_aversion=risk_aversion,
         plan_id=plan_id,
         status=PlanState(status),
         expected_engagement=None,
@@ -91,6 +111,8 @@ def _point_without_figures(budget: float, plan_id: str | None, status: str) -> F
         influencers=None,
         gap=None,
         tier_mix={},
+        platform_mix={},
+        engagement_cvar=None,
         marginal_engagement_per_unit=None,
         marginal_engagement_per_1000=None,
     )

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.core.config import Settings
 from app.db import after_commit
 from app.errors import NotFoundError
-from app.schemas.frontiers import FrontierCreate, FrontierPublic
+from app.schemas.frontiers import FrontierCreate, FrontierPublic, FrontierSweep
 from app.schemas.plans import PlanAnswer
 from app.services.catalog import resolve_catalog
 from app.services.frontier_chart import render_frontier_svg
@@ -32,20 +32,19 @@ def submit_frontier(
     body: FrontierCreate,
     submit: Callable[[str], None],
 ) -> FrontierPublic:
-    """Store the frontier and queue one plan per budget; every point solves the same
+    """Store the frontier and queue one plan per point; every point solves the same
     candidates, drawn from the catalog once."""
     base = resolve_catalog(session, scope, body.request, max_candidates=settings.max_candidates)
-    budgets = body.budget_points()
     frontier = Frontier(
         workspace_id=scope.workspace_id,
         name=body.name,
         currency=base.currency,
-        budgets=budgets,
+        budgets=body.budget_points(),
+        risk_aversions=body.risk_aversions(),
     )
     session.add(frontier)
     session.flush()
-    for budget in budgets:
-        point = base.model_copy(update={"budget": budget}, deep=True)
+    for point in body.model_copy(update={"request": base}).point_requests():
         plan = queue_plan(session, settings, scope, point, frontier_id=frontier.id)
         after_commit(session, partial(submit, plan.id))
     return _public(session, frontier)
@@ -58,7 +57,7 @@ def get_frontier(session: Session, scope: WorkspaceScope, frontier_id: str) -> F
 def frontier_chart(session: Session, scope: WorkspaceScope, frontier_id: str) -> str:
     """The frontier as an SVG document."""
     frontier = get_frontier(session, scope, frontier_id)
-    return render_frontier_svg(frontier.points, frontier.currency, frontier.name)
+    return render_frontier_svg(frontier.points, frontier.currency, frontier.name, frontier.sweep)
 
 
 def cancel_frontier(session: Session, scope: WorkspaceScope, frontier_id: str) -> FrontierPublic:
@@ -78,7 +77,7 @@ def _find(session: Session, scope: WorkspaceScope, frontier_id: str) -> Frontier
 
 def _public(session: Session, frontier: Frontier) -> FrontierPublic:
     rows = session.execute(
-        select(Plan.id, Plan.budget, Plan.status, Plan.answer)
+        select(Plan.id, Plan.budget, Plan.status, Plan.answer, Plan.request)
         .where(Plan.frontier_id == frontier.id)
         .order_by(Plan.budget)
     ).all()
@@ -88,14 +87,22 @@ def _public(session: Session, frontier: Frontier) -> FrontierPublic:
             status.value,
             None if answer is None else PlanAnswer.model_validate(answer),
         )
-        for plan_id, _budget, status, answer in rows
+        for plan_id, _budget, status, answer, _request in rows
     ]
+    sweep = FrontierSweep.BUDGET if frontier.risk_aversions is None else FrontierSweep.RISK_AVERSION
+    # Every point of a risk sweep has the one budget: each plan's request names its aversion.
+    aversions = (
+        None
+        if sweep is FrontierSweep.BUDGET
+        else [float(request["objective"]["risk_aversion"]) for *_, request in rows]
+    )
     return FrontierPublic(
         id=frontier.id,
         name=frontier.name,
         created_at=frontier.created_at,
         currency=frontier.currency,
         status=frontier_status(outcome.status for outcome in outcomes),
-        points=frontier_points([budget for _id, budget, _s, _a in rows], outcomes),
+        sweep=sweep,
+        points=frontier_points([row.budget for row in rows], outcomes, aversions),
         chart_url=f"/v1/frontiers/{frontier.id}/chart.svg",
     )

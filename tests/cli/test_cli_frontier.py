@@ -18,6 +18,7 @@ from app.services.planning import problem_from_request
 from optimizer import optimize
 from optimizer.result import PlanStatus
 from tests.support.payloads import creator
+from tests.support.risk import hedge_request
 
 # Wide enough that Rich never shortens a cell.
 ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
@@ -206,6 +207,30 @@ def test_a_frontier_request_file_brings_its_own_budgets(tmp_path: Path) -> None:
     document = json.loads(result.stdout)
     assert document["name"] == "Sweep"
     assert [p["budget"] for p in document["points"]] == [1_200, 2_400]
+
+
+def test_a_risk_sweep_file_shows_engagement_cvar_and_platform_mix(tmp_path: Path) -> None:
+    path = tmp_path / "risk.json"
+    sweep = {"start": 0, "stop": 1, "step": 0.5}
+    path.write_text(json.dumps({"request": hedge_request(), "risk_aversion_range": sweep}))
+    svg = tmp_path / "risk.svg"
+
+    table = runner.invoke(cli, ["frontier", str(path), "--jobs", "1", "--svg", str(svg)], env=ENV)
+    document = runner.invoke(cli, ["frontier", str(path), "--json", "--jobs", "1"], env=ENV)
+
+    assert table.exit_code == 0, table.output
+    for text in ("Hedge (budget 1,000 USD)", "Risk aversion", "CVaR", "Platform mix"):
+        assert text in table.stdout
+    assert "instagram 50% · tiktok 50%" in table.stdout
+    assert "CVaR of engagement" in svg.read_text()
+    assert document.exit_code == 0, document.output
+    points = json.loads(document.stdout)["points"]
+    assert json.loads(document.stdout)["sweep"] == "risk_aversion"
+    assert [(p["risk_aversion"], p["engagement_cvar"]) for p in points] == [
+        (0, pytest.approx(800)),
+        (0.5, pytest.approx(1_840)),
+        (1, pytest.approx(1_840)),
+    ]
 
 
 @pytest.mark.parametrize(

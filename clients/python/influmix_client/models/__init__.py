@@ -27,9 +27,11 @@ from .excluded_out import ExcludedOut
 from .field_problem import FieldProblem
 from .frontier_create import FrontierCreate
 from .frontier_point_out import FrontierPointOut
+from .frontier_point_out_platform_mix import FrontierPointOutPlatformMix
 from .frontier_point_out_tier_mix import FrontierPointOutTierMix
 from .frontier_public import FrontierPublic
 from .frontier_status import FrontierStatus
+from .frontier_sweep import FrontierSweep
 from .group_summary_out import GroupSummaryOut
 from .health_status import HealthStatus
 from .import_summary import ImportSummary
@@ -71,6 +73,7 @@ from .platform import Platform
 from .problem import Problem
 from .rate_source import RateSource
 from .relaxation_out import RelaxationOut
+from .risk_aversion_range import RiskAversionRange
 from .risk_in import RiskIn
 from .risk_in_tier_relative_sd_type_0 import RiskInTierRelativeSdType0
 from .risk_out import RiskOut
@@ -112,9 +115,11 @@ __all__ = (
     "FieldProblem",
     "FrontierCreate",
     "FrontierPointOut",
+    "FrontierPointOutPlatformMix",
     "FrontierPointOutTierMix",
     "FrontierPublic",
     "FrontierStatus",
+    "FrontierSweep",
     "GroupSummaryOut",
     "HealthStatus",
     "ImportSummary",
@@ -156,6 +161,7 @@ __all__ = (
     "Problem",
     "RateSource",
     "RelaxationOut",
+    "RiskAversionRange",
     "RiskIn",
     "RiskInTierRelativeSdType0",
     "RiskOut",

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..models.plan_state import PlanState
 
 if TYPE_CHECKING:
+    from ..models.frontier_point_out_platform_mix import FrontierPointOutPlatformMix
     from ..models.frontier_point_out_tier_mix import FrontierPointOutTierMix
 
 
@@ -17,19 +18,25 @@ T = TypeVar("T", bound="FrontierPointOut")
 
 @_attrs_define
 class FrontierPointOut:
-    """One budget of the frontier: its plan's figures, null until the plan has an answer with
+    """One point of the frontier: its plan's figures, null until the plan has an answer with
     totals (queued, running, cancelled, infeasible and failed plans have none).
 
         Attributes:
             budget (float):
+            engagement_cvar (float | None): Mean engagement of the plan's worst alpha share of scenarios
+                (risk.engagement_cvar); null when the plan has no scenarios.
             expected_engagement (float | None):
             gap (float | None): Relative MIP gap; above 0 when the time limit hit.
             influencers (int | None): Creators funded.
             marginal_engagement_per_1000 (float | None): marginal_engagement_per_unit times 1,000: what each extra thousand
                 buys.
             marginal_engagement_per_unit (float | None): Engagement gained per extra currency unit of budget (not of spend)
-                since the previous point with figures; null for the first such point and for points without figures.
+                since the previous point with figures; null for the first such point, for points without figures and in a risk
+                aversion sweep.
             plan_id (None | str): The plan solved at this budget (GET /v1/plans/{id}).
+            platform_mix (FrontierPointOutPlatformMix): Share of spend per platform (fractions summing to 1); empty without
+                figures.
+            risk_aversion (float | None): The point's risk aversion in a risk sweep; null otherwise.
             spend (float | None):
             status (PlanState): A stored plan's status: the solve's own (``PlanStatus``) once it has one, and the job's
                 before that.
@@ -37,12 +44,15 @@ class FrontierPointOut:
     """
 
     budget: float
+    engagement_cvar: float | None
     expected_engagement: float | None
     gap: float | None
     influencers: int | None
     marginal_engagement_per_1000: float | None
     marginal_engagement_per_unit: float | None
     plan_id: None | str
+    platform_mix: FrontierPointOutPlatformMix
+    risk_aversion: float | None
     spend: float | None
     status: PlanState
     tier_mix: FrontierPointOutTierMix
@@ -50,6 +60,9 @@ class FrontierPointOut:
 
     def to_dict(self) -> dict[str, Any]:
         budget = self.budget
+
+        engagement_cvar: float | None
+        engagement_cvar = self.engagement_cvar
 
         expected_engagement: float | None
         expected_engagement = self.expected_engagement
@@ -69,6 +82,11 @@ class FrontierPointOut:
         plan_id: None | str
         plan_id = self.plan_id
 
+        platform_mix = self.platform_mix.to_dict()
+
+        risk_aversion: float | None
+        risk_aversion = self.risk_aversion
+
         spend: float | None
         spend = self.spend
 
@@ -81,12 +99,15 @@ class FrontierPointOut:
         field_dict.update(
             {
                 "budget": budget,
+                "engagement_cvar": engagement_cvar,
                 "expected_engagement": expected_engagement,
                 "gap": gap,
                 "influencers": influencers,
                 "marginal_engagement_per_1000": marginal_engagement_per_1000,
                 "marginal_engagement_per_unit": marginal_engagement_per_unit,
                 "plan_id": plan_id,
+                "platform_mix": platform_mix,
+                "risk_aversion": risk_aversion,
                 "spend": spend,
                 "status": status,
                 "tier_mix": tier_mix,
@@ -97,10 +118,18 @@ class FrontierPointOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.frontier_point_out_platform_mix import FrontierPointOutPlatformMix  # noqa: PLC0415
         from ..models.frontier_point_out_tier_mix import FrontierPointOutTierMix  # noqa: PLC0415
 
         d = dict(src_dict)
         budget = d.pop("budget")
+
+        def _parse_engagement_cvar(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        engagement_cvar = _parse_engagement_cvar(d.pop("engagement_cvar"))
 
         def _parse_expected_engagement(data: object) -> float | None:
             if data is None:
@@ -144,6 +173,15 @@ class FrontierPointOut:
 
         plan_id = _parse_plan_id(d.pop("plan_id"))
 
+        platform_mix = FrontierPointOutPlatformMix.from_dict(d.pop("platform_mix"))
+
+        def _parse_risk_aversion(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        risk_aversion = _parse_risk_aversion(d.pop("risk_aversion"))
+
         def _parse_spend(data: object) -> float | None:
             if data is None:
                 return data
@@ -157,12 +195,15 @@ class FrontierPointOut:
 
         frontier_point_out = cls(
             budget=budget,
+            engagement_cvar=engagement_cvar,
             expected_engagement=expected_engagement,
             gap=gap,
             influencers=influencers,
             marginal_engagement_per_1000=marginal_engagement_per_1000,
             marginal_engagement_per_unit=marginal_engagement_per_unit,
             plan_id=plan_id,
+            platform_mix=platform_mix,
+            risk_aversion=risk_aversion,
             spend=spend,
             status=status,
             tier_mix=tier_mix,

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.frontier_status import FrontierStatus
+from ..models.frontier_sweep import FrontierSweep
 
 if TYPE_CHECKING:
     from ..models.frontier_point_out import FrontierPointOut
@@ -28,6 +29,7 @@ class FrontierPublic:
         name (None | str):
         points (list[FrontierPointOut]):
         status (FrontierStatus):
+        sweep (FrontierSweep):
     """
 
     chart_url: None | str
@@ -37,6 +39,7 @@ class FrontierPublic:
     name: None | str
     points: list[FrontierPointOut]
     status: FrontierStatus
+    sweep: FrontierSweep
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,6 +62,8 @@ class FrontierPublic:
 
         status = self.status.value
 
+        sweep = self.sweep.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -70,6 +75,7 @@ class FrontierPublic:
                 "name": name,
                 "points": points,
                 "status": status,
+                "sweep": sweep,
             }
         )
 
@@ -110,6 +116,8 @@ class FrontierPublic:
 
         status = FrontierStatus(d.pop("status"))
 
+        sweep = FrontierSweep(d.pop("sweep"))
+
         frontier_public = cls(
             chart_url=chart_url,
             created_at=created_at,
@@ -118,6 +126,7 @@ class FrontierPublic:
             name=name,
             points=points,
             status=status,
+            sweep=sweep,
         )
 
         frontier_public.additional_properties = d

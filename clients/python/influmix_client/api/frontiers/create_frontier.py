@@ -119,8 +119,9 @@ def sync_detailed(
     Args:
         idempotency_key (str | Unset): Any unique string (a UUID): a retry with the same key and
             body gets the first answer again instead of repeating the work, for 24 hours.
-        body (FrontierCreate): A plan request to solve at several budgets: give ``budgets`` or
-            ``budget_range``.
+        body (FrontierCreate): A plan request to solve at several budgets (give ``budgets`` or
+            ``budget_range``), or
+            at its own budget for several risk aversions (give ``risk_aversion_range``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,8 +158,9 @@ def sync(
     Args:
         idempotency_key (str | Unset): Any unique string (a UUID): a retry with the same key and
             body gets the first answer again instead of repeating the work, for 24 hours.
-        body (FrontierCreate): A plan request to solve at several budgets: give ``budgets`` or
-            ``budget_range``.
+        body (FrontierCreate): A plan request to solve at several budgets (give ``budgets`` or
+            ``budget_range``), or
+            at its own budget for several risk aversions (give ``risk_aversion_range``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,8 +192,9 @@ async def asyncio_detailed(
     Args:
         idempotency_key (str | Unset): Any unique string (a UUID): a retry with the same key and
             body gets the first answer again instead of repeating the work, for 24 hours.
-        body (FrontierCreate): A plan request to solve at several budgets: give ``budgets`` or
-            ``budget_range``.
+        body (FrontierCreate): A plan request to solve at several budgets (give ``budgets`` or
+            ``budget_range``), or
+            at its own budget for several risk aversions (give ``risk_aversion_range``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -226,8 +229,9 @@ async def asyncio(
     Args:
         idempotency_key (str | Unset): Any unique string (a UUID): a retry with the same key and
             body gets the first answer again instead of repeating the work, for 24 hours.
-        body (FrontierCreate): A plan request to solve at several budgets: give ``budgets`` or
-            ``budget_range``.
+        body (FrontierCreate): A plan request to solve at several budgets (give ``budgets`` or
+            ``budget_range``), or
+            at its own budget for several risk aversions (give ``risk_aversion_range``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
