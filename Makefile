@@ -50,6 +50,7 @@ bench: venv
 	# every family of requests at 1k and 10k beside pulp+highs; 50k and 100k: add --big
 	$(BIN)/python -m bench.families
 	$(BIN)/python -m bench.containment
+	$(BIN)/python -m bench.risk
 
 # The planner's page is tested in Debian's Chromium (Playwright drives it; no browser download).
 browser:

@@ -204,6 +204,11 @@ class ArrayModel:
     cvar_col: int | None = None
     tail_cols: IntArray | None = None
     multipliers: FloatArray | None = None
+    # the cut form's tail weights per cut (rows) and model candidate, in place of the u_s
+    tail_cuts: FloatArray | None = None
+    # E_i (scaled) = sum of vals x[cols] over the terms of owner i
+    engagement_terms: tuple[IntArray, FloatArray, IntArray] | None = None
+    cut_rows: int | None = None  # the first of the cut form's rows, one per cut in order
     # spend and engagement (scaled) of creators held at fixed posts outside the model, which
     # S and T include (see neighbourhood.py)
     held_spend: float = 0.0
@@ -245,7 +250,10 @@ class ArrayModel:
                 x[self.extra_start] = engagement
         if self.engagement_col is not None:
             x[self.engagement_col] = float(np.sum(engagement)) + self.held_engagement
-        if self.cvar_col is not None:
+        if self.cvar_col is not None and self.tail_cuts is not None:
+            # the largest C the cuts allow; the plan's CVaR, below every cut, would also do
+            x[self.cvar_col] = float(np.min(self.tail_cuts @ engagement))
+        elif self.cvar_col is not None:
             assert self.multipliers is not None
             assert self.tail_cols is not None
             alpha = self.prepared.scenarios.alpha if self.prepared.scenarios else 1.0
@@ -254,6 +262,25 @@ class ArrayModel:
             x[self.cvar_col] = var
             x[self.tail_cols] = np.maximum(var - totals, 0.0)
         return x
+
+    def engagement_of(self, x: FloatArray) -> FloatArray:
+        """E_i per model candidate (natural units) from a solver column vector, fractional for
+        an LP's."""
+        assert self.engagement_terms is not None
+        cols, vals, owner = self.engagement_terms
+        scaled = np.bincount(owner, weights=vals * x[cols], minlength=len(self.data))
+        out: FloatArray = np.asarray(scaled, dtype=np.float64) * self.scales.engagement
+        return out
+
+    def cut_row(self, weights: FloatArray) -> tuple[IntArray, FloatArray]:
+        """The row sum_i w_i E_i - C (>= 0) of a tail cut, ``weights`` per eligible candidate."""
+        assert self.engagement_terms is not None
+        assert self.cvar_col is not None
+        cols, vals, owner = self.engagement_terms
+        return (
+            np.append(cols, self.cvar_col),
+            np.append(weights[self.keep][owner] * vals, -1.0),
+        )
 
     def posts_of(self, x: FloatArray) -> IntArray:
         """Posts per model candidate from a solver column vector."""
@@ -400,7 +427,8 @@ class ColumnLayout:
         return np.arange(self.m, 2 * self.m, dtype=np.int64)
 
     @classmethod
-    def of(cls, d: CandidateData, prepared: Prepared) -> ColumnLayout:
+    def of(cls, d: CandidateData, prepared: Prepared, cut_form: bool = False) -> ColumnLayout:
+        """``cut_form``: the CVaR as one column C under tail cuts, without the u_s."""
         m = len(d)
         beta = prepared.problem.constraints.max_engagement_share_per_influencer
         has_beta = beta is not None and beta < 1.0
@@ -422,7 +450,7 @@ class ColumnLayout:
         if not risk_rows(prepared):
             return cls(m, exact, tangent, extra_start, spend, engagement, count)
         assert prepared.scenarios is not None
-        scenarios = prepared.scenarios.count
+        scenarios = 0 if cut_form else prepared.scenarios.count
         return cls(
             m,
             exact,
@@ -449,9 +477,17 @@ class _Build:
     """What every block builder reads, and the columns and rows they fill in."""
 
     def __init__(
-        self, prepared: Prepared, elastic: bool, keep: IntArray, full: CandidateData
+        self,
+        prepared: Prepared,
+        elastic: bool,
+        keep: IntArray,
+        full: CandidateData,
+        cuts: FloatArray | None = None,
     ) -> None:
         self.prepared = prepared
+        # tail cuts (rows: cuts, columns: eligible candidates) standing for the scenario rows
+        self.cuts = None if cuts is None else cuts[:, keep]
+        self.cut_rows: int | None = None
         self.con = prepared.problem.constraints
         self.kind = prepared.problem.objective.kind
         self.decay = prepared.decay
@@ -463,7 +499,7 @@ class _Build:
         self.scales = problem_scales(prepared)
         self.money = 1.0 / self.scales.money
         self.eng = 1.0 / self.scales.engagement
-        self.layout = ColumnLayout.of(self.d, prepared)
+        self.layout = ColumnLayout.of(self.d, prepared, cut_form=cuts is not None)
         high = self.d.high if elastic else affordable_posts(self.d, prepared)
         # a must_include creator who cannot be afforded keeps y_i = 1 and n_i <= u'_i < l_i:
         # the linking row then makes the model infeasible, as the request is
@@ -691,10 +727,14 @@ def _block_6_target(b: _Build) -> None:
 
 
 def _block_7_cvar(b: _Build) -> None:
-    """u_s - t + sum_i m_is E_i >= 0 per scenario; t - sum_s u_s / (alpha S) >= the CVaR floor."""
+    """u_s - t + sum_i m_is E_i >= 0 per scenario; t - sum_s u_s / (alpha S) >= the CVaR floor.
+    In the cut form (``tail_cuts``), sum_i w_ki E_i - C >= 0 per cut k, and C >= the floor."""
     lay = b.layout
     scenarios = b.prepared.scenarios
     if lay.cvar is None or scenarios is None:
+        return
+    if b.cuts is not None:
+        _tail_cut_rows(b, b.cuts)
         return
     count = scenarios.count
     e = b.engagement
@@ -720,6 +760,23 @@ def _block_7_cvar(b: _Build) -> None:
             (goal, INF),
             met,
         )
+
+
+def _tail_cut_rows(b: _Build, cuts: FloatArray) -> None:
+    """sum_i w_ki E_i - C >= 0 for every cut k (see optimizer/tail_cuts.py), C >= the floor."""
+    lay, e = b.layout, b.engagement
+    assert lay.cvar is not None
+    count, terms = cuts.shape[0], len(e.cols)
+    b.cut_rows = b.a.num_row
+    rows = np.concatenate([np.repeat(np.arange(count, dtype=np.int64), terms), np.arange(count)])
+    cols = np.concatenate([np.tile(e.cols, count), np.full(count, lay.cvar)])
+    vals = np.concatenate([(cuts[:, e.owner] * e.vals).ravel(), -np.ones(count)])
+    b.a.add(rows, cols, vals, 0.0, INF, count)
+    floor = b.con.min_cvar_engagement
+    if floor is not None and floor > 0:
+        goal = floor * b.eng
+        met = Slack(ConstraintRef(ConstraintKind.MIN_CVAR_ENGAGEMENT), weight=1.0 / goal)
+        b.a.row(np.array([lay.cvar]), np.ones(1), (goal, INF), met)
 
 
 def _objective(b: _Build) -> Sense:
@@ -804,6 +861,9 @@ def _array_model(b: _Build, sense: Sense, slack_cols: dict[ConstraintRef, int]) 
         multipliers=None
         if b.prepared.scenarios is None or lay.cvar is None
         else b.prepared.scenarios.multipliers[b.keep],
+        tail_cuts=b.cuts,
+        cut_rows=b.cut_rows,
+        engagement_terms=(b.engagement.cols, b.engagement.vals, b.engagement.owner),
     )
 
 
@@ -812,15 +872,17 @@ def build_arrays(
     elastic: bool = False,
     keep: IntArray | None = None,
     data: CandidateData | None = None,
+    cuts: FloatArray | None = None,
 ) -> ArrayModel:
     """The model of ``prepared`` over the candidates ``keep`` (all when None).
 
     ``data`` may pass ``CandidateData.of(prepared)`` already computed. The blocks are built in
-    the order, and with the numbers, of model.py (docs/model.md lists every row)."""
+    the order, and with the numbers, of model.py (docs/model.md lists every row); with ``cuts``
+    (tail weights per cut and eligible candidate), block 7 is the cut form of the CVaR."""
     full = data if data is not None else CandidateData.of(prepared)
     if keep is None:
         keep = np.arange(len(full), dtype=np.int64)
-    b = _Build(prepared, elastic, keep, full)
+    b = _Build(prepared, elastic, keep, full, cuts)
     _column_bounds(b)
     if b.layout.tangent:
         _tangent_rows(b)

@@ -158,6 +158,13 @@ class SolveMonitor:
     def cancelled(self) -> bool:
         return self.control is not None and self.control.cancelled
 
+    def silent(self, sense: Sense) -> SolveMonitor:
+        """A monitor for a nested solve whose figures are not the request's: it obeys this
+        one's cancel and tells nobody."""
+        inner = SolveMonitor(None, time.perf_counter(), sense)
+        inner.control = self.control
+        return inner
+
     @property
     def listening(self) -> bool:
         """Does anyone hear about plans and bounds? If not, finding them out costs nothing."""

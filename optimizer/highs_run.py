@@ -222,6 +222,35 @@ def _run_once(
     return _outcome(h, watch, relax)
 
 
+class RelaxedSession:
+    """The LP relaxation of a model kept in one HiGHS instance, so that a row added between
+    runs starts the next from the last basis (a cutting-plane loop)."""
+
+    def __init__(self, model: ArrayModel, threads: int | None = None) -> None:
+        silence_highs_banner()
+        self.h = highspy.Highs()  # type: ignore[no-untyped-call]
+        self.sense = model.sense
+        _options(self.h, 1.0, 0.0, threads, presolve=False)
+        _pass_model(self.h, model, relax=True)
+
+    def add_row(
+        self, cols: NDArray[np.int64], vals: FloatArray, lower: float, upper: float
+    ) -> None:
+        self.h.addRow(lower, upper, len(cols), cols.astype(np.int32), vals)
+
+    def run(self, deadline: float) -> HighsOutcome:
+        """One run to ``deadline`` under the context's control, as ``run_highs``'s."""
+        listener = current_listener()
+        control = listener.control
+        if control is not None and control.cancelled:
+            return HighsOutcome(highspy.HighsModelStatus.kInterrupt, None, None, None, None)
+        self.h.setOptionValue("time_limit", max(deadline - time.perf_counter(), 1e-3))
+        watch = _Watch(deadline, self.sense, listener)
+        if not _run_watched(self.h, watch, deadline, control):
+            return HighsOutcome(None, None, None, None, None)
+        return _outcome(self.h, watch, True)
+
+
 def _pass_model(h: highspy.Highs, model: ArrayModel, relax: bool) -> None:
     integrality = np.zeros_like(model.integrality) if relax else model.integrality
     h.passModel(
@@ -274,6 +303,12 @@ def _run_watched(
             done.wait(_INTERRUPT_GRACE_S)
     finally:
         watch.detach()
+    if done.is_set():
+        # a later run of the same instance (RelaxedSession) answers to its own watch only
+        h.cbSimplexInterrupt -= watch.interrupt
+        h.cbIpmInterrupt -= watch.interrupt
+        h.cbMipInterrupt -= watch.interrupt
+        h.cbMipImprovingSolution -= watch.improved
     return done.is_set()
 
 

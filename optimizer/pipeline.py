@@ -36,11 +36,9 @@ from optimizer.arrays import (
     CandidateData,
     FloatArray,
     IntArray,
-    affordable_posts,
     build_arrays,
 )
 from optimizer.control import SolveMonitor, SolveStage
-from optimizer.explain import plan_cvar
 from optimizer.first_plan import (
     CHECK_TOL,
     FirstPlan,
@@ -52,13 +50,14 @@ from optimizer.first_plan import (
 )
 from optimizer.highs_run import RunListener, listening
 from optimizer.lagrange import LagrangeBound, guide_of, lagrange_bound
-from optimizer.model import natural_objective, risk_rows
+from optimizer.model import risk_rows
 from optimizer.neighbourhood import improve, margin_order, repair
 from optimizer.prepare import Prepared
-from optimizer.problem import Backend, Objective, ObjectiveKind
+from optimizer.problem import Backend
 from optimizer.reduce import LpRelaxation, crude_bound, fixed_out, relax_lp
 from optimizer.sense import Sense, gap
 from optimizer.solve import RawSolution, SolveOutcome, raw_solution, solve_arrays
+from optimizer.tail_cuts import solve_by_cuts
 
 # The LP and its rounding may use this share of the time limit; the MIP gets the rest.
 _LP_SHARE = 0.5
@@ -394,84 +393,13 @@ def solve_highs(
         monitor = SolveMonitor(None, started, Sense.of(prepared.problem.objective.kind))
     trace = trace if trace is not None else SolveTrace()
     if risk_rows(prepared):
-        return _solve_risk(prepared, deadline, mip_gap, threads, monitor, started)
+        return solve_by_cuts(prepared, deadline, mip_gap, threads, monitor, started, solve_highs)
     solve = _Solve(prepared, deadline, mip_gap, threads, trace, monitor, started)
     for step in (solve.first_plans, solve.bound_by_lp, solve.windows, solve.kernel, solve.reduce):
         answer = step()
         if answer is not None:
             return answer
     return solve.final_mip()
-
-
-def _solve_risk(
-    prepared: Prepared,
-    deadline: float,
-    mip_gap: float,
-    threads: int | None,
-    monitor: SolveMonitor,
-    started: float,
-) -> RawSolution:
-    """A problem with CVaR rows goes to HiGHS whole. The steps above price each creator on
-    its own (the Lagrangian bound, the reductions and the windows that hold creators fixed),
-    while the scenario rows couple every creator through the tail: none of them would stay
-    valid, so none is used. The greedy fill still gives HiGHS a first plan: it meets every
-    other row, and the CVaR rows are checked on its exact figures."""
-    monitor.enter(SolveStage.FIRST_PLAN)
-    if monitor.cancelled:
-        return _answer(SolveOutcome.NO_SOLUTION, None, None, started)
-    start = _risk_start(prepared)
-    if start is not None:
-        monitor.plan(natural_objective(prepared, start.tolist()), start)
-    monitor.enter(SolveStage.MIP)
-    model = build_arrays(prepared)
-    with listening(RunListener(monitor.control)):
-        raw = solve_arrays(model, deadline, mip_gap, threads, start=start)
-    if raw.outcome is SolveOutcome.FEASIBLE or (raw.posts is None and start is not None):
-        bound = Sense.of(prepared.problem.objective.kind).tighter(raw.bound, _risk_bound(prepared))
-        raw = replace(raw, bound=bound)
-    if raw.posts is None and start is not None and raw.outcome is not SolveOutcome.INFEASIBLE:
-        # HiGHS found nothing better in its time: the first plan stands
-        return _answer(SolveOutcome.FEASIBLE, start, raw.bound, started)
-    return replace(raw, wall_time_s=time.perf_counter() - started)
-
-
-def _risk_bound(prepared: Prepared) -> float | None:
-    """A bound that needs no solve, for a risk plan cut short before HiGHS had one: the CVaR
-    is at most the mean over the scenarios, so the objective is at most sum_i w_i E_i with
-    w_i = 1 - lambda + lambda x (creator i's mean multiplier); and that is at most what every
-    creator at their most posts gives, and at most the budget spent at the best engagement
-    per money any first post offers (fees only lower it, decay only lowers later posts)."""
-    problem, scenarios = prepared.problem, prepared.scenarios
-    if problem.objective.kind is ObjectiveKind.MIN_COST or scenarios is None:
-        return None
-    data = CandidateData.of(prepared)
-    weight = np.ones(len(data))
-    if problem.objective.kind is ObjectiveKind.CVAR_ENGAGEMENT:
-        aversion = problem.objective.risk_aversion
-        weight = 1.0 - aversion + aversion * scenarios.multipliers.mean(axis=1)
-    top = np.maximum(affordable_posts(data, prepared), 0)
-    everyone = float(np.sum(weight * data.engagement(top, prepared.decay)))
-    best_ratio = float(np.max(weight * data.first / data.price, initial=0.0))
-    return min(everyone, problem.budget * best_ratio)
-
-
-def _risk_start(prepared: Prepared) -> IntArray | None:
-    """The greedy fill's plan of the problem without its CVaR rows (the expectation standing
-    in for the CVaR objective), if it also meets the CVaR floor."""
-    problem = prepared.problem
-    objective = problem.objective
-    if objective.kind is ObjectiveKind.CVAR_ENGAGEMENT:
-        objective = Objective(ObjectiveKind.ENGAGEMENT)
-    constraints = replace(problem.constraints, min_cvar_engagement=None)
-    plain = replace(problem, objective=objective, constraints=constraints)
-    found = first_plan(replace(prepared, problem=plain, scenarios=None))
-    if found is None:
-        return None
-    floor = problem.constraints.min_cvar_engagement
-    tail = plan_cvar(prepared, found.posts.tolist())
-    if floor is not None and (tail is None or tail < floor * (1 + _SANITY_TOL)):
-        return None
-    return found.posts
 
 
 def _tightest(sense: Sense, bounds: list[LpRelaxation]) -> float | None:

@@ -29,10 +29,11 @@ FloatArray = NDArray[np.float64]
 DEFAULT_RISK = RiskOptions()
 _PLATFORM_ROW = {p.value: k for k, p in enumerate(Platform)}
 QUANTILES = (0.05, 0.5, 0.95)
-# Scenarios per request, and multipliers in all (candidates x scenarios): every one is a
-# coefficient of the model's scenario rows.
+# Scenarios per request, and multipliers in all (candidates x scenarios, 80 MB at the most):
+# HiGHS's model holds tail cuts, not these, but each cut is sorted out of all of them, and the
+# PuLP model (CBC) and the model that explains an infeasible request hold them all.
 MAX_SCENARIOS = 2_000
-MAX_SCENARIO_ENTRIES = 2_000_000
+MAX_SCENARIO_ENTRIES = 10_000_000
 
 
 @dataclass(frozen=True, slots=True)

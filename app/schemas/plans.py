@@ -214,7 +214,12 @@ class TierIn(RequestModel):
 class RiskIn(RequestModel):
     """How engagement scenarios are generated (when no candidate brings its own)."""
 
-    scenarios: Integer = Field(default=500, ge=1, le=MAX_SCENARIOS)
+    scenarios: Integer = Field(
+        default=500,
+        ge=1,
+        le=MAX_SCENARIOS,
+        description="Scenarios drawn; candidates x scenarios may reach 10,000,000.",
+    )
     seed: Integer = Field(default=0, ge=0, le=2**63 - 1, description="Same seed, same scenarios.")
     alpha: Number = Field(
         default=0.05, gt=0, le=1, description="The CVaR's tail: the worst alpha share."

@@ -376,7 +376,7 @@ def test_bad_scenarios_and_risk_fields_name_their_field() -> None:
 
 
 def test_too_many_scenario_entries_are_refused_before_any_model_is_built() -> None:
-    many = tuple(creator(f"c{i}", 20_000, 0.05, 100) for i in range(1_001))
+    many = tuple(creator(f"c{i}", 20_000, 0.05, 100) for i in range(5_001))
     problem = PlanProblem(
         budget=1_000,
         candidates=many,

@@ -22,7 +22,7 @@ class RiskIn:
         alpha (float | Unset): The CVaR's tail: the worst alpha share. Default: 0.05.
         platform_shock_sd (float | Unset): Spread of the shock shared by every creator of one platform (lognormal).
             Default: 0.15.
-        scenarios (int | Unset):  Default: 500.
+        scenarios (int | Unset): Scenarios drawn; candidates x scenarios may reach 10,000,000. Default: 500.
         seed (int | Unset): Same seed, same scenarios. Default: 0.
         tier_relative_sd (None | RiskInTierRelativeSdType0 | Unset): Per tier, the rate's standard deviation relative to
             the rate, for candidates without engagement_rate_sd; a tier not named takes 0.5.
