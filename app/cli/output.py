@@ -10,7 +10,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from app.cli.common import plain
-from optimizer.result import Binding, GroupSummary, PlanResult, PlanStatus
+from optimizer.result import (
+    Binding,
+    EngagementQuantiles,
+    GroupSummary,
+    PlanResult,
+    PlanStatus,
+    Risk,
+)
 
 if TYPE_CHECKING:
     from app.cli.solving import PointSolve
@@ -86,6 +93,29 @@ def _print_summary(out: Console, result: PlanResult, currency: str) -> None:
             f"effective creators {r.effective_influencers:.1f}",
             highlight=False,
         )
+        for line in _scenario_lines(r):
+            out.print(line, highlight=False)
+
+
+def _scenario_lines(risk: Risk) -> list[str]:
+    """Engagement over the scenarios: the tail (CVaR) and quantiles, fitted and fresh."""
+    if risk.alpha is None or risk.engagement_cvar is None or risk.engagement_quantiles is None:
+        return []
+    lines = [
+        f"[bold]Scenarios[/]  {risk.scenarios:,}, engagement CVaR (worst {risk.alpha:.0%}) "
+        f"{risk.engagement_cvar:,.0f}, {_quantiles_text(risk.engagement_quantiles)}"
+    ]
+    fresh = risk.out_of_sample
+    if fresh is not None:
+        lines.append(
+            f"[bold]Out of sample[/]  {fresh.scenarios:,} fresh scenarios (seed {fresh.seed}), "
+            f"CVaR {fresh.engagement_cvar:,.0f}, {_quantiles_text(fresh.engagement_quantiles)}"
+        )
+    return lines
+
+
+def _quantiles_text(q: EngagementQuantiles) -> str:
+    return f"p05 {q.p05:,.0f}, p50 {q.p50:,.0f}, p95 {q.p95:,.0f}"
 
 
 def _print_diagnostics(out: Console, result: PlanResult) -> None:

@@ -1,6 +1,7 @@
 """Stored plans as spreadsheets: CSV for other tools, XLSX for people.
 
-Both hold one row per allocation, a total row, the plan's totals and risk, and the by-tier and
+Both hold one row per allocation, a total row, the plan's totals and risk (with the engagement
+CVaR and quantiles over its scenarios, when it has some), and the by-tier and
 by-platform summaries (XLSX: one sheet each). An infeasible plan exports the relaxation that
 would make it feasible instead. XLSX cells hold the figures unrounded (to the 16 significant
 digits the format writes) and only display them rounded; CSV values are rounded (cents, a
@@ -24,7 +25,13 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
 from app.errors import StateConflictError
-from app.schemas.plans import AllocationOut, GroupSummaryOut, PlanPublic
+from app.schemas.plans import (
+    AllocationOut,
+    EngagementQuantilesOut,
+    GroupSummaryOut,
+    PlanPublic,
+    RiskOut,
+)
 from app.services.plans import get_plan
 from app.services.scope import WorkspaceScope
 from app.services.spreadsheets import MEDIA_TYPES, SpreadsheetFormat
@@ -196,6 +203,7 @@ def _summary(plan: PlanPublic) -> list[Row]:
             [_text("Largest share of spend"), (r.max_share, Kind.SHARE)],
             [_text("HHI of spend shares"), (r.hhi, Kind.RATIO)],
             [_text("Effective number of creators"), (r.effective_influencers, Kind.RATIO)],
+            *_scenario_rows(r),
         ]
     solver = plan.solver
     if solver is not None:
@@ -204,6 +212,35 @@ def _summary(plan: PlanPublic) -> list[Row]:
             rows.append([_text("Optimality gap"), (solver.gap, Kind.RATE)])
     rows += [[_text("Note"), _text(note)] for note in plan.diagnostics.notes]
     return rows
+
+
+def _scenario_rows(risk: RiskOut) -> list[Row]:
+    """The engagement risk over the scenarios, when the plan has scenarios."""
+    if risk.alpha is None or risk.engagement_cvar is None or risk.engagement_quantiles is None:
+        return []
+    tail = f"worst {risk.alpha:.0%}"
+    rows: list[Row] = [
+        [_text("Scenarios"), (risk.scenarios, Kind.INTEGER)],
+        [_text("CVaR tail (alpha)"), (risk.alpha, Kind.SHARE)],
+        [_text(f"Engagement CVaR ({tail})"), (risk.engagement_cvar, Kind.COUNT)],
+        *_quantile_rows("Engagement", risk.engagement_quantiles),
+    ]
+    fresh = risk.out_of_sample
+    if fresh is not None:
+        where = f"Out of sample (seed {fresh.seed})"
+        rows += [
+            [_text(f"{where}: scenarios"), (fresh.scenarios, Kind.INTEGER)],
+            [_text(f"{where}: engagement CVaR"), (fresh.engagement_cvar, Kind.COUNT)],
+            *_quantile_rows(f"{where}: engagement", fresh.engagement_quantiles),
+        ]
+    return rows
+
+
+def _quantile_rows(label: str, quantiles: EngagementQuantilesOut) -> list[Row]:
+    return [
+        [_text(f"{label} {name}"), (getattr(quantiles, name), Kind.COUNT)]
+        for name in ("p05", "p50", "p95")
+    ]
 
 
 def _groups(title: str, groups: Mapping[str, GroupSummaryOut], currency: str) -> Table:

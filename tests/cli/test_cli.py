@@ -18,6 +18,7 @@ from app.cli import EXIT_BAD_INPUT, cli
 from app.cli import common as cli_common
 from app.core.config import Settings
 from bench import instances as bench_instances
+from tests.support.risk import generated_risk_request
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 # Wide enough that Rich never shortens a handle in a table cell.
@@ -129,6 +130,36 @@ def test_handles_are_printed_literally_not_as_markup(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     assert "@[bold]ana" in result.stdout
+
+
+def test_solve_prints_the_risk_figures_of_a_plan_with_scenarios(tmp_path: Path) -> None:
+    path = tmp_path / "risk.json"
+    request = generated_risk_request()
+    path.write_text(json.dumps(request))
+
+    table = runner.invoke(cli, ["solve", str(path)], env=ENV)
+    answer = json.loads(runner.invoke(cli, ["solve", "--json", str(path)], env=ENV).stdout)
+
+    assert table.exit_code == 0, table.output
+    risk, fresh = answer["risk"], answer["risk"]["out_of_sample"]
+    q, fq = risk["engagement_quantiles"], fresh["engagement_quantiles"]
+    assert (
+        f"Scenarios  200, engagement CVaR (worst 10%) {risk['engagement_cvar']:,.0f}, "
+        f"p05 {q['p05']:,.0f}, p50 {q['p50']:,.0f}, p95 {q['p95']:,.0f}"
+    ) in table.stdout
+    assert (
+        f"Out of sample  200 fresh scenarios (seed 6), CVaR {fresh['engagement_cvar']:,.0f}, "
+        f"p05 {fq['p05']:,.0f}, p50 {fq['p50']:,.0f}, p95 {fq['p95']:,.0f}"
+    ) in table.stdout
+
+
+def test_a_plan_without_scenarios_prints_no_scenario_lines() -> None:
+    result = runner.invoke(cli, ["solve", str(EXAMPLES / "demo_request.json")], env=ENV)
+
+    assert result.exit_code == 0, result.output
+    assert "Risk  largest share" in result.stdout
+    assert "Scenarios" not in result.stdout
+    assert "CVaR" not in result.stdout
 
 
 def test_migrate_brings_an_empty_sqlite_file_up_to_date(

@@ -38,3 +38,14 @@ def hedge_request(**fields: Any) -> dict[str, Any]:
         "options": {"mip_gap": 0.0, "risk": {"alpha": 0.25}},
         **fields,
     }
+
+
+def generated_risk_request() -> dict[str, Any]:
+    """The same four creators without their own scenarios: 200 are generated (seed 5), so the
+    answer has out-of-sample figures too."""
+    request = hedge_request(objective={"kind": "cvar_engagement", "risk_aversion": 0.5})
+    for candidate in request["candidates"]:
+        del candidate["engagement_scenarios"]
+    request["candidates"][0]["engagement_rate_sd"] = 0.03
+    request["options"]["risk"] = {"scenarios": 200, "seed": 5, "alpha": 0.1}
+    return request
