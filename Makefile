@@ -51,6 +51,7 @@ bench: venv
 	$(BIN)/python -m bench.families
 	$(BIN)/python -m bench.containment
 	$(BIN)/python -m bench.risk
+	$(BIN)/python -m bench.levers
 
 # The planner's page is tested in Debian's Chromium (Playwright drives it; no browser download).
 browser:

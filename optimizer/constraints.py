@@ -30,6 +30,12 @@ class ConstraintKind(StrEnum):
     MIN_CVAR_ENGAGEMENT = "min_cvar_engagement"
     # a creator booked for every post they offer (binding only: it is never relaxed)
     MAX_POSTS = "max_posts"
+    # Quality gates: not model rows but filters on who may be chosen (optimizer.prepare); named
+    # so that a lever can say which gate it moves.
+    MIN_AUDIENCE_QUALITY = "min_audience_quality"
+    MIN_ENGAGEMENT_RATE = "min_engagement_rate"
+    MIN_FOLLOWERS = "min_followers"
+    MAX_FOLLOWERS = "max_followers"
 
     @property
     def is_mix(self) -> bool:

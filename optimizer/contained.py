@@ -351,11 +351,13 @@ class SolverPool:
         if process is not None:
             process.end()
 
-    def _acquire(self, deadline: float, control: SolveControl | None) -> _Process | None:
-        """An idle process, started if the pool has room; None if the deadline or a cancel
-        comes first."""
+    def _acquire(
+        self, deadline: float, control: SolveControl | None, keep_idle: int = 0
+    ) -> _Process | None:
+        """An idle process, started if the pool has room, while more than ``keep_idle`` are
+        idle; None if the deadline or a cancel comes first."""
         with self._lock:
-            while not self._idle:
+            while len(self._idle) <= keep_idle:
                 if self._closed:
                     raise SolverError("the solver pool is closed")
                 running = len(self._busy) + self._starting
@@ -392,11 +394,14 @@ class SolverPool:
         deadline: float | None = None,
         seconds_per_creator: float = 0.0,
         stall_after_first_plan: bool = False,
+        keep_idle: int = 0,
     ) -> PlanResult:
         """``optimize(problem)`` in a solver process, answered by ``deadline`` (on the
         ``time.perf_counter`` clock; default: the problem's time limit from now) plus the
         grace, whatever the process does. The solver stops early enough to leave the caller
         ``seconds_per_creator`` for each creator of the plan (to store the answer, say).
+        A solve that may wait for others (a lever) takes a process only while more than
+        ``keep_idle`` are idle, so that those stay free for the solves nobody waits on.
         Raises what ``optimize`` raises, and NoFreeSolverError when every process stays busy
         until the deadline (nothing was solved)."""
         started = time.perf_counter()
@@ -408,7 +413,7 @@ class SolverPool:
             return self._ended(
                 problem, _Streamed(), StopReason.TIME_LIMIT, started, used_up, control
             )
-        process = self._acquire(deadline, control)
+        process = self._acquire(deadline, control, keep_idle)
         if process is None:
             if control is None or not control.cancelled:
                 raise NoFreeSolverError(self.processes)

@@ -139,6 +139,9 @@ class SolveOptions:
     threads: int | None = None
     # None: generated scenarios only when a CVaR row or objective asks for them (with defaults)
     risk: RiskOptions | None = None
+    # A plan to start from, posts per candidate id (the plan of a tighter request, when a lever
+    # re-solves it loosened); HiGHS starts from it when it meets every constraint.
+    start: Mapping[str, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

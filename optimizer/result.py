@@ -146,6 +146,27 @@ class Binding(_Named):
     message: str
 
 
+class LeverStatus(StrEnum):
+    SOLVED = "solved"  # re-solved and proven (within optimizer.levers.LEVER_GAP at most)
+    SKIPPED = "skipped"  # not finished within its time box (``message`` says why)
+
+
+@dataclass(frozen=True, slots=True)
+class Lever(_Named):
+    """What one planner-sized loosening of a constraint would gain: the constraint moved from
+    ``current`` to ``loosened`` (the request's units; None where the step is not one number, as
+    one more post for every creator), the plan re-solved, its objective and the gain over the
+    plan's (positive when better, whichever way the objective goes)."""
+
+    ref: ConstraintRef
+    current: float | None
+    loosened: float | None
+    status: LeverStatus
+    objective: float | None
+    gain: float | None
+    message: str
+
+
 @dataclass(frozen=True, slots=True)
 class ExcludedCandidate:
     id: str
@@ -172,6 +193,9 @@ class Diagnostics:
     notes: tuple[str, ...] = ()
     # the plan's pairs of overlapping creators, largest shared audience first (at most 50)
     overlapping_pairs: tuple[OverlappingPair, ...] = ()
+    # what loosening each limiting constraint would gain, best first (added by the caller that
+    # re-solves them: optimizer.levers says what to re-solve and reads the answers)
+    levers: tuple[Lever, ...] = ()
 
     @property
     def binding_constraints(self) -> tuple[str, ...]:

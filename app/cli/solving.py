@@ -63,7 +63,7 @@ def solve(
 
     try:
         problem = _problem_for_cli(req, backend, time_limit)
-        result = planning.solve(problem, settings)
+        result = planning.solve(problem, settings, levers=req.options.levers)
     except InvalidRequestError as exc:
         common.invalid_request(request, common.request_errors(exc))
     except SolveFailedError as exc:

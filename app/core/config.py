@@ -104,6 +104,15 @@ class Settings(BaseSettings):
             "ended and the best plan it reported is kept."
         ),
     )
+    lever_time_box_s: float = Field(
+        default=5.0,
+        gt=0,
+        le=60,
+        description=(
+            "Longest time a plan's levers (diagnostics.levers) may add to its solve, within the "
+            "request's own time limit; levers not re-solved by then are listed as skipped."
+        ),
+    )
     max_request_bytes: int = Field(
         default=64 * 1024 * 1024,
         gt=0,

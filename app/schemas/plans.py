@@ -28,7 +28,7 @@ from models.states import PlanState
 from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.control import SolveStage
 from optimizer.problem import Backend, ObjectiveKind, Platform
-from optimizer.result import PlanStatus, RateSource, StopReason
+from optimizer.result import LeverStatus, PlanStatus, RateSource, StopReason
 from optimizer.scenarios import MAX_SCENARIOS
 
 MAX_BUDGET = 1e12
@@ -267,6 +267,14 @@ class OptionsIn(RequestModel):
             "and quantiles."
         ),
         examples=[{"scenarios": 500, "seed": 0, "alpha": 0.05, "platform_shock_sd": 0.15}],
+    )
+    levers: bool = Field(
+        default=True,
+        description=(
+            "Re-solve the plan with each limiting constraint loosened by one step and say what "
+            "each gains (diagnostics.levers), within the server's time box for levers and the "
+            "request's time limit; false answers sooner without them."
+        ),
     )
 
 
@@ -587,6 +595,40 @@ class OverlappingPairOut(BaseModel):
     shared_audience: float = Field(description="share x the smaller of the two reaches.")
 
 
+class LeverOut(_ConstraintOut):
+    """What loosening one constraint by a planner-sized step would gain, re-solved."""
+
+    model_config = with_examples(
+        {
+            "constraint": "max_share_per_influencer",
+            "kind": "max_share_per_influencer",
+            "subject": None,
+            "current": 0.25,
+            "loosened": 0.35,
+            "status": "solved",
+            "objective": 26415.0,
+            "gain": 18489.0,
+            "message": "Share cap per creator 25% → 35%: +18,489 engagement (+233.3%)",
+        }
+    )
+
+    current: float | None = Field(
+        description="The constraint's value in the request (its units: a share as a fraction, "
+        "money, a count); null when the step is not one number (one more post per creator)."
+    )
+    loosened: float | None = Field(description="The value it was loosened to, same units.")
+    status: LeverStatus = Field(
+        description="`solved`: re-solved and proven; `skipped`: not re-solved within the "
+        "time box (the message says why)."
+    )
+    objective: float | None = Field(description="The re-solved plan's objective.")
+    gain: float | None = Field(
+        description="How much better than the plan's objective (positive, in its units; for "
+        "min_cost, how much cheaper); 0 when loosening it would not pay."
+    )
+    message: str = Field(description="The step and its gain, in a planner's words.")
+
+
 class ExcludedOut(BaseModel):
     id: str
     reason: str
@@ -609,6 +651,12 @@ class DiagnosticsOut(BaseModel):
         default_factory=list,
         description="With overlaps: the plan's pairs of creators sharing audience, the largest "
         "shared audience first (at most 50).",
+    )
+    levers: list[LeverOut] = Field(
+        default_factory=list,
+        description="Each constraint that limits the plan (tight at it or keeping creators "
+        "out), loosened by one step and re-solved, best gain first; empty without a plan or "
+        "with options.levers false.",
     )
 
     @model_validator(mode="before")

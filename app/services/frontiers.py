@@ -45,6 +45,8 @@ def submit_frontier(
     session.add(frontier)
     session.flush()
     for point in body.model_copy(update={"request": base}).point_requests():
+        # a frontier compares its points itself; levers on each point would cost solves
+        point.options.levers = False
         plan = queue_plan(session, settings, scope, point, frontier_id=frontier.id)
         after_commit(session, partial(submit, plan.id))
     return _public(session, frontier)

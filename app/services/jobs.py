@@ -330,7 +330,8 @@ def _solve(request: PlanCreate, settings: Settings, control: SolveControl) -> Pl
     when it was queued, so an error here is the server's, not the planner's); None when every
     solver process stayed busy: the job goes back to the queue, to be solved later."""
     try:
-        return answer_from_result(solve(problem_from_request(request, settings), settings, control))
+        problem = problem_from_request(request, settings)
+        return answer_from_result(solve(problem, settings, control, levers=request.options.levers))
     except SolversBusyError:
         logger.warning("no solver process was free for a job; back to the queue")
         return None

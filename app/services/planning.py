@@ -8,6 +8,7 @@ from __future__ import annotations
 import atexit
 import os
 import threading
+import time
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -22,6 +23,7 @@ from app.schemas.plans import (
 )
 from app.schemas.problem import FieldProblem
 from app.services import counters
+from app.services.levers import with_levers
 from optimizer import SolveControl
 from optimizer.contained import SolverPool
 from optimizer.errors import (
@@ -124,16 +126,21 @@ def solve(
     control: SolveControl | None = None,
     deadline: float | None = None,
     seconds_per_creator: float = 0.0,
+    *,
+    levers: bool = False,
 ) -> PlanResult:
     """Run the optimizer in a solver process (blocking: call it from a worker thread),
     answered by ``deadline`` (``time.perf_counter`` clock; default: the problem's time limit
     from now) plus the grace, whatever the solver does; the solver leaves the caller
-    ``seconds_per_creator`` per creator of its plan to store the answer by then.
+    ``seconds_per_creator`` per creator of its plan to store the answer by then. With
+    ``levers``, the plan's levers are re-solved in what is left of the time (app.services.levers).
 
     A malformed problem is the client's error (422, with the field paths of the request);
     a solver that cannot run is ours (500). Infeasibility is not an error: it is a result, and
     so is a solve that crashed or outgrew its memory (``failed``, saying why).
     """
+    if deadline is None:
+        deadline = time.perf_counter() + problem.options.time_limit_s
     try:
         result = run_solver(
             problem,
@@ -149,6 +156,9 @@ def solve(
     except OptimizerError as exc:
         raise SolveFailedError("the solver failed to run; no plan was stored") from exc
     counters.observe_solve(result)
+    if levers and (control is None or not control.cancelled):
+        pool = solver_pool(settings)
+        result = with_levers(problem, result, pool, settings, deadline=deadline, control=control)
     return result
 
 

@@ -70,6 +70,7 @@ def create_plan(
         control,
         deadline=deadline,
         seconds_per_creator=_STORE_S_PER_CREATOR,
+        levers=req.options.levers,
     )
     answer = answer_from_result(result)
     answer.diagnostics.notes.extend(notes)

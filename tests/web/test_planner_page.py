@@ -410,3 +410,25 @@ def test_an_uploaded_xlsx_roster_and_bad_rows_are_shown(
     expect(errors).to_be_visible()
     expect(errors).to_contain_text("Row 3, Followers")
     screenshot(page, "roster-errors")
+
+
+def test_what_limits_the_plan_lists_the_levers_best_gain_first(
+    page: Page, service: Service
+) -> None:
+    enter_key(page, service.key)
+    read_pasted_roster(page, ROSTER_CSV.read_text())
+    page.get_by_label("Budget", exact=True).fill("15000")
+    page.get_by_label("Max creators").fill("8")
+
+    assert solve(page) == "optimal"
+
+    levers = shown_plan(page, service)["diagnostics"]["levers"]
+    assert levers, "the plan has levers"
+    items = page.locator("#levers li")
+    expect(items).to_have_count(len(levers))
+    for index, lever in enumerate(levers):
+        item = items.nth(index)
+        expect(item).to_have_attribute("data-kind", lever["kind"])
+        expect(item).to_have_text(lever["message"])
+    page.locator("#limits").scroll_into_view_if_needed()
+    screenshot(page, "levers")

@@ -598,11 +598,28 @@
 
   function limitsSection(plan, con) {
     const words = bindingWords(plan, con);
+    const levers = plan.diagnostics.levers || [];
     return h('section', { class: 'section', id: 'limits', 'aria-labelledby': 'limits-title' },
       h('h3', { id: 'limits-title', text: 'What limits this plan' }),
+      levers.length ? leverList(levers) : null,
       words.length
         ? h('ul', { class: 'limits' }, words.map((w) => h('li', { text: w })))
         : h('p', { class: 'hint', text: 'No constraint binds: the plan is limited only by the roster itself.' }));
+  }
+
+  // Levers come best first: each limit loosened one step and re-solved, with what it gained.
+  function leverList(levers) {
+    const top = Math.max(...levers.map((l) => l.gain || 0), 1e-9);
+    const item = (l) => {
+      const fill = h('span', { class: 'mini-fill' });
+      fill.style.width = `${Math.min(1, (l.gain || 0) / top) * 100}%`;
+      return h('li', { class: `lever lever-${l.status}`, dataset: { kind: l.kind } },
+        h('span', { class: 'mini-track', 'aria-hidden': 'true' }, fill),
+        h('span', { class: 'lever-text', text: l.message }));
+    };
+    return h('div', { id: 'levers' },
+      h('p', { class: 'panel-note', text: 'What loosening pays: each limit moved one step and re-solved, best gain first.' }),
+      h('ol', { class: 'levers' }, levers.map(item)));
   }
 
   // Caps that bind on named creators read better as one line per cap than one per creator.

@@ -42,6 +42,8 @@ from .influencer_public import InfluencerPublic
 from .influencer_update import InfluencerUpdate
 from .job_out import JobOut
 from .job_progress_out import JobProgressOut
+from .lever_out import LeverOut
+from .lever_status import LeverStatus
 from .objective_in import ObjectiveIn
 from .objective_kind import ObjectiveKind
 from .options_in import OptionsIn
@@ -130,6 +132,8 @@ __all__ = (
     "InfluencerUpdate",
     "JobOut",
     "JobProgressOut",
+    "LeverOut",
+    "LeverStatus",
     "ObjectiveIn",
     "ObjectiveKind",
     "OptionsIn",

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 if TYPE_CHECKING:
     from ..models.binding_out import BindingOut
     from ..models.excluded_out import ExcludedOut
+    from ..models.lever_out import LeverOut
     from ..models.overlapping_pair_out import OverlappingPairOut
     from ..models.relaxation_out import RelaxationOut
 
@@ -25,6 +26,8 @@ class DiagnosticsOut:
         binding_constraints (list[str]):
         excluded (list[ExcludedOut]):
         ignored_exclude_ids (list[str]):
+        levers (list[LeverOut]): Each constraint that limits the plan (tight at it or keeping creators out), loosened by
+            one step and re-solved, best gain first; empty without a plan or with options.levers false.
         notes (list[str]):
         overlapping_pairs (list[OverlappingPairOut]): With overlaps: the plan's pairs of creators sharing audience, the
             largest shared audience first (at most 50).
@@ -35,6 +38,7 @@ class DiagnosticsOut:
     binding_constraints: list[str]
     excluded: list[ExcludedOut]
     ignored_exclude_ids: list[str]
+    levers: list[LeverOut]
     notes: list[str]
     overlapping_pairs: list[OverlappingPairOut]
     relaxation: list[RelaxationOut]
@@ -54,6 +58,11 @@ class DiagnosticsOut:
             excluded.append(excluded_item)
 
         ignored_exclude_ids = self.ignored_exclude_ids
+
+        levers = []
+        for levers_item_data in self.levers:
+            levers_item = levers_item_data.to_dict()
+            levers.append(levers_item)
 
         notes = self.notes
 
@@ -75,6 +84,7 @@ class DiagnosticsOut:
                 "binding_constraints": binding_constraints,
                 "excluded": excluded,
                 "ignored_exclude_ids": ignored_exclude_ids,
+                "levers": levers,
                 "notes": notes,
                 "overlapping_pairs": overlapping_pairs,
                 "relaxation": relaxation,
@@ -87,6 +97,7 @@ class DiagnosticsOut:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.binding_out import BindingOut  # noqa: PLC0415
         from ..models.excluded_out import ExcludedOut  # noqa: PLC0415
+        from ..models.lever_out import LeverOut  # noqa: PLC0415
         from ..models.overlapping_pair_out import OverlappingPairOut  # noqa: PLC0415
         from ..models.relaxation_out import RelaxationOut  # noqa: PLC0415
 
@@ -109,6 +120,13 @@ class DiagnosticsOut:
 
         ignored_exclude_ids = cast(list[str], d.pop("ignored_exclude_ids"))
 
+        levers = []
+        _levers = d.pop("levers")
+        for levers_item_data in _levers:
+            levers_item = LeverOut.from_dict(levers_item_data)
+
+            levers.append(levers_item)
+
         notes = cast(list[str], d.pop("notes"))
 
         overlapping_pairs = []
@@ -130,6 +148,7 @@ class DiagnosticsOut:
             binding_constraints=binding_constraints,
             excluded=excluded,
             ignored_exclude_ids=ignored_exclude_ids,
+            levers=levers,
             notes=notes,
             overlapping_pairs=overlapping_pairs,
             relaxation=relaxation,

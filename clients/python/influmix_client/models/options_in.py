@@ -22,6 +22,9 @@ class OptionsIn:
     Attributes:
         engagement_priors (None | OptionsInEngagementPriorsType0 | Unset): Override the default per-tier engagement
             priors, name by name.
+        levers (bool | Unset): Re-solve the plan with each limiting constraint loosened by one step and say what each
+            gains (diagnostics.levers), within the server's time box for levers and the request's time limit; false answers
+            sooner without them. Default: True.
         mip_gap (float | Unset):  Default: 0.0001.
         repeat_post_decay (float | Unset): Engagement of the k-th post is scaled by d^(k-1). Default: 1.0.
         risk (None | RiskIn | Unset): Generate engagement scenarios (also done, with these defaults, when a CVaR
@@ -32,6 +35,7 @@ class OptionsIn:
     """
 
     engagement_priors: None | OptionsInEngagementPriorsType0 | Unset = UNSET
+    levers: bool | Unset = True
     mip_gap: float | Unset = 0.0001
     repeat_post_decay: float | Unset = 1.0
     risk: None | RiskIn | Unset = UNSET
@@ -49,6 +53,8 @@ class OptionsIn:
             engagement_priors = self.engagement_priors.to_dict()
         else:
             engagement_priors = self.engagement_priors
+
+        levers = self.levers
 
         mip_gap = self.mip_gap
 
@@ -85,6 +91,8 @@ class OptionsIn:
         field_dict.update({})
         if engagement_priors is not UNSET:
             field_dict["engagement_priors"] = engagement_priors
+        if levers is not UNSET:
+            field_dict["levers"] = levers
         if mip_gap is not UNSET:
             field_dict["mip_gap"] = mip_gap
         if repeat_post_decay is not UNSET:
@@ -122,6 +130,8 @@ class OptionsIn:
             return cast(None | OptionsInEngagementPriorsType0 | Unset, data)
 
         engagement_priors = _parse_engagement_priors(d.pop("engagement_priors", UNSET))
+
+        levers = d.pop("levers", UNSET)
 
         mip_gap = d.pop("mip_gap", UNSET)
 
@@ -177,6 +187,7 @@ class OptionsIn:
 
         options_in = cls(
             engagement_priors=engagement_priors,
+            levers=levers,
             mip_gap=mip_gap,
             repeat_post_decay=repeat_post_decay,
             risk=risk,
