@@ -126,20 +126,18 @@ def _influmix_child(problem: Any, family: str, seed: int) -> Run:
     started = time.perf_counter()
     result = optimize(problem, trace=trace, control=SolveControl(reached))
     wall = time.perf_counter() - started
-    return Run(
-        code="",
-        family=family,
-        size=len(problem.candidates),
-        seed=seed,
-        limit_s=problem.options.time_limit_s,
-        status=result.status.value,
-        wall_s=wall,
-        gap=result.solver.gap,
-        objective=result.solver.objective,
-        bound=result.solver.bound,
-        peak_mib=_peak_mib(),
-        first_plan_s=reached.first,
-        reached=reached.times,
+    solver = result.solver
+    return _child_run(
+        problem,
+        family,
+        seed,
+        result.status.value,
+        wall,
+        solver.gap,
+        solver.objective,
+        reached.first,
+        reached.times,
+        bound=solver.bound,
         trace=dataclasses.asdict(trace),
     )
 
@@ -148,19 +146,45 @@ def _pulp_child(problem: Any, family: str, seed: int) -> Run:
     from bench.solver_scale import solve_pulp_highs
 
     answer = solve_pulp_highs(problem, GAPS)
+    return _child_run(
+        problem,
+        family,
+        seed,
+        answer.status,
+        answer.final_s,
+        answer.gap,
+        answer.objective,
+        answer.first_s,
+        list(answer.reached),
+    )
+
+
+def _child_run(
+    problem: Any,
+    family: str,
+    seed: int,
+    status: str,
+    wall: float,
+    gap: float | None,
+    objective: float | None,
+    first: float | None,
+    reached: list[float | None],
+    **more: Any,
+) -> Run:
     return Run(
         code="",
         family=family,
         size=len(problem.candidates),
         seed=seed,
         limit_s=problem.options.time_limit_s,
-        status=answer.status,
-        wall_s=answer.final_s,
-        gap=answer.gap,
-        objective=answer.objective,
+        status=status,
+        wall_s=wall,
+        gap=gap,
+        objective=objective,
         peak_mib=_peak_mib(),
-        first_plan_s=answer.first_s,
-        reached=list(answer.reached),
+        first_plan_s=first,
+        reached=reached,
+        **more,
     )
 
 

@@ -374,29 +374,24 @@ def _random_mix(n: int, rng: random.Random, pool: list[Candidate]) -> PlanProble
 def _catalog(n: int, rng: random.Random, pool: list[Candidate]) -> PlanProblem:
     """The benchmark of ``instance``: budget-bound, decay 0.85, at most 50 creators."""
     spends = sorted(c.price_per_post + c.fixed_fee for c in pool)
-    return PlanProblem(
-        budget=round(20 * spends[len(spends) // 2], 2),
-        candidates=tuple(pool),
-        constraints=Constraints(
-            max_share_per_influencer=0.25,
-            tier_share={"micro": ShareBounds(min=0.4), "mega": ShareBounds(max=0.2)},
-            max_influencers=50,
-        ),
-        options=SolveOptions(repeat_post_decay=0.85),
-    )
+    return _catalog_request(pool, 20 * spends[len(spends) // 2], 50)
 
 
 def _capacity(n: int, rng: random.Random, pool: list[Candidate]) -> PlanProblem:
     """The capacity-bound variant of ``instance``: the budget could buy far more than the 500
     creators allowed, decay 0.85 (the hardest to prove of ``VARIANTS``)."""
     spends = sorted(c.price_per_post + c.fixed_fee for c in pool)
+    return _catalog_request(pool, 20 * sum(spends[-50:]), 500)
+
+
+def _catalog_request(pool: list[Candidate], budget: float, most: int) -> PlanProblem:
     return PlanProblem(
-        budget=round(20 * sum(spends[-50:]), 2),
+        budget=round(budget, 2),
         candidates=tuple(pool),
         constraints=Constraints(
             max_share_per_influencer=0.25,
             tier_share={"micro": ShareBounds(min=0.4), "mega": ShareBounds(max=0.2)},
-            max_influencers=500,
+            max_influencers=most,
         ),
         options=SolveOptions(repeat_post_decay=0.85),
     )

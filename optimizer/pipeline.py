@@ -1,5 +1,9 @@
 """The HiGHS solve of a prepared problem: a bound and a plan first, then reductions, then a MIP.
 
+0. When the share cap and the creator limit force near-equal spends (a cap of 1/k with at most
+   k creators asks for k equal ones), only creators in a band of close spends can be in a plan
+   (``reduce.share_band``): no band answers infeasible at once, and a band of a few creators is
+   the whole problem, solved by the MIP over them.
 1. The Lagrangian bound over the rows that couple creators (``lagrange``) gives a valid bound
    within a fraction of a second, even over 100,000 creators; its creators' choices, repaired by
    the greedy fill (``first_plan``), are the first plan. On small problems the greedy fill's own
@@ -34,6 +38,7 @@ import numpy as np
 
 from optimizer.arrays import (
     ArrayModel,
+    BoolArray,
     CandidateData,
     FloatArray,
     IntArray,
@@ -55,7 +60,7 @@ from optimizer.model import risk_rows
 from optimizer.neighbourhood import improve, margin_order, repair
 from optimizer.prepare import Prepared
 from optimizer.problem import Backend
-from optimizer.reduce import LpRelaxation, crude_bound, fixed_out, relax_lp
+from optimizer.reduce import LpRelaxation, crude_bound, fixed_out, relax_lp, share_band
 from optimizer.sense import Sense, gap
 from optimizer.solve import RawSolution, SolveOutcome, raw_solution, solve_arrays
 from optimizer.tail_cuts import solve_by_cuts
@@ -86,6 +91,9 @@ _LP_PLAN_MAX = 2_000
 _WINDOW_PLAN_MIN = 300
 # After the windows, the MIP over the creators left runs only when they are at most this many.
 _FINAL_MIP_MAX = 12_000
+# When the share cap and the creator limit leave room for at most this many creators, the MIP
+# over them is solved at once.
+_BAND_MIP_MAX = 2_000
 # Up to this many creators the greedy fill's own orders are tried too (it costs a pass over the
 # creators per order and round, in Python).
 _GREEDY_MAX = 5_000
@@ -144,6 +152,8 @@ class _Solve:
         self.lp_bound: float | None = None
         self.relaxation: LpRelaxation | None = None
         self.keep: IntArray = np.arange(len(self.data), dtype=np.int64)
+        # the creators the share cap and the creator limit leave room for (None: every one)
+        self.band: BoolArray | None = None
         self.full: ArrayModel  # the model of every creator, built in the first step
         trace.candidates = len(self.data)
 
@@ -167,6 +177,13 @@ class _Solve:
         monitor.enter(SolveStage.FIRST_PLAN)
         if monitor.cancelled:
             return _answer(SolveOutcome.NO_SOLUTION, None, None, self.started)
+        self.band = band = share_band(self.prepared, data)
+        if band is not None and not band.any():
+            return _answer(SolveOutcome.INFEASIBLE, None, None, self.started)
+        if band is not None and np.count_nonzero(band) <= min(_BAND_MIP_MAX, len(data) - 1):
+            # every plan is among these few creators: the MIP over them is the whole problem
+            self.keep = np.flatnonzero(band)
+            return self.final_mip()
         mark = time.perf_counter()
         self.full = full = build_arrays(self.prepared, data=data)
         trace.build_s = time.perf_counter() - mark
@@ -334,12 +351,14 @@ class _Solve:
     def reduce(self) -> RawSolution | None:
         """Step 4, first half: each bound drops whom it proves cannot be in a better plan."""
         best = self.best
-        if best is None or not self.bounds:
+        out = np.zeros(len(self.data), dtype=np.bool_) if self.band is None else ~self.band
+        if best is not None:
+            for proof in self.bounds:
+                out |= fixed_out(proof, best.objective)
+            out &= best.posts == 0
+        self.keep = np.flatnonzero(~out)
+        if best is None:
             return None
-        out = np.zeros(len(self.data), dtype=np.bool_)
-        for proof in self.bounds:
-            out |= fixed_out(proof, best.objective)
-        self.keep = np.flatnonzero(~out | (best.posts > 0))
         if self.trace.windows is not None and len(self.keep) > _FINAL_MIP_MAX:
             # the MIP over that many would not move in its time; the windows did what could be
             return _cut_short(best, self.lp_bound, self.started)

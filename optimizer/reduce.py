@@ -41,7 +41,7 @@ from optimizer.arrays import (
     engagement_at,
 )
 from optimizer.highs_run import run_highs
-from optimizer.prepare import Prepared
+from optimizer.prepare import Prepared, fewest_creators
 
 # Up to this many creators the LP is solved over all of them.
 _FULL_LP_MAX = 4_000
@@ -49,6 +49,11 @@ _CORE_ROUNDS = 8
 _CORE_SIZE = 2_500
 # Float noise allowed when comparing a creator's bound with the known plan's objective.
 _FIX_TOL = 1e-9
+# Slack on the share cap when proving that no spends are close enough: looser than any check a
+# plan passes (at most 1e-7 of the spend), so no plan the solver could answer with is ruled out.
+_SHARE_TOL = 1e-6
+# Spend bands looked at one by one before giving up on the proof (each costs a unique()).
+_SHARE_BANDS_MAX = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,3 +280,55 @@ def fixed_out(relaxation: LpRelaxation, incumbent: float) -> BoolArray:
     limit = target - _FIX_TOL * max(abs(target), 1.0)
     out: BoolArray = pricing.bound_if_used() < limit
     return out
+
+
+def share_band(prepared: Prepared, data: CandidateData) -> BoolArray | None:
+    """The creators the share cap and the creator limit leave room for; None when they leave
+    room for all, or when too many spends are close to tell.
+
+    A plan of m creators, each at most ``cap`` of its spend S, has each spend at least
+    (1 - (m - 1) cap) S, so with at most k creators any two of its spends are within a ratio of
+    cap / (1 - (k - 1) cap). Its creators are then all in one band of spends that wide, holding
+    at least ``fewest_creators`` creators (at some allowed number of posts, within the budget
+    and the per-creator limit): a creator in no such band is in no plan, and if there is no
+    such band there is no plan. A cap of 1/k with at most k creators asks for k exactly equal
+    spends; the MIP over every creator finds those, or disproves them, only by luck."""
+    problem = prepared.problem
+    con = problem.constraints
+    cap, most, fewest = con.max_share_per_influencer, con.max_influencers, fewest_creators(problem)
+    if cap is None or most is None or fewest < 1 or len(data) == 0:
+        return None
+    loose = cap + _SHARE_TOL
+    floor = 1.0 - (most - 1) * loose
+    if floor <= 0.0:
+        return None
+    owner, spend = _spends(prepared, data, loose)
+    ends = np.searchsorted(spend, spend * (loose / floor), side="right")
+    wide = np.flatnonzero(ends - np.arange(len(spend)) >= fewest)
+    if len(wide) > _SHARE_BANDS_MAX:
+        return None
+    band = np.zeros(len(data), dtype=np.bool_)
+    for i in wide:
+        if len(np.unique(owner[i : ends[i]])) >= fewest:
+            band[owner[i : ends[i]]] = True
+    return band
+
+
+def _spends(prepared: Prepared, data: CandidateData, loose: float) -> tuple[IntArray, FloatArray]:
+    """Every creator's spend at each allowed number of posts, up to ``loose`` of the budget and
+    the per-creator limit, ascending, with whose it is."""
+    problem = prepared.problem
+    top = loose * problem.budget * (1.0 + _SHARE_TOL)
+    limit = problem.constraints.max_spend_per_influencer
+    if limit is not None:
+        top = min(top, limit + _SHARE_TOL * problem.budget)
+    owners, spends = [], []
+    low = np.maximum(data.low, 1)
+    for posts in range(int(low.min()), int(data.high.max()) + 1):
+        allowed = np.flatnonzero((low <= posts) & (posts <= data.high))
+        owners.append(allowed)
+        spends.append(data.price[allowed] * posts + data.fee[allowed])
+    owner, spend = np.concatenate(owners), np.concatenate(spends)
+    within = spend <= top
+    order = np.argsort(spend[within], kind="stable")
+    return owner[within][order], spend[within][order]
