@@ -75,10 +75,13 @@ def _allocations_table(result: PlanResult, currency: str) -> Table:
 def _print_summary(out: Console, result: PlanResult, currency: str) -> None:
     if result.totals is not None:
         t = result.totals
+        unique = ""
+        if t.unique_reach is not None:
+            unique = f" (unique {t.unique_reach:,.0f}, {t.overlapping_audience or 0:,.0f} twice)"
         out.print(
             f"[bold]Totals[/]  spend {_money(t.spend)} {currency}, "
             f"left {_money(t.budget_left)}, "
-            f"engagement {t.expected_engagement:,.0f}, reach {t.reach:,.0f}, "
+            f"engagement {t.expected_engagement:,.0f}, reach {t.reach:,.0f}{unique}, "
             f"creators {t.influencers}, CPE {_cpe(t.cost_per_engagement)}",
             highlight=False,
         )
@@ -124,6 +127,15 @@ def _print_diagnostics(out: Console, result: PlanResult) -> None:
         out.print("[bold]Binding constraints[/]")
         for line_ in _binding_lines(diag.binding):
             plain(out, f"  - {line_}")
+    if diag.overlapping_pairs:
+        handles = {a.id: a.handle for a in result.allocations}
+        out.print("[bold]Largest overlapping pairs[/]")
+        for pair in diag.overlapping_pairs[:_LISTED_PAIRS]:
+            plain(
+                out,
+                f"  - {handles.get(pair.a, pair.a)} & {handles.get(pair.b, pair.b)}: "
+                f"{pair.share:.0%} of the smaller audience, {pair.shared_audience:,.0f} people",
+            )
     if diag.relaxation:
         out.print("[bold]To make this plan feasible[/]")
         for rel in diag.relaxation:
@@ -280,6 +292,7 @@ def _binding_lines(bindings: Sequence[Binding]) -> list[str]:
 
 
 _LISTED_CREATORS = 8
+_LISTED_PAIRS = 5
 
 
 def _money(value: float) -> str:

@@ -1,8 +1,9 @@
 """Stored plans as spreadsheets: CSV for other tools, XLSX for people.
 
-Both hold one row per allocation, a total row, the plan's totals and risk (with the engagement
-CVaR and quantiles over its scenarios, when it has some), and the by-tier and
-by-platform summaries (XLSX: one sheet each). An infeasible plan exports the relaxation that
+Both hold one row per allocation, a total row, the plan's totals (unique reach too, when the
+request gave overlaps) and risk (with the engagement CVaR and quantiles over its scenarios, when
+it has some), the by-tier and by-platform summaries (XLSX: one sheet each) and the plan's
+overlapping pairs. An infeasible plan exports the relaxation that
 would make it feasible instead. XLSX cells hold the figures unrounded (to the 16 significant
 digits the format writes) and only display them rounded; CSV values are rounded (cents, a
 millionth of a share), as exports are for reading rather than recomputing.
@@ -194,6 +195,13 @@ def _summary(plan: PlanPublic) -> list[Row]:
             [_text("Budget left"), (t.budget_left, money)],
             [_text("Expected engagement"), (t.expected_engagement, Kind.COUNT)],
             [_text("Reach"), (t.reach, Kind.COUNT)],
+        ]
+        if t.unique_reach is not None:
+            rows += [
+                [_text("Unique reach"), (t.unique_reach, Kind.COUNT)],
+                [_text("Overlapping audience"), (t.overlapping_audience, Kind.COUNT)],
+            ]
+        rows += [
             [_text("Creators"), (t.influencers, Kind.INTEGER)],
             [_text("Cost per engagement"), (t.cost_per_engagement, Kind.CPE)],
         ]
@@ -297,6 +305,29 @@ def _relaxation(plan: PlanPublic) -> Table:
     )
 
 
+def _overlapping_pairs(plan: PlanPublic) -> Table:
+    handles = {a.id: a.handle for a in plan.allocations}
+    return Table(
+        title="Overlapping pairs",
+        header=[
+            _text("Creator"),
+            _text("Creator"),
+            _text("Share of the smaller audience"),
+            _text("Shared audience"),
+        ],
+        rows=[
+            [
+                _text(handles.get(p.a, p.a)),
+                _text(handles.get(p.b, p.b)),
+                (p.share, Kind.SHARE),
+                (p.shared_audience, Kind.COUNT),
+            ]
+            for p in plan.diagnostics.overlapping_pairs
+        ],
+        widths=(24, 24, 28, 16),
+    )
+
+
 def _excluded(plan: PlanPublic) -> Table:
     return Table(
         title="Excluded candidates",
@@ -320,6 +351,8 @@ def _csv(plan: PlanPublic) -> bytes:
             blocks.append(_groups("By platform", plan.by_platform, plan.currency))
     else:
         blocks = [_summary(plan), _relaxation(plan)]
+    if plan.diagnostics.overlapping_pairs:
+        blocks.append(_overlapping_pairs(plan))
     if plan.diagnostics.excluded:
         blocks.append(_excluded(plan))
     for number, block in enumerate(blocks):
@@ -374,6 +407,8 @@ def _xlsx(plan: PlanPublic) -> bytes:
         relaxation = _relaxation(plan)
         row = _put_table(sheet, row + 1, relaxation)
         _set_widths(sheet, relaxation.widths)
+    if plan.diagnostics.overlapping_pairs:
+        _put_table(sheet, sheet.max_row + 2, _overlapping_pairs(plan))
     if plan.diagnostics.excluded:
         _put_table(sheet, sheet.max_row + 2, _excluded(plan))
     out = io.BytesIO()

@@ -112,6 +112,7 @@ async def test_csv_has_one_row_per_allocation_matching_the_post_plan(
     assert close(summary["Budget left"], t["budget_left"], 2)
     assert close(summary["Reach"], t["reach"], 2)
     assert int(summary["Creators"]) == t["influencers"]
+    assert "Unique reach" not in summary  # the request gave no overlaps
     assert close(summary["HHI of spend shares"], plan["risk"]["hhi"], 6)
 
     assert by_tier[0] == ["By tier"]
@@ -130,6 +131,33 @@ async def test_csv_has_one_row_per_allocation_matching_the_post_plan(
         assert int(tiers[name][4]) == group["influencers"]
     assert by_platform[0] == ["By platform"]
     assert {row[0] for row in by_platform[2:-1]} == set(plan["by_platform"])
+
+
+def overlapping_request() -> dict[str, Any]:
+    """Five creators of 20,000 reach, all funded; two pairs share 10,000 and 5,000 people."""
+    return small_request(
+        overlaps=[{"a": "c1", "b": "c2", "share": 0.5}, {"a": "c4", "b": "c3", "share": 0.25}]
+    )
+
+
+async def test_csv_carries_unique_reach_and_the_overlapping_pairs(
+    client: httpx.AsyncClient,
+) -> None:
+    plan = await post_plan(client, overlapping_request())
+
+    response = await client.get(f"/v1/plans/{plan['id']}/export.csv")
+
+    _, totals, *_, pairs = csv_blocks(response.content)
+    summary = {row[0]: row[1] for row in totals}
+    assert summary["Reach"] == "100000.00"
+    assert summary["Unique reach"] == "85000.00"
+    assert summary["Overlapping audience"] == "15000.00"
+    assert pairs == [
+        ["Overlapping pairs"],
+        ["Creator", "Creator", "Share of the smaller audience", "Shared audience"],
+        ["@c1", "@c2", "0.500000", "10000.00"],
+        ["@c4", "@c3", "0.250000", "5000.00"],
+    ]
 
 
 async def test_csv_of_an_infeasible_plan_explains_the_relaxation(
@@ -246,6 +274,29 @@ async def test_xlsx_cells_hold_the_stored_figures_with_planner_formats(
     assert tiers["C2"].number_format == "0.0%"
     platforms = book["By platform"]
     assert {r[0].value for r in platforms.iter_rows(min_row=2)} == {*plan["by_platform"], "Total"}
+
+
+async def test_xlsx_carries_unique_reach_and_the_overlapping_pairs(
+    client: httpx.AsyncClient,
+) -> None:
+    plan = await post_plan(client, overlapping_request())
+
+    response = await client.get(f"/v1/plans/{plan['id']}/export.xlsx")
+
+    sheet = workbook(response.content)["Plan"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    labels = {row[0]: row[1] for row in rows if row[0]}
+    assert same(
+        [labels["Unique reach"], labels["Overlapping audience"]],
+        [plan["totals"]["unique_reach"], plan["totals"]["overlapping_audience"]],
+    )
+    start = rows.index(["Overlapping pairs", *[None] * (len(rows[0]) - 1)])
+    assert [row[:4] for row in rows[start + 1 : start + 4]] == [
+        ["Creator", "Creator", "Share of the smaller audience", "Shared audience"],
+        ["@c1", "@c2", 0.5, 10_000],
+        ["@c4", "@c3", 0.25, 5_000],
+    ]
+    assert sheet.cell(row=start + 3, column=3).number_format == "0.0%"
 
 
 async def test_xlsx_of_an_infeasible_plan_explains_the_relaxation(

@@ -119,6 +119,25 @@ def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == EXIT_BAD_INPUT
 
 
+def test_solve_prints_unique_reach_and_the_overlapping_pairs(tmp_path: Path) -> None:
+    # Five creators of 20,000 reach, all funded; two pairs share 10,000 and 5,000 people.
+    creators = [
+        {"id": f"c{i}", "handle": f"@c{i}", "platform": "instagram", "followers": 20_000}
+        | {"engagement_rate": 0.05, "price_per_post": 500.0}
+        for i in range(1, 6)
+    ]
+    overlaps = [{"a": "c1", "b": "c2", "share": 0.5}, {"a": "c4", "b": "c3", "share": 0.25}]
+    path = tmp_path / "overlaps.json"
+    path.write_text(json.dumps({"budget": 10_000, "candidates": creators, "overlaps": overlaps}))
+
+    result = runner.invoke(cli, ["solve", str(path)], env=ENV)
+
+    assert result.exit_code == 0, result.output
+    assert "reach 100,000 (unique 85,000, 15,000 twice)" in result.stdout
+    assert "@c1 & @c2: 50% of the smaller audience, 10,000 people" in result.stdout
+    assert "@c4 & @c3: 25% of the smaller audience, 5,000 people" in result.stdout
+
+
 def test_handles_are_printed_literally_not_as_markup(tmp_path: Path) -> None:
     request = json.loads((EXAMPLES / "infeasible_request.json").read_text())
     request["constraints"] = {"max_share_per_influencer": None}

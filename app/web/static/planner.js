@@ -533,6 +533,10 @@
       kpi('Budget left', money(t.budget_left, cur), null, 'total-left', t.budget_left),
       kpi('Engagement', count(t.expected_engagement), 'expected', 'total-engagement', t.expected_engagement),
       kpi('Reach', compact(t.reach), `${count(t.reach)} people`, 'total-reach', t.reach),
+      hasOverlaps(plan)
+        ? kpi('Unique reach', compact(t.unique_reach), `${compact(t.overlapping_audience)} overlap`,
+          'total-unique-reach', t.unique_reach)
+        : null,
       kpi('Creators', count(t.influencers), `${sumPosts(plan)} posts`, 'total-creators', t.influencers),
       kpi('Cost / engagement', t.cost_per_engagement === null ? '–' : money(t.cost_per_engagement, cur, 3),
         null, 'total-cpe', t.cost_per_engagement ?? ''));
@@ -541,13 +545,45 @@
       mixChart('Spend by tier', 'tier-chart', plan.by_tier, con.tier_share, capitalize, cur, true),
       mixChart('Spend by platform', 'platform-chart', plan.by_platform, con.platform_share, platformName, cur, false),
       riskPanel(plan, con));
-    const out = [banner, kpis, panels, limitsSection(plan, con), allocationTable(plan, con)];
+    const out = [banner, kpis, panels, limitsSection(plan, con)];
+    if (hasOverlaps(plan)) out.push(overlapSection(plan));
+    out.push(allocationTable(plan, con));
     const notes = notesSection(plan);
     if (notes) out.push(notes);
     return out;
   }
 
   const sumPosts = (plan) => plan.allocations.reduce((n, a) => n + a.posts, 0);
+
+  // Unique reach is answered whenever the request gave audience overlaps.
+  const hasOverlaps = (plan) => plan.totals.unique_reach !== null && plan.totals.unique_reach !== undefined;
+  const OVERLAP_ROWS = 10;
+
+  function overlapSection(plan) {
+    const t = plan.totals;
+    const pairs = plan.diagnostics.overlapping_pairs;
+    const handles = Object.fromEntries(plan.allocations.map((a) => [a.id, a.handle]));
+    const shown = pairs.slice(0, OVERLAP_ROWS);
+    const ofReach = t.reach > 0 ? ` (${pct(t.overlapping_audience / t.reach)})` : '';
+    const table = h('table', { class: 'data compact', id: 'overlap-pairs' },
+      h('caption', { text: pairs.length > shown.length
+        ? `The ${shown.length} largest of ${pairs.length} overlapping pairs` : 'Overlapping pairs, largest first' }),
+      h('thead', null, h('tr', null,
+        h('th', { scope: 'col', text: 'Creators' }),
+        h('th', { scope: 'col', class: 'num', text: 'Share of the smaller audience' }),
+        h('th', { scope: 'col', class: 'num', text: 'Shared audience' }))),
+      h('tbody', null, shown.map((p) => h('tr', { dataset: { a: p.a, b: p.b } },
+        h('th', { scope: 'row', text: [handles[p.a] || p.a, handles[p.b] || p.b].sort().join(' & ') }),
+        h('td', { class: 'num', dataset: { value: p.share }, text: pct(p.share) }),
+        h('td', { class: 'num', dataset: { value: p.shared_audience }, text: count(p.shared_audience) })))));
+    return h('section', { class: 'section', id: 'overlaps', 'aria-labelledby': 'overlaps-title' },
+      h('h3', { id: 'overlaps-title', text: 'Shared audiences' }),
+      h('p', { class: 'hint', id: 'overlap-summary', text: pairs.length
+        ? `${count(t.overlapping_audience)} people of the reach${ofReach} follow two creators of the plan; `
+          + `unique reach counts them once: ${count(t.unique_reach)}.`
+        : 'No two creators of this plan share audience: unique reach is the whole reach.' }),
+      pairs.length ? table : null);
+  }
 
   function mixChart(title, id, groups, bounds, nameOf, cur, keepEmpty) {
     bounds = bounds || {};
