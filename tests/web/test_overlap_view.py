@@ -22,8 +22,11 @@ def store_catalog_plan(service: Service) -> dict[str, str]:
             assert response.status_code == 201, response.text
             ids[name] = response.json()["id"]
         sheet = csv_bytes(
-            [["Creator A", "Creator B", "Network", "Overlap"], ["ana", "bea", "IG", "50%"]]
-            + [["@Cai", "dan", "instagram", "25 %"]]
+            [
+                ["Creator A", "Creator B", "Network", "Overlap"],
+                ["ana", "bea", "IG", "50%"],
+                ["@Cai", "dan", "instagram", "25 %"],
+            ]
         )
         imported = client.post(OVERLAP_IMPORT, files={"file": ("overlaps.csv", sheet, CSV_TYPE)})
         assert imported.status_code == 200, imported.text

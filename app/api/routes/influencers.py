@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import File, Query, Request, Response, UploadFile
 from fastapi import status as http_status
-from pydantic import Field
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
-from app.api.deps import IdempotencyDep, PageCursor, PlannerDep, SessionDep, SettingsDep, ViewerDep
+from app.api.deps import (
+    Idempotency,
+    IdempotencyDep,
+    PageCursor,
+    PlannerDep,
+    SessionDep,
+    SettingsDep,
+    ViewerDep,
+)
 from app.api.responses import IDEMPOTENCY_RESPONSES, Responses, json_answer, not_found, v1_router
 from app.schemas.influencers import (
     ImportSummary,
@@ -145,22 +155,16 @@ def import_influencers(
     settings: SettingsDep,
     dry_run: Annotated[bool, Query(description="Check the file; store nothing.")] = False,
 ) -> Response:
-    upload = upload_of(file)
-    # The file's bytes, not the multipart body: its boundary changes from one retry to the next.
-    replay = idem.begin(
+    return file_import(
+        idem,
+        session,
         "import_influencers",
-        {
-            "file": hashlib.sha256(upload.data).hexdigest(),
-            "filename": upload.filename,
-            "dry_run": dry_run,
-        },
+        upload_of(file),
+        dry_run,
+        lambda upload: catalog.import_influencers(
+            session, principal.scope, upload, dry_run=dry_run, max_rows=settings.max_import_rows
+        ),
     )
-    if replay is not None:
-        return replay
-    summary = catalog.import_influencers(
-        session, principal.scope, upload, dry_run=dry_run, max_rows=settings.max_import_rows
-    )
-    return idem.respond(session, json_answer(summary, http_status.HTTP_200_OK))
 
 
 @router.post(
@@ -227,6 +231,29 @@ def update_influencer(
 def delete_influencer(influencer_id: str, principal: PlannerDep, session: SessionDep) -> Response:
     catalog.delete_influencer(session, principal.scope, influencer_id)
     return Response(status_code=http_status.HTTP_204_NO_CONTENT)
+
+
+def file_import(
+    idem: Idempotency,
+    session: Session,
+    operation: str,
+    upload: Upload,
+    dry_run: bool,
+    run: Callable[[Upload], BaseModel],
+) -> Response:
+    """The summary of ``run`` on the upload, once per Idempotency-Key."""
+    # The file's bytes, not the multipart body: its boundary changes from one retry to the next.
+    replay = idem.begin(
+        operation,
+        {
+            "file": hashlib.sha256(upload.data).hexdigest(),
+            "filename": upload.filename,
+            "dry_run": dry_run,
+        },
+    )
+    if replay is not None:
+        return replay
+    return idem.respond(session, json_answer(run(upload), http_status.HTTP_200_OK))
 
 
 def upload_of(file: UploadFile) -> Upload:

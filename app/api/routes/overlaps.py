@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated
 
 from fastapi import File, Query, Response, UploadFile
 from fastapi import status as http_status
 
 from app.api.deps import IdempotencyDep, PageCursor, PlannerDep, SessionDep, SettingsDep, ViewerDep
-from app.api.responses import json_answer, not_found, v1_router
-from app.api.routes.influencers import FILE_RESPONSES, upload_of
+from app.api.responses import not_found, v1_router
+from app.api.routes.influencers import FILE_RESPONSES, file_import, upload_of
 from app.schemas.overlaps import OverlapImportSummary, OverlapPage
 from app.schemas.problem import ValidationProblem
 from app.services import catalog
@@ -59,22 +58,16 @@ def import_overlaps(
     settings: SettingsDep,
     dry_run: Annotated[bool, Query(description="Check the file; store nothing.")] = False,
 ) -> Response:
-    upload = upload_of(file)
-    # The file's bytes, not the multipart body: its boundary changes from one retry to the next.
-    replay = idem.begin(
+    return file_import(
+        idem,
+        session,
         "import_overlaps",
-        {
-            "file": hashlib.sha256(upload.data).hexdigest(),
-            "filename": upload.filename,
-            "dry_run": dry_run,
-        },
+        upload_of(file),
+        dry_run,
+        lambda upload: catalog.import_overlaps(
+            session, principal.scope, upload, dry_run=dry_run, max_rows=settings.max_import_rows
+        ),
     )
-    if replay is not None:
-        return replay
-    summary = catalog.import_overlaps(
-        session, principal.scope, upload, dry_run=dry_run, max_rows=settings.max_import_rows
-    )
-    return idem.respond(session, json_answer(summary, http_status.HTTP_200_OK))
 
 
 @router.get("/overlaps", summary="List audience overlaps, largest share first")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Table, bindparam, insert, select, update
@@ -84,7 +84,6 @@ def import_influencers(
     read = read_roster(upload, max_rows=max_rows)
     stored = stored_rows(session, scope, {key for key, _ in read.keyed if key is not None})
     entries = checked_rows(read, stored, outcome="nothing was stored")
-    columns, roster = read.columns, read.roster
 
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -105,26 +104,66 @@ def import_influencers(
         elif any(existing[name] != value for name, value in values.items()):
             # Named b_*: a bound parameter may not share a name with a column being set.
             updates.append({**values, "b_id": existing["id"], "updated_at": now})
+    return finish_import(
+        session,
+        _TABLE,
+        read.columns,
+        read.roster.notes,
+        Writes(len(entries), inserts, updates),
+        upload=upload,
+        dry_run=dry_run,
+        summary=ImportSummary,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Writes:
+    """What an import writes: of its ``rows``, the new ones and the changed ones (each
+    keyed by ``b_id``)."""
+
+    rows: int
+    inserts: list[dict[str, Any]]
+    updates: list[dict[str, Any]]
+
+
+SummaryT = TypeVar("SummaryT", bound=ImportSummary)
+
+
+def finish_import(
+    session: Session,
+    table: Table,
+    columns: Columns,
+    notes: list[str],
+    writes: Writes,
+    *,
+    upload: Upload,
+    dry_run: bool,
+    summary: type[SummaryT],
+) -> SummaryT:
+    """Write the rows into ``table`` (unless ``dry_run``) and say what was, or would be,
+    stored."""
     if not dry_run:
-        write_rows(session, _TABLE, inserts, updates)
+        write_rows(session, table, writes.inserts, writes.updates)
+    created, updated = len(writes.inserts), len(writes.updates)
     logger.info(
-        "catalog import of %s: %d rows, %d created, %d updated%s",
+        "import of %s into %s: %d rows, %d created, %d updated%s",
         upload.filename or "a file",
-        len(entries),
-        len(inserts),
-        len(updates),
+        table.name,
+        writes.rows,
+        created,
+        updated,
         " (dry run)" if dry_run else "",
     )
-    return ImportSummary(
+    return summary(
         dry_run=dry_run,
         file=upload.filename,
-        rows=len(entries),
-        created=len(inserts),
-        updated=len(updates),
-        unchanged=len(entries) - len(inserts) - len(updates),
+        rows=writes.rows,
+        created=created,
+        updated=updated,
+        unchanged=writes.rows - created - updated,
         columns={columns.header[name]: name for name in columns.index},
         ignored_columns=list(columns.ignored),
-        notes=roster.notes,
+        notes=notes,
     )
 
 

@@ -7,7 +7,6 @@ A pair is stored once, its catalog ids in order, so a file may name it either wa
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -25,19 +24,18 @@ from app.services.catalog.imports import (
     Key,
     SheetRead,
     Upload,
+    Writes,
     cell_problem,
+    finish_import,
     missing_column,
     read_table,
     rows_summary,
     stored_rows,
-    write_rows,
 )
 from app.services.scope import WorkspaceScope
 from app.services.spreadsheets import Columns, RowValues
 from models import Base, InfluencerOverlap
 from models.base import new_uuid7, utcnow
-
-logger = logging.getLogger(__name__)
 
 Pair = tuple[str, str]  # catalog ids, the smaller first
 _TABLE = Base.metadata.tables[InfluencerOverlap.__tablename__]
@@ -93,27 +91,15 @@ def import_overlaps(
             )
         elif existing[1] != share:
             updates.append({"b_id": existing[0], "share": share, "updated_at": now})
-    if not dry_run:
-        write_rows(session, _TABLE, inserts, updates)
-    logger.info(
-        "overlap import of %s: %d rows, %d created, %d updated%s",
-        upload.filename or "a file",
-        len(pairs),
-        len(inserts),
-        len(updates),
-        " (dry run)" if dry_run else "",
-    )
-    columns = sheet.columns
-    return OverlapImportSummary(
+    return finish_import(
+        session,
+        _TABLE,
+        sheet.columns,
+        sheet.values.notes,
+        Writes(len(pairs), inserts, updates),
+        upload=upload,
         dry_run=dry_run,
-        file=upload.filename,
-        rows=len(pairs),
-        created=len(inserts),
-        updated=len(updates),
-        unchanged=len(pairs) - len(inserts) - len(updates),
-        columns={columns.header[name]: name for name in columns.index},
-        ignored_columns=list(columns.ignored),
-        notes=sheet.values.notes,
+        summary=OverlapImportSummary,
     )
 
 
