@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from fastapi import File, Query, Request, Response, UploadFile
 from fastapi import status as http_status
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
 from app.api.deps import (
     Idempotency,
@@ -235,7 +234,7 @@ def delete_influencer(influencer_id: str, principal: PlannerDep, session: Sessio
 
 def file_import(
     idem: Idempotency,
-    session: Session,
+    session: SessionDep,
     operation: str,
     upload: Upload,
     dry_run: bool,
