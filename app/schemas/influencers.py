@@ -72,14 +72,18 @@ def handle_key(handle: str) -> str:
 
 
 def check_handle(handle: str) -> str:
-    """The handle as the planner spelled it, trimmed; raises when it cannot be a handle."""
-    display = handle.strip()
+    """The handle as it is stored and shown: trimmed, with one leading ``@`` and the case the
+    planner typed (``lena_runs`` becomes ``@lena_runs``, ``@TechTom`` stays); raises when it
+    cannot be a handle. Lookups go by ``handle_key``, without case or ``@``."""
+    display = "@" + handle.strip().lstrip("@")
     key = handle_key(display)
     if not key:
         raise PydanticCustomError("handle_empty", "a handle needs at least one character")
     if len(display) > MAX_HANDLE:
         raise PydanticCustomError(
-            "string_too_long", "a handle has at most {max} characters", {"max": MAX_HANDLE}
+            "string_too_long",
+            "a handle has at most {max} characters with its @",
+            {"max": MAX_HANDLE},
         )
     if _NOT_IN_HANDLE.search(key):
         raise PydanticCustomError(
@@ -181,7 +185,9 @@ class InfluencerPublic(BaseModel):
     """A catalog entry."""
 
     id: str = Field(description="Also the candidate id when a plan draws from the catalog.")
-    handle: str = Field(description="As the planner spelled it.", examples=["@ana.glow"])
+    handle: str = Field(
+        description="With one leading @ and the case the planner typed.", examples=["@ana.glow"]
+    )
     platform: Platform
     display_name: str | None
     followers: int

@@ -39,7 +39,7 @@ def parse_roster(upload: Upload, *, max_rows: int) -> ParsedRoster:
             if name not in _NOT_CANDIDATE_FIELDS
         },
         ignored_columns=ignored,
-        notes=read.roster.notes,
+        notes=[*read.roster.notes, *catalog.default_notes(read, {})],
     )
 
 

@@ -230,9 +230,57 @@ async def test_semicolons_and_decimal_commas_of_european_spreadsheets(
     ana, leo = rows[("instagram", "ana")], rows[("tiktok", "leo")]
     assert (ana["followers"], ana["price_per_post"]) == (12_400_000, 1234.5)
     # The header says %: 0,9 is 0.9%, not 90%.
-    assert math.isclose(ana["engagement_rate"], 0.045)
-    assert math.isclose(leo["engagement_rate"], 0.009)
+    # As the sheet wrote them, without float noise (0.9 / 100 is 0.009000000000000001).
+    assert ana["engagement_rate"] == 0.045
+    assert leo["engagement_rate"] == 0.009
     assert any("ER (%)" in note for note in response.json()["notes"])
+
+
+async def test_handles_are_stored_with_one_leading_at_and_matched_without_case(
+    client: httpx.AsyncClient, db_engine: Engine
+) -> None:
+    content = csv_bytes(
+        [
+            ["handle", "platform", "followers", "price"],
+            ["lena_runs", "instagram", "9000", "80"],
+            ["@TechTom", "youtube", "120k", "900"],
+            ["@@mia", "tiktok", "4000", "40"],
+        ]
+    )
+
+    assert (await upload(client, content)).status_code == 200
+    again = await upload(client, csv_bytes([["handle", "platform"], ["@LENA_RUNS", "ig"]]))
+
+    rows = stored(db_engine)
+    assert {key: row["display_handle"] for key, row in rows.items()} == {
+        ("instagram", "lena_runs"): "@LENA_RUNS",  # the same creator, as last spelled
+        ("youtube", "techtom"): "@TechTom",
+        ("tiktok", "mia"): "@mia",
+    }
+    assert again.json()["updated"] == 1
+    found = await client.get("/v1/influencers/by-handle/youtube/TECHTOM")
+    assert found.json()["handle"] == "@TechTom"
+
+
+async def test_each_import_notes_the_defaults_it_applied(client: httpx.AsyncClient) -> None:
+    content = csv_bytes(
+        [
+            ["handle", "platform", "followers", "price", "max posts", "fee"],
+            ["@a", "instagram", "9000", "80", "", "0"],
+            ["@b", "instagram", "9000", "80", "3", "10"],
+            ["@c", "instagram", "9000", "80", "n/a", "0"],
+        ]
+    )
+
+    response = await upload(client, content)
+
+    assert response.json()["notes"] == [
+        "Defaults applied where no value was given: min_posts \N{RIGHTWARDS ARROW} 1 for 3 rows, "
+        "max_posts \N{RIGHTWARDS ARROW} 1 for 2 rows, audience_quality \N{RIGHTWARDS ARROW} 1 for 3 rows"
+    ]
+    # Stored rows keep their values when a later file leaves the columns out: no note.
+    prices = csv_bytes([["handle", "platform", "price"], ["@a", "instagram", "90"]])
+    assert (await upload(client, prices)).json()["notes"] == []
 
 
 # --- upserts ---------------------------------------------------------------------------------
@@ -265,7 +313,7 @@ async def test_upsert_updates_known_creators_and_adds_new_ones(
     assert (updated["followers"], updated["price_per_post"]) == (25_000, 380)
     assert updated["engagement_rate"] == 0.061
     assert updated["tags"] == []
-    assert updated["display_handle"] == "ANA.GLOW"
+    assert updated["display_handle"] == "@ANA.GLOW"
     assert rows[("youtube", "new.one")]["followers"] == 1_200_000
     fetched = (await client.get(f"/v1/influencers/{ana['id']}")).json()
     assert fetched["updated_at"] > ana["updated_at"]

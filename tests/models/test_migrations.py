@@ -67,6 +67,31 @@ def test_upgrading_an_empty_database_creates_no_workspace(unmigrated_database_ur
         assert conn.scalar(text("SELECT COUNT(*) FROM workspaces")) == 0
 
 
+def test_upgrading_gives_every_stored_handle_one_leading_at(
+    unmigrated_database_url: str,
+) -> None:
+    upgrade(alembic_config(unmigrated_database_url), "0007")
+    long_handle = "x" * 128
+    with engine_at(unmigrated_database_url) as engine:
+        with engine.begin() as conn:
+            now = {"now": datetime(2026, 1, 1)}
+            conn.execute(text("INSERT INTO workspaces VALUES ('w1', 'demo', :now)"), now)
+            for key, display in (
+                ("lena_runs", "lena_runs"),
+                ("techtom", "@TechTom"),
+                (long_handle, long_handle),
+            ):
+                conn.execute(
+                    text(INFLUENCER_0007), {**now, "id": key[:36], "key": key, "display": display}
+                )
+
+        run_migrations(unmigrated_database_url)
+
+        with engine.connect() as conn:
+            rows = dict(conn.execute(text("SELECT handle, display_handle FROM influencers")).all())
+    assert rows == {"lena_runs": "@lena_runs", "techtom": "@TechTom", long_handle: long_handle}
+
+
 # Rows as revision 0002 stored them (no workspace yet), in plain SQL: the models have moved on.
 PLAN_0002 = """
 INSERT INTO plans (id, name, status, currency, budget, objective_kind, request, answer,
@@ -78,4 +103,10 @@ INFLUENCER_0002 = """
 INSERT INTO influencers (id, platform, handle, display_handle, followers, price_per_post,
     fixed_fee, min_posts, max_posts, audience_quality, tags, created_at, updated_at)
 VALUES ('i1', 'instagram', 'ana', '@ana', 20000, 500, 0, 1, 1, 1, '[]', :now, :now)
+"""
+INFLUENCER_0007 = """
+INSERT INTO influencers (id, workspace_id, platform, handle, display_handle, followers,
+    price_per_post, fixed_fee, min_posts, max_posts, audience_quality, tags, created_at,
+    updated_at)
+VALUES (:id, 'w1', 'instagram', :key, :display, 20000, 500, 0, 1, 1, 1, '[]', :now, :now)
 """

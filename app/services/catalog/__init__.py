@@ -14,6 +14,7 @@ from app.services.catalog.imports import (
     RosterRead,
     Upload,
     checked_rows,
+    default_notes,
     import_influencers,
     read_roster,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "RosterRead",
     "Upload",
     "checked_rows",
+    "default_notes",
     "create_influencer",
     "delete_influencer",
     "delete_overlap",

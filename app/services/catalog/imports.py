@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -55,6 +55,8 @@ _CLEARED: dict[str, Any] = {
     "tags": [],
     "notes": None,
 }
+# Fields a row may leave out; each import says for how many rows their default applied.
+_DEFAULTED = ("min_posts", "max_posts", "fixed_fee", "audience_quality")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +110,7 @@ def import_influencers(
         session,
         _TABLE,
         read.columns,
-        read.roster.notes,
+        [*read.roster.notes, *default_notes(read, stored)],
         Writes(len(entries), inserts, updates),
         upload=upload,
         dry_run=dry_run,
@@ -165,6 +167,23 @@ def finish_import(
         ignored_columns=list(columns.ignored),
         notes=notes,
     )
+
+
+def default_notes(read: RosterRead, stored: Mapping[Key, object]) -> list[str]:
+    """A note naming each default applied, to a new row without a value or to any row whose
+    cell was empty: ``max_posts \N{RIGHTWARDS ARROW} 1 for 3 rows``; none when none was."""
+    counts = dict.fromkeys(_DEFAULTED, 0)
+    for key, row in read.keyed:
+        new = key is None or key not in stored
+        for name in _DEFAULTED:
+            if name not in row.values and (new or name in row.blank):
+                counts[name] += 1
+    applied = [
+        f"{name} \N{RIGHTWARDS ARROW} {_CLEARED[name]:g} for {n:,} row{'' if n == 1 else 's'}"
+        for name, n in counts.items()
+        if n
+    ]
+    return [f"Defaults applied where no value was given: {', '.join(applied)}"] if applied else []
 
 
 def _roster_header(columns: Columns) -> list[FieldProblem]:
