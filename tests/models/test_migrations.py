@@ -70,7 +70,7 @@ def test_upgrading_an_empty_database_creates_no_workspace(unmigrated_database_ur
 def test_upgrading_gives_every_stored_handle_one_leading_at(
     unmigrated_database_url: str,
 ) -> None:
-    upgrade(alembic_config(unmigrated_database_url), "0007")
+    upgrade(alembic_config(unmigrated_database_url), "0008")
     long_handle = "x" * 128
     with engine_at(unmigrated_database_url) as engine:
         with engine.begin() as conn:
@@ -82,7 +82,7 @@ def test_upgrading_gives_every_stored_handle_one_leading_at(
                 (long_handle, long_handle),
             ):
                 conn.execute(
-                    text(INFLUENCER_0007), {**now, "id": key[:36], "key": key, "display": display}
+                    text(INFLUENCER_0008), {**now, "id": key[:36], "key": key, "display": display}
                 )
 
         run_migrations(unmigrated_database_url)
@@ -104,7 +104,7 @@ INSERT INTO influencers (id, platform, handle, display_handle, followers, price_
     fixed_fee, min_posts, max_posts, audience_quality, tags, created_at, updated_at)
 VALUES ('i1', 'instagram', 'ana', '@ana', 20000, 500, 0, 1, 1, 1, '[]', :now, :now)
 """
-INFLUENCER_0007 = """
+INFLUENCER_0008 = """
 INSERT INTO influencers (id, workspace_id, platform, handle, display_handle, followers,
     price_per_post, fixed_fee, min_posts, max_posts, audience_quality, tags, created_at,
     updated_at)

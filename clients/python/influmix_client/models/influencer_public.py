@@ -25,7 +25,7 @@ class InfluencerPublic:
             points), for plans that weigh engagement risk; null uses the tier's relative spread.
         fixed_fee (float):
         followers (int):
-        handle (str): As the planner spelled it.
+        handle (str): With one leading @ and the case the planner typed.
         id (str): Also the candidate id when a plan draws from the catalog.
         max_posts (int):
         min_posts (int):

@@ -4,8 +4,8 @@ The lookup key (``handle``: lowercase, without @) is unchanged; only the spellin
 ``display_handle``, gains its @. A 128-character handle without one keeps its spelling: the
 column has no room for the @.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-03
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | None = "0007"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
