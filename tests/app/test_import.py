@@ -275,8 +275,9 @@ async def test_each_import_notes_the_defaults_it_applied(client: httpx.AsyncClie
     response = await upload(client, content)
 
     assert response.json()["notes"] == [
-        "Defaults applied where no value was given: min_posts \N{RIGHTWARDS ARROW} 1 for 3 rows, "
-        "max_posts \N{RIGHTWARDS ARROW} 1 for 2 rows, audience_quality \N{RIGHTWARDS ARROW} 1 for 3 rows"
+        "Defaults applied where no value was given: min_posts \N{RIGHTWARDS ARROW} 1 for 3 "
+        "rows, max_posts \N{RIGHTWARDS ARROW} 1 for 2 rows, audience_quality "
+        "\N{RIGHTWARDS ARROW} 1 for 3 rows"
     ]
     # Stored rows keep their values when a later file leaves the columns out: no note.
     prices = csv_bytes([["handle", "platform", "price"], ["@a", "instagram", "90"]])
