@@ -88,7 +88,8 @@ def test_upgrading_gives_every_stored_handle_one_leading_at(
         run_migrations(unmigrated_database_url)
 
         with engine.connect() as conn:
-            rows = dict(conn.execute(text("SELECT handle, display_handle FROM influencers")).all())
+            found = conn.execute(text("SELECT handle, display_handle FROM influencers")).all()
+            rows = {str(key): str(display) for key, display in found}
     assert rows == {"lena_runs": "@lena_runs", "techtom": "@TechTom", long_handle: long_handle}
 
 
