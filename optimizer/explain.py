@@ -16,6 +16,7 @@ from optimizer.problem import ObjectiveKind, ShareBounds
 from optimizer.result import (
     Allocation,
     Binding,
+    EngagementHistogram,
     EngagementQuantiles,
     GroupSummary,
     Relaxation,
@@ -23,7 +24,7 @@ from optimizer.result import (
     ScenarioFigures,
     Totals,
 )
-from optimizer.scenarios import cvar, quantiles
+from optimizer.scenarios import cvar, histogram, quantiles
 
 # Constraints are checked on exact figures; this only absorbs floating-point noise.
 _REL_TOL = 1e-7
@@ -176,6 +177,7 @@ def _scenario_risk(prepared: Prepared, posts: Sequence[int], risk: Risk) -> Risk
         scenarios=scenarios.count,
         engagement_cvar=cvar(totals, scenarios.alpha),
         engagement_quantiles=EngagementQuantiles(*quantiles(totals)),
+        engagement_histogram=EngagementHistogram(*histogram(totals)),
         out_of_sample=out_of_sample,
     )
 

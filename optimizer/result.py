@@ -77,6 +77,15 @@ class EngagementQuantiles:
 
 
 @dataclass(frozen=True, slots=True)
+class EngagementHistogram:
+    """Plan engagement over the scenarios in equal bins: ``counts[k]`` scenarios fall in
+    [edges[k], edges[k + 1]) (the last bin includes its upper edge)."""
+
+    edges: tuple[float, ...]
+    counts: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ScenarioFigures:
     """The plan's figures on scenarios it was not fitted to (drawn with ``seed``)."""
 
@@ -96,6 +105,7 @@ class Risk:
     scenarios: int | None = None
     engagement_cvar: float | None = None
     engagement_quantiles: EngagementQuantiles | None = None
+    engagement_histogram: EngagementHistogram | None = None
     # generated scenarios only
     out_of_sample: ScenarioFigures | None = None
 

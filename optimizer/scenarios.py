@@ -29,6 +29,8 @@ FloatArray = NDArray[np.float64]
 DEFAULT_RISK = RiskOptions()
 _PLATFORM_ROW = {p.value: k for k, p in enumerate(Platform)}
 QUANTILES = (0.05, 0.5, 0.95)
+# Bins of the engagement histogram of an answer (at most 30, whatever the scenarios).
+HISTOGRAM_BINS = 24
 # Scenarios per request, and multipliers in all (candidates x scenarios, 80 MB at the most):
 # HiGHS's model holds tail cuts, not these, but each cut is sorted out of all of them, and the
 # PuLP model (CBC) and the model that explains an infeasible request hold them all.
@@ -151,3 +153,12 @@ def quantiles(values: FloatArray) -> tuple[float, float, float]:
     """p05, p50, p95 with numpy.quantile's default (linear) interpolation."""
     q = np.quantile(np.asarray(values, dtype=np.float64), QUANTILES)
     return float(q[0]), float(q[1]), float(q[2])
+
+
+def histogram(values: FloatArray) -> tuple[tuple[float, ...], tuple[int, ...]]:
+    """Bin edges and counts of the plan's engagement over the scenarios: equal bins from the
+    lowest to the highest value, HISTOGRAM_BINS of them (fewer with fewer scenarios), so the
+    answer stays small whatever the number of scenarios."""
+    x = np.asarray(values, dtype=np.float64)
+    counts, edges = np.histogram(x, bins=max(1, min(HISTOGRAM_BINS, len(x))))
+    return tuple(float(e) for e in edges), tuple(int(c) for c in counts)

@@ -56,6 +56,7 @@ Multiplier = Annotated[Number, Field(gt=0, le=1e6)]
 # A standard deviation of the engagement rate, in the rate's unit (0.004 is 0.4 points).
 RateSd = Annotated[Number, Field(ge=0, le=1)]
 MAX_ENGAGEMENT = 1e15
+MAX_HISTOGRAM_BINS = 30
 
 
 def not_below(low_field: str) -> Callable[[Any, ValidationInfo], Any]:
@@ -478,6 +479,14 @@ class EngagementQuantilesOut(BaseModel):
     p95: float
 
 
+class EngagementHistogramOut(BaseModel):
+    """Plan engagement over the scenarios in equal bins, for a chart: ``counts[k]`` scenarios
+    fall in [edges[k], edges[k + 1]) (the last bin includes its upper edge)."""
+
+    edges: list[float] = Field(max_length=MAX_HISTOGRAM_BINS + 1)
+    counts: list[int] = Field(max_length=MAX_HISTOGRAM_BINS)
+
+
 class OutOfSampleOut(BaseModel):
     """The plan's figures on fresh scenarios it was not fitted to, drawn with ``seed``."""
 
@@ -502,6 +511,11 @@ class RiskOut(BaseModel):
     )
     engagement_quantiles: EngagementQuantilesOut | None = Field(
         default=None, examples=[{"p05": 45800.2, "p50": 61020.0, "p95": 80110.7}]
+    )
+    engagement_histogram: EngagementHistogramOut | None = Field(
+        default=None,
+        description=f"At most {MAX_HISTOGRAM_BINS} bins, whatever the number of scenarios.",
+        examples=[{"edges": [40000.0, 50000.0, 60000.0, 70000.0], "counts": [30, 310, 160]}],
     )
     out_of_sample: OutOfSampleOut | None = Field(
         default=None,

@@ -379,9 +379,34 @@
       constraints,
       objective: { kind: $('objective').value },
     };
+    addRisk(request);
     const name = $('plan-name').value.trim();
     if (name) request.name = name;
     return request;
+  }
+
+  // Engagement scenarios: asked for by the checkbox, a CVaR floor or the CVaR objective.
+  function addRisk(request) {
+    const floor = readNumber('cvar-floor');
+    if (floor !== null && floor < 0) {
+      throw new UiError(`${labelText('cvar-floor')}: enter 0 or more engagements.`, { field: 'cvar-floor' });
+    }
+    const alpha = readNumber('risk-alpha', { percent: true });
+    if (alpha === 0) {
+      throw new UiError(`${labelText('risk-alpha')}: enter a share above 0%.`, { field: 'risk-alpha' });
+    }
+    const cvarObjective = request.objective.kind === 'cvar_engagement';
+    if (cvarObjective) {
+      const aversion = readNumber('risk-aversion');
+      if (aversion !== null && (aversion < 0 || aversion > 1)) {
+        throw new UiError(`${labelText('risk-aversion')}: enter a number from 0 to 1.`, { field: 'risk-aversion' });
+      }
+      if (aversion !== null) request.objective.risk_aversion = aversion;
+    }
+    if (floor !== null) request.constraints.min_cvar_engagement = floor;
+    if ($('risk-scenarios').checked || floor !== null || cvarObjective) {
+      request.options = { risk: alpha === null ? {} : { alpha } };
+    }
   }
 
   // Where a field named in a 422 lives on the form.
@@ -393,10 +418,13 @@
     if (block === 'currency') return 'currency';
     if (block === 'name') return 'plan-name';
     if (block === 'candidates') return 'roster-text';
+    if (block === 'objective' && name === 'risk_aversion') return 'risk-aversion';
+    if (block === 'options' && name === 'risk' && key === 'alpha') return 'risk-alpha';
     if (block !== 'constraints') return null;
     const simple = {
       max_share_per_influencer: 'cap', min_budget_use: 'min-use',
       min_influencers: 'min-creators', max_influencers: 'max-creators',
+      min_cvar_engagement: 'cvar-floor',
     };
     if (simple[name]) return simple[name];
     if (name === 'tier_share' && key) return `tier-${key}-${side === 'max' ? 'max' : 'min'}`;
@@ -545,7 +573,7 @@
       mixChart('Spend by tier', 'tier-chart', plan.by_tier, con.tier_share, capitalize, cur, true),
       mixChart('Spend by platform', 'platform-chart', plan.by_platform, con.platform_share, platformName, cur, false),
       riskPanel(plan, con));
-    const out = [banner, kpis, panels, limitsSection(plan, con)];
+    const out = [banner, kpis, panels, scenarioSection(plan), limitsSection(plan, con)].filter(Boolean);
     if (hasOverlaps(plan)) out.push(overlapSection(plan));
     out.push(allocationTable(plan, con));
     const notes = notesSection(plan);
@@ -630,6 +658,91 @@
         row('Effective creators', decimal(r.effective_influencers, 1), 'risk-effective', r.effective_influencers)),
       h('p', { class: 'panel-note', text:
         `Spend is as spread out as ${decimal(r.effective_influencers, 1)} creators with equal budgets.` }));
+  }
+
+  // --- engagement over the scenarios -----------------------------------------------------
+
+  function scenarioSection(plan) {
+    const r = plan.risk;
+    if (!r || r.alpha === null || r.engagement_cvar === null) return null;
+    const q = r.engagement_quantiles;
+    const tail = `worst ${pct(r.alpha, 1)}`;
+    const row = (label, value, id, raw) => [h('dt', { text: label }), h('dd', { id, dataset: { value: raw } }, value)];
+    const rows = [
+      row(`CVaR (mean of the ${tail})`, count(r.engagement_cvar), 'risk-cvar', r.engagement_cvar),
+      row('p05 (1 scenario in 20 below)', count(q.p05), 'risk-p05', q.p05),
+      row('p50 (median)', count(q.p50), 'risk-p50', q.p50),
+      row('p95', count(q.p95), 'risk-p95', q.p95),
+    ];
+    const fresh = r.out_of_sample;
+    if (fresh) {
+      rows.push(row(`Fresh scenarios: CVaR (seed ${fresh.seed})`, count(fresh.engagement_cvar),
+        'risk-oos-cvar', fresh.engagement_cvar));
+      rows.push(row('Fresh scenarios: p05 / p50 / p95',
+        `${count(fresh.engagement_quantiles.p05)} / ${count(fresh.engagement_quantiles.p50)} / ${count(fresh.engagement_quantiles.p95)}`,
+        'risk-oos-quantiles', fresh.engagement_quantiles.p05));
+    }
+    const expected = plan.totals.expected_engagement;
+    const note = `Engagement is a forecast: over ${count(r.scenarios)} scenarios the ${tail} average `
+      + `${count(r.engagement_cvar)}, ${pct(expected > 0 ? r.engagement_cvar / expected : 0)} of the `
+      + `expected ${count(expected)}.`
+      + (fresh ? ' Fresh scenarios the plan was not fitted to show how far that holds.' : '');
+    return h('section', { class: 'panel scenario-panel', id: 'scenario-risk', 'aria-labelledby': 'scenario-title' },
+      h('h3', { id: 'scenario-title', text: `Engagement over ${count(r.scenarios)} scenarios` }),
+      h('div', { class: 'scenario-body' },
+        r.engagement_histogram ? histogramSvg(r, expected) : null,
+        h('dl', { class: 'risk-list' }, ...rows)),
+      h('p', { class: 'panel-note', text: note }));
+  }
+
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+
+  function svg(tag, attrs, text) {
+    const el = document.createElementNS(SVG_NS, tag);
+    for (const [name, value] of Object.entries(attrs || {})) el.setAttribute(name, String(value));
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  // The plan's engagement over the scenarios as bars, the p05 and CVaR marked by lines.
+  function histogramSvg(r, expected) {
+    const { edges, counts } = r.engagement_histogram;
+    const W = 440, H = 170, left = 8, right = 8, top = 30, bottom = 30;
+    const low = edges[0], high = edges[edges.length - 1];
+    const span = high - low || 1;
+    const x = (value) => left + ((value - low) / span) * (W - left - right);
+    const tallest = Math.max(...counts, 1);
+    const y = (n) => H - bottom - (n / tallest) * (H - top - bottom);
+    const label = `Histogram of the plan's engagement over ${count(r.scenarios)} scenarios, `
+      + `from ${count(low)} to ${count(high)}; p05 ${count(r.engagement_quantiles.p05)}, `
+      + `CVaR ${count(r.engagement_cvar)}.`;
+    const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'histogram', role: 'img', 'aria-label': label });
+    counts.forEach((n, k) => {
+      const x0 = x(edges[k]), x1 = x(edges[k + 1]);
+      const bar = svg('rect', { class: 'hist-bar', x: x0 + 0.5, y: y(n), width: Math.max(0.5, x1 - x0 - 1), height: H - bottom - y(n) });
+      bar.append(svg('title', null, `${count(edges[k])}–${count(edges[k + 1])}: ${n} scenario${n === 1 ? '' : 's'}`));
+      root.append(bar);
+    });
+    root.append(svg('line', { class: 'hist-axis', x1: left, x2: W - right, y1: H - bottom, y2: H - bottom }));
+    // CVaR <= p05 <= (usually) the expectation: the CVaR's label goes left of its line, the
+    // others right of theirs, p05 a row lower, so close lines keep their labels apart.
+    const marks = [
+      ['hist-cvar', r.engagement_cvar, `CVaR ${compact(r.engagement_cvar)}`, 12, 'end'],
+      ['hist-p05', r.engagement_quantiles.p05, `p05 ${compact(r.engagement_quantiles.p05)}`, 25, 'start'],
+      ['hist-mean', expected, `expected ${compact(expected)}`, 12, 'start'],
+    ];
+    for (const [cls, value, text, ty, side] of marks) {
+      const mx = Math.min(W - right, Math.max(left, x(value)));
+      root.append(svg('line', { class: cls, x1: mx, x2: mx, y1: ty - 8, y2: H - bottom }));
+      // Near an edge the label turns inwards.
+      const anchor = mx < 70 ? 'start' : (mx > W - 90 ? 'end' : side);
+      const tx = mx + (anchor === 'start' ? 3 : -3);
+      root.append(svg('text', { class: `hist-label ${cls}-label`, x: tx, y: ty, 'text-anchor': anchor }, text));
+    }
+    root.append(svg('text', { class: 'hist-tick', x: left, y: H - 10, 'text-anchor': 'start' }, count(low)));
+    root.append(svg('text', { class: 'hist-tick', x: W - right, y: H - 10, 'text-anchor': 'end' }, count(high)));
+    root.append(svg('text', { class: 'hist-tick', x: W / 2, y: H - 10, 'text-anchor': 'middle' }, 'engagement per scenario'));
+    return h('div', { class: 'histogram-wrap', id: 'risk-histogram' }, root);
   }
 
   function limitsSection(plan, con) {
@@ -792,6 +905,9 @@
       case 'max_influencers':
         return { field: 'max-creators', value: Math.ceil(to),
           text: `Allow up to ${Math.ceil(to)} creators (the maximum is ${from}).` };
+      case 'min_cvar_engagement':
+        return { field: 'cvar-floor', value: Math.floor(to),
+          text: `Lower the CVaR floor from ${count(from)} to ${count(Math.floor(to))} engagements.` };
       case 'tier_min': case 'tier_max': case 'platform_min': case 'platform_max': {
         const [group, side] = MIX[kind];
         const label = group === 'tier' ? `${capitalize(key)} tier` : platformName(key);

@@ -22,6 +22,7 @@ from .constraints_in_platform_share_type_0 import ConstraintsInPlatformShareType
 from .constraints_in_tier_share_type_0 import ConstraintsInTierShareType0
 from .creator_in_plan_out import CreatorInPlanOut
 from .diagnostics_out import DiagnosticsOut
+from .engagement_histogram_out import EngagementHistogramOut
 from .engagement_quantiles_out import EngagementQuantilesOut
 from .excluded_out import ExcludedOut
 from .field_problem import FieldProblem
@@ -112,6 +113,7 @@ __all__ = (
     "ConstraintsInTierShareType0",
     "CreatorInPlanOut",
     "DiagnosticsOut",
+    "EngagementHistogramOut",
     "EngagementQuantilesOut",
     "ExcludedOut",
     "FieldProblem",

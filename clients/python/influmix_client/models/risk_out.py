@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.engagement_histogram_out import EngagementHistogramOut
     from ..models.engagement_quantiles_out import EngagementQuantilesOut
     from ..models.out_of_sample_out import OutOfSampleOut
 
@@ -25,6 +26,7 @@ class RiskOut:
         max_share (float):
         alpha (float | None | Unset): The CVaR's tail share; present whenever scenarios exist.
         engagement_cvar (float | None | Unset): Mean plan engagement over its worst alpha share of scenarios (CVaR).
+        engagement_histogram (EngagementHistogramOut | None | Unset): At most 30 bins, whatever the number of scenarios.
         engagement_quantiles (EngagementQuantilesOut | None | Unset):
         out_of_sample (None | OutOfSampleOut | Unset): Generated scenarios only: the same figures on fresh scenarios
             (seed + 1).
@@ -36,12 +38,14 @@ class RiskOut:
     max_share: float
     alpha: float | None | Unset = UNSET
     engagement_cvar: float | None | Unset = UNSET
+    engagement_histogram: EngagementHistogramOut | None | Unset = UNSET
     engagement_quantiles: EngagementQuantilesOut | None | Unset = UNSET
     out_of_sample: None | OutOfSampleOut | Unset = UNSET
     scenarios: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.engagement_histogram_out import EngagementHistogramOut  # noqa: PLC0415
         from ..models.engagement_quantiles_out import EngagementQuantilesOut  # noqa: PLC0415
         from ..models.out_of_sample_out import OutOfSampleOut  # noqa: PLC0415
 
@@ -62,6 +66,14 @@ class RiskOut:
             engagement_cvar = UNSET
         else:
             engagement_cvar = self.engagement_cvar
+
+        engagement_histogram: dict[str, Any] | None | Unset
+        if isinstance(self.engagement_histogram, Unset):
+            engagement_histogram = UNSET
+        elif isinstance(self.engagement_histogram, EngagementHistogramOut):
+            engagement_histogram = self.engagement_histogram.to_dict()
+        else:
+            engagement_histogram = self.engagement_histogram
 
         engagement_quantiles: dict[str, Any] | None | Unset
         if isinstance(self.engagement_quantiles, Unset):
@@ -98,6 +110,8 @@ class RiskOut:
             field_dict["alpha"] = alpha
         if engagement_cvar is not UNSET:
             field_dict["engagement_cvar"] = engagement_cvar
+        if engagement_histogram is not UNSET:
+            field_dict["engagement_histogram"] = engagement_histogram
         if engagement_quantiles is not UNSET:
             field_dict["engagement_quantiles"] = engagement_quantiles
         if out_of_sample is not UNSET:
@@ -109,6 +123,7 @@ class RiskOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.engagement_histogram_out import EngagementHistogramOut  # noqa: PLC0415
         from ..models.engagement_quantiles_out import EngagementQuantilesOut  # noqa: PLC0415
         from ..models.out_of_sample_out import OutOfSampleOut  # noqa: PLC0415
 
@@ -136,6 +151,23 @@ class RiskOut:
             return cast(float | None | Unset, data)
 
         engagement_cvar = _parse_engagement_cvar(d.pop("engagement_cvar", UNSET))
+
+        def _parse_engagement_histogram(data: object) -> EngagementHistogramOut | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                engagement_histogram_type_0 = EngagementHistogramOut.from_dict(data)
+
+                return engagement_histogram_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EngagementHistogramOut | None | Unset, data)
+
+        engagement_histogram = _parse_engagement_histogram(d.pop("engagement_histogram", UNSET))
 
         def _parse_engagement_quantiles(data: object) -> EngagementQuantilesOut | None | Unset:
             if data is None:
@@ -186,6 +218,7 @@ class RiskOut:
             max_share=max_share,
             alpha=alpha,
             engagement_cvar=engagement_cvar,
+            engagement_histogram=engagement_histogram,
             engagement_quantiles=engagement_quantiles,
             out_of_sample=out_of_sample,
             scenarios=scenarios,
