@@ -251,31 +251,38 @@ class CutSolve:
         active[0] = True  # the mean, which bounds C in every model
         self.cuts.rows = [row for row, keep in zip(self.cuts.rows, active, strict=True) if keep]
 
-    def dualized(self, until: float) -> None:
+    def dualized(self, until: float) -> bool:
         """The cuts moved into the objective with the LP's multipliers mu (Lagrangian
         relaxation): for the CVaR objective, with sum mu = lambda, every plan has
         (1 - lambda) E + lambda CVaR <= sum_i (1 - lambda + sum_k mu_k w_ki) E_i; for a floor F
         on the engagement objective, with nu = sum mu, E <= sum_i (1 + sum_k mu_k w_ki) E_i -
         nu F for every plan that meets it. The right sides are plans of the problem without
         risk, engagement weighted per creator: the pipeline without risk solves them fast
-        and its bound, less nu F, is valid here; its plan is valued exactly."""
+        and its bound, less nu F, is valid here; its plan is valued exactly. Whether it ran."""
         problem = self.prepared.problem
-        if self.prices is None or problem.constraints.max_engagement_share_per_influencer:
-            return
-        prices, weighted = self.prices
+        if problem.constraints.max_engagement_share_per_influencer:
+            return False
         kind = problem.objective.kind
+        found = self.prices
+        if found is None and kind is ObjectiveKind.CVAR_ENGAGEMENT:
+            # no LP in time: any multipliers summing to lambda will do, the cuts' mean here
+            ones = np.ones(len(self.cuts.rows))
+            found = (ones, self.cuts.matrix().T @ ones)
+        if found is None:
+            return False
+        prices, weighted = found
         if kind is ObjectiveKind.CVAR_ENGAGEMENT:
             aversion = problem.objective.risk_aversion
             total = float(np.sum(prices))
             if total <= 0:
-                return
+                return False
             weight = 1.0 - aversion + weighted * (aversion / total)
             offset = 0.0
         elif kind is ObjectiveKind.ENGAGEMENT and self.floor is not None:
             weight = 1.0 + weighted
             offset = float(np.sum(prices)) * self.floor
         else:
-            return
+            return False
         plain = replace(
             problem,
             objective=Objective(ObjectiveKind.ENGAGEMENT),
@@ -288,11 +295,12 @@ class CutSolve:
         weighted_problem = replace(self.prepared, problem=plain, eligible=eligible, scenarios=None)
         # the nested solve obeys the cancel but reports nothing: its figures are weighted
         inner = self.monitor.silent(Sense.MAXIMIZE)
-        raw = self.plain(weighted_problem, until, self.mip_gap / 4, self.threads, None, inner)
+        raw = self.plain(weighted_problem, until, self.mip_gap / 2, self.threads, None, inner)
         if raw.posts is not None:
             self.offer(np.asarray(raw.posts, dtype=np.int64))
         if raw.bound is not None:
             self.tighten(raw.bound - offset)
+        return True
 
     def mip_round(self, until: float) -> tuple[bool, bool]:
         """One MIP over the cuts so far, until ``until``: (whether it was infeasible, whether
@@ -365,7 +373,8 @@ def solve_by_cuts(
     large = len(solve.data) > _CUT_MIP_MAX
     if not solve.proven():
         share = 1.0 if large else _DUAL_SHARE
-        solve.dualized(time.perf_counter() + share * (deadline - time.perf_counter()))
+        ran = solve.dualized(time.perf_counter() + share * (deadline - time.perf_counter()))
+        large = large and ran
     monitor.enter(SolveStage.MIP)
     while not (large or solve.proven() or monitor.cancelled) and time.perf_counter() < deadline:
         infeasible, added = solve.mip_round(deadline)

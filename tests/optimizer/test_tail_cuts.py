@@ -14,7 +14,9 @@ import pytest
 
 from optimizer import optimize
 from optimizer.arrays import build_arrays
+from optimizer.control import SolveMonitor
 from optimizer.model import natural_objective
+from optimizer.pipeline import solve_highs
 from optimizer.prepare import prepare
 from optimizer.problem import (
     Constraints,
@@ -27,9 +29,9 @@ from optimizer.problem import (
 )
 from optimizer.result import PlanStatus
 from optimizer.scenarios import cvar
-from optimizer.sense import gap
+from optimizer.sense import Sense, gap
 from optimizer.solve import SolveOutcome, solve_arrays
-from optimizer.tail_cuts import TailCuts
+from optimizer.tail_cuts import CutSolve, TailCuts, risk_start
 from tests.optimizer import bruteforce
 from tests.optimizer.bruteforce import creator
 
@@ -147,3 +149,37 @@ def test_the_cut_form_finds_the_optimum_of_the_scenario_rows_at_a_thousand_creat
         bruteforce.plan_cvar(problem, posts), rel=1e-9
     )
     assert bruteforce.violations(problem, posts) == []
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_lagrangian_step_bounds_the_optimum_with_any_multipliers(seed: int) -> None:
+    # given a small CVaR-objective problem and only the first cuts (no LP: the cuts' mean
+    # stands in for its multipliers)
+    problem = bruteforce.random_risk_problem(random.Random(seed))
+    problem = dataclasses.replace(
+        problem,
+        objective=Objective(ObjectiveKind.CVAR_ENGAGEMENT, risk_aversion=0.5),
+        constraints=dataclasses.replace(
+            problem.constraints,
+            min_cvar_engagement=None,
+            max_engagement_share_per_influencer=None,
+        ),
+    )
+    expected = bruteforce.solve(problem)
+    if expected.status is PlanStatus.INFEASIBLE:
+        return
+    optimum = expected.objective
+    assert optimum is not None
+    prepared = prepare(problem)
+    monitor = SolveMonitor(None, time.perf_counter(), Sense.MAXIMIZE)
+    solve = CutSolve(prepared, time.perf_counter() + 30, 1e-4, None, monitor, solve_highs)
+    start = risk_start(prepared)
+    if start is not None:
+        solve.cuts.rows.append(solve.cuts.weights(solve.data.engagement(start, prepared.decay))[0])
+    # when the cuts are priced into the objective
+    assert solve.dualized(time.perf_counter() + 30)
+    # then the bound is above the optimum and the plan, valued exactly, below it
+    assert solve.best.bound is not None
+    assert solve.best.bound >= optimum * (1 - 1e-9) - 1e-9
+    if solve.best.plan is not None:
+        assert solve.best.plan.objective <= optimum * (1 + 1e-9) + 1e-9
