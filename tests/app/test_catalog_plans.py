@@ -349,3 +349,21 @@ async def test_an_overlap_in_the_request_replaces_the_stored_one(
     assert overlaps[0] == given[0]
     assert [o["share"] for o in overlaps] == [0.1, 0.25]
     assert plan["totals"]["overlapping_audience"] == pytest.approx(2_000 + 5_000)
+
+
+async def test_stored_overlaps_above_a_creators_reach_are_422_naming_it(
+    client: httpx.AsyncClient,
+) -> None:
+    # @ana reaches 20,000 and shares 16,000 with @bea and 10,000 with @cai
+    ids = await roster(client)
+    await store_overlaps(client, ("ana", "bea", "80%"), ("cai", "ana", "50%"))
+
+    both = await client.post("/v1/plans", json=catalog_request({"filters": {"tiers": ["micro"]}}))
+    one = await client.post("/v1/plans", json=catalog_request({"ids": [ids["ana"], ids["bea"]]}))
+
+    body = assert_problem(both, 422)
+    assert error_fields(body) == ["body.catalog"]
+    message = body["errors"][0]["message"]
+    assert "@ana on instagram shares 26,000 people" in message
+    assert f"influencer_id={ids['ana']}" in message
+    assert one.status_code == 201, one.text  # without @cai, @ana's 16,000 fit

@@ -78,6 +78,7 @@ def resolve_catalog(
     update: dict[str, object] = {"candidates": candidates, "catalog": None}
     overlaps = _overlaps(session, scope, rows, req.overlaps or [])
     if overlaps:
+        _check_overlapped_audiences(candidates, overlaps)
         update["overlaps"] = overlaps
     return req.model_copy(update=update)
 
@@ -94,6 +95,39 @@ def _overlaps(
         if frozenset((a, b)) not in named
     ]
     return [*given, *stored]
+
+
+def _check_overlapped_audiences(candidates: list[CandidateIn], overlaps: list[OverlapIn]) -> None:
+    """A creator's pairs may not share more audience than it reaches (PRODUCT.md section 7).
+
+    The optimizer checks it too, but would name entries of ``overlaps`` the planner never
+    wrote: here each such creator is named by handle, with where its pairs are kept.
+    """
+    reach = {c.id: c.followers * c.audience_quality for c in candidates}
+    overlapped = dict.fromkeys(reach, 0.0)
+    for o in overlaps:
+        if o.a not in reach or o.b not in reach:
+            continue  # an unknown id of the request's own: the optimizer names it
+        shared = o.share * min(reach[o.a], reach[o.b])
+        overlapped[o.a] += shared
+        overlapped[o.b] += shared
+    problems = [
+        field_problem(
+            _CATALOG,
+            f"{c.handle} on {c.platform.value} shares {overlapped[c.id]:,.0f} people with the "
+            f"other creators of this plan, more than it reaches ({reach[c.id]:,.0f}): lower "
+            f"its overlaps (GET /v1/influencers/overlaps?influencer_id={c.id})",
+            "overlap_above_reach",
+        )
+        for c in candidates
+        if overlapped[c.id] > reach[c.id] * (1 + _AUDIENCE_TOLERANCE)
+    ]
+    if problems:
+        raise InvalidRequestError(problems)
+
+
+# As the optimizer's own check: float noise in a sum that equals the reach is no excess.
+_AUDIENCE_TOLERANCE = 1e-9
 
 
 def _filter_conditions(
