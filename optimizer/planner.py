@@ -6,6 +6,7 @@ import time
 from contextlib import suppress
 from dataclasses import replace
 
+from optimizer.causes import with_causes
 from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.control import SolveControl, SolveMonitor, SolveStage
 from optimizer.errors import SolverError
@@ -15,12 +16,13 @@ from optimizer.model import natural_objective
 from optimizer.pipeline import SolveTrace, solve_highs
 from optimizer.prepare import Prepared, prepare
 from optimizer.problem import Backend, PlanProblem
-from optimizer.relax import tighten
+from optimizer.relax import tighten, with_roles
 from optimizer.result import (
     Diagnostics,
     PlanResult,
     PlanStatus,
     Relaxation,
+    RelaxationRole,
     SolverReport,
     StopReason,
 )
@@ -102,6 +104,10 @@ def _explain_infeasible(
         found = relaxations(prepared, elastic_posts)
         until = max(deadline, time.perf_counter() + 1.0)
         relaxation = tighten(prepared.problem, found, until, stop=lambda: monitor.cancelled)
+        relaxation = with_roles(
+            prepared.problem, relaxation, found, until, stop=lambda: monitor.cancelled
+        )
+        relaxation = with_causes(prepared, relaxation)
         if not monitor.cancelled and time.perf_counter() >= until:
             # probes past the deadline count as "no plan", so the amounts may not be the least
             stopped_by = StopReason.TIME_LIMIT
@@ -140,10 +146,12 @@ def _without_unavailable_must_include(prepared: Prepared, monitor: SolveMonitor)
             None,
             f"{cid} is in must_include but was removed ({reason}): drop it from must_include "
             "or relax what removed it",
+            RelaxationRole.TOGETHER,
         )
         for cid, reason in gone.items()
     )
     extra = rest.diagnostics.relaxation if rest.status is PlanStatus.INFEASIBLE else ()
+    extra = _needed_with_the_drop(extra)
     # Whether the rest found a plan is all that matters here, not how good it is.
     has_plan = rest.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE)
     return replace(
@@ -163,6 +171,13 @@ def _without_unavailable_must_include(prepared: Prepared, monitor: SolveMonitor)
         ),
         diagnostics=replace(rest.diagnostics, binding=(), relaxation=dropped + extra),
     )
+
+
+def _needed_with_the_drop(extra: tuple[Relaxation, ...]) -> tuple[Relaxation, ...]:
+    """What the rest of the request needs, beside dropping the unavailable ids: its entries
+    needed together, or else its first alternative, each then needed with the drop."""
+    together = tuple(r for r in extra if r.role is not RelaxationRole.ALTERNATIVE)
+    return tuple(replace(r, role=RelaxationRole.TOGETHER) for r in together or extra[:1])
 
 
 def optimize(

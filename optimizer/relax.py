@@ -14,11 +14,11 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from optimizer.constraints import ConstraintKind
+from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.explain import describe, relaxations
 from optimizer.prepare import Prepared, prepare
 from optimizer.problem import Constraints, PlanProblem, ShareBounds
-from optimizer.result import Relaxation
+from optimizer.result import Relaxation, RelaxationRole
 from optimizer.solve import solve_prepared
 
 # Resolution of the bisection; each feasible probe also snaps the bracket to what its plan
@@ -236,3 +236,37 @@ def tighten(
     if stop():
         return found
     return tuple(r for r in result if r is not None)
+
+
+def with_roles(
+    problem: PlanProblem,
+    relaxation: tuple[Relaxation, ...],
+    found: tuple[Relaxation, ...],
+    deadline: float,
+    stop: Callable[[], bool] = _never,
+) -> tuple[Relaxation, ...]:
+    """Each relaxation marked as enough on its own (an alternative) or needed with the others
+    (together), by a re-solve with it alone; then, as alternatives, the constraints the elastic
+    plan broke (``found``), and the budget, that were left out but alone, tightened, admit a
+    plan too. When
+    stopped, the entries not yet tested carry no role."""
+    out: list[Relaxation] = []
+    for item in relaxation:
+        if stop():
+            return (*out, *relaxation[len(out) :])
+        alone = len(relaxation) == 1 or _plan(apply_relaxation(problem, item), deadline)
+        role = RelaxationRole.ALTERNATIVE if alone is not None else RelaxationRole.TOGETHER
+        out.append(replace(item, role=role))
+    listed = {r.ref for r in relaxation}
+    # more budget is the alternative a planner thinks of first, broken by the elastic plan or not
+    budget = describe(ConstraintRef(ConstraintKind.BUDGET), problem.budget, problem.budget)
+    for item in (*found, budget):
+        if item.ref in listed or stop() or item.current is None:
+            continue
+        opened = replace(item, required=_loosest(problem, item))
+        if _plan(apply_relaxation(problem, opened), deadline) is None:
+            continue
+        tightened = tighten(problem, (item,), deadline, stop)
+        if len(tightened) == 1 and tightened[0].ref == item.ref and not stop():
+            out.append(replace(tightened[0], role=RelaxationRole.ALTERNATIVE))
+    return tuple(out)

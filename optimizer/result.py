@@ -140,12 +140,23 @@ class _Named:
         return self.ref.subject
 
 
+class RelaxationRole(StrEnum):
+    """How a relaxation combines with the others listed."""
+
+    TOGETHER = "together"  # needed with every other "together" entry; alone it is not enough
+    ALTERNATIVE = "alternative"  # enough on its own: any one alternative admits a plan
+
+
 @dataclass(frozen=True, slots=True)
 class Relaxation(_Named):
     ref: ConstraintRef
     current: float | None
     required: float | None
     message: str
+    # None when not tested (the explanation was cut short)
+    role: RelaxationRole | None = None
+    # what in the request makes the constraint impossible to meet, when that is evident
+    cause: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

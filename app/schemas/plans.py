@@ -28,7 +28,7 @@ from models.states import PlanState
 from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.control import SolveStage
 from optimizer.problem import Backend, ObjectiveKind, Platform
-from optimizer.result import LeverStatus, PlanStatus, RateSource, StopReason
+from optimizer.result import LeverStatus, PlanStatus, RateSource, RelaxationRole, StopReason
 from optimizer.scenarios import MAX_SCENARIOS
 
 MAX_BUDGET = 1e12
@@ -567,22 +567,36 @@ class _ConstraintOut(BaseModel):
 
 
 class RelaxationOut(_ConstraintOut):
-    """A change to the request that, with the others listed, admits a plan."""
+    """A change to the request that admits a plan: on its own (an alternative) or with the
+    other changes marked together."""
 
     model_config = with_examples(
         {
-            "constraint": "tier_min:micro",
+            "constraint": "tier_min:mega",
             "kind": "tier_min",
-            "subject": "micro",
-            "current": 0.6,
-            "required": 0.5,
-            "message": "tier micro min 60% must fall to 50%",
+            "subject": "mega",
+            "current": 0.5,
+            "required": 0.0,
+            "message": "tier mega min 50% must fall to 0%",
+            "role": "alternative",
+            "cause": "the cheapest mega creator costs 12,000, above the 5,000 budget",
         }
     )
 
     current: float | None
     required: float | None
     message: str = Field(description="The change in a planner's words.")
+    role: RelaxationRole | None = Field(
+        default=None,
+        description="`alternative`: this change alone admits a plan (any one alternative "
+        "will do); `together`: needed with every other `together` change. Null when the "
+        "explanation was cut short before it was tested.",
+    )
+    cause: str | None = Field(
+        default=None,
+        description="What in the request or roster makes the constraint impossible as asked, "
+        "when that is evident; null otherwise.",
+    )
 
 
 class BindingOut(_ConstraintOut):

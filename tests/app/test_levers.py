@@ -97,3 +97,35 @@ async def test_an_infeasible_plan_has_no_levers(client: httpx.AsyncClient) -> No
     plan = (await client.post("/v1/plans", json=request)).json()
     assert plan["status"] == "infeasible"
     assert plan["diagnostics"]["levers"] == []
+
+
+async def test_an_infeasible_answer_says_which_changes_are_alternatives_and_why(
+    client: httpx.AsyncClient,
+) -> None:
+    # given the catalog case asking mega creators for half the spend of a 5,000 budget
+    request = catalog_case()
+    request["budget"] = 5_000
+    request["constraints"] = {"tier_share": {"mega": {"min": 0.5}}}
+    plan = (await client.post("/v1/plans", json=request)).json()
+    assert plan["status"] == "infeasible"
+    relaxation = plan["diagnostics"]["relaxation"]
+    # then each change says how it combines, and the mega minimum says why it cannot hold
+    assert relaxation
+    assert all(r["role"] in ("alternative", "together") for r in relaxation)
+    mega = next(r for r in relaxation if r["constraint"] == "tier_min:mega")
+    cheapest = min(
+        c["price_per_post"] * c.get("min_posts", 1) + c.get("fixed_fee", 0)
+        for c in request["candidates"]
+        if c["followers"] >= 1_000_000
+    )
+    assert (
+        mega["cause"] == f"the cheapest mega creator costs {cheapest:,.0f}, above the 5,000 budget"
+    )
+    # and an alternative alone admits a plan (re-solved here)
+    for r in relaxation:
+        if r["role"] == "alternative" and r["kind"] == "tier_min":
+            alone = catalog_case()
+            alone["budget"] = 5_000
+            alone["constraints"] = {"tier_share": {"mega": {"min": r["required"]}}}
+            again = (await client.post("/v1/plans", json=alone)).json()
+            assert again["status"] == "optimal"

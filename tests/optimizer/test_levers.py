@@ -25,14 +25,7 @@ from tests.optimizer import bruteforce
 
 
 def creator(cid: str, price: float, rate: float, *, platform: str = "instagram") -> Candidate:
-    return Candidate(
-        id=cid,
-        handle=f"@{cid}",
-        platform=platform,
-        followers=10_000,
-        price_per_post=price,
-        engagement_rate=rate,
-    )
+    return bruteforce.creator(cid, 10_000, rate, price, platform=platform)
 
 
 def levers_of(problem: PlanProblem) -> tuple[PlanResult, dict[ConstraintKind, Lever]]:

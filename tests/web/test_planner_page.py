@@ -432,3 +432,34 @@ def test_what_limits_the_plan_lists_the_levers_best_gain_first(
         expect(item).to_have_text(lever["message"])
     page.locator("#limits").scroll_into_view_if_needed()
     screenshot(page, "levers")
+
+
+def test_an_infeasible_request_says_which_changes_are_alternatives_and_why(
+    page: Page, service: Service
+) -> None:
+    # a mega share of half the spend on a budget below the cheapest mega creator, no share cap
+    enter_key(page, service.key)
+    read_pasted_roster(page, ROSTER_CSV.read_text())
+    page.get_by_label("Budget", exact=True).fill("5000")
+    page.get_by_label("Share cap per creator (%)").fill("")
+    page.get_by_label("Mega minimum share (%)").fill("50")
+
+    assert solve(page) == "infeasible"
+    relaxation = shown_plan(page, service)["diagnostics"]["relaxation"]
+    assert {r["kind"] for r in relaxation} == {"tier_min", "budget"}
+    assert {r["role"] for r in relaxation} == {"alternative"}
+    items = page.locator("#relaxation li.relaxation")
+    expect(items).to_have_count(2)
+    expect(page.locator(".relax-intro")).to_have_text(
+        "Any one of these changes admits a plan; each is as small as it can be."
+    )
+    for index, entry in enumerate(relaxation):
+        item = items.nth(index)
+        expect(item).to_have_attribute("data-role", "alternative")
+        expect(item.locator(".relax-role")).to_have_text("Enough on its own")
+        expect(item.locator(".relax-cause")).to_have_text(f"Why: {entry['cause']}.")
+    # @omar.cooks: 6,500 a post and a 500 fee
+    assert relaxation[0]["cause"] == "the cheapest mega creator costs 7,000, above the 5,000 budget"
+    # alternatives are applied one at a time, never all at once
+    expect(page.locator("#relax-all")).to_have_count(0)
+    screenshot(page, "infeasible-alternatives")

@@ -936,6 +936,16 @@
     solve({ focusResults: true });
   }
 
+  const ROLE_WORDS = { alternative: 'Enough on its own', together: 'Needed with the others marked so' };
+
+  function relaxIntro(list) {
+    const alone = list.filter((r) => r.role === 'alternative').length;
+    if (list.length === 1) return 'This change is the smallest that admits a plan.';
+    if (alone === list.length) return 'Any one of these changes admits a plan; each is as small as it can be.';
+    if (alone) return 'Make the changes needed together, or any one that is enough on its own; each is as small as it can be.';
+    return 'Together, these changes admit a plan; each is as small as it can be.';
+  }
+
   function infeasibleView(plan) {
     const cur = plan.currency;
     const d = plan.diagnostics;
@@ -947,8 +957,10 @@
     const items = d.relaxation.map((r, i) => {
       const action = actions[i];
       const textId = `relax-${i}-text`;
-      return h('li', { class: 'relaxation', dataset: { constraint: r.constraint } },
+      return h('li', { class: 'relaxation', dataset: { constraint: r.constraint, role: r.role ?? '' } },
+        r.role ? h('span', { class: `relax-role ${r.role}`, text: ROLE_WORDS[r.role] }) : null,
         h('div', { class: 'relax-text', id: textId, text: action.text }),
+        r.cause ? h('div', { class: 'relax-cause', text: `Why: ${r.cause}.` }) : null,
         h('div', { class: 'relax-detail', text: `Solver: ${r.message}` }),
         action.field && $(action.field)
           ? h('button', {
@@ -957,15 +969,15 @@
           }, 'Apply and solve again')
           : null);
     });
-    const usable = actions.filter((a) => a.field && $(a.field));
+    // Only the changes needed together are applied together; an alternative is applied alone.
+    const usable = actions.filter((a, i) => a.field && $(a.field)
+      && d.relaxation[i].role !== 'alternative');
     const out = [
       banner,
       h('section', { class: 'section', id: 'relaxation', 'aria-labelledby': 'relax-title' },
         h('h3', { id: 'relax-title', text: 'What would make a plan possible' }),
         askedSummary(plan),
-        h('p', { class: 'relax-intro hint', text: d.relaxation.length > 1
-          ? 'Together, these changes admit a plan; each is as small as it can be.'
-          : 'This change is the smallest that admits a plan.' }),
+        h('p', { class: 'relax-intro hint', text: relaxIntro(d.relaxation) }),
         d.relaxation.length
           ? h('ul', { class: 'relaxations' }, items)
           : h('p', { text: 'The solver found no single change to suggest. Loosen the mix or the caps, or add creators.' }),

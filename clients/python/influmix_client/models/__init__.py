@@ -76,6 +76,7 @@ from .platform import Platform
 from .problem import Problem
 from .rate_source import RateSource
 from .relaxation_out import RelaxationOut
+from .relaxation_role import RelaxationRole
 from .risk_aversion_range import RiskAversionRange
 from .risk_in import RiskIn
 from .risk_in_tier_relative_sd_type_0 import RiskInTierRelativeSdType0
@@ -167,6 +168,7 @@ __all__ = (
     "Problem",
     "RateSource",
     "RelaxationOut",
+    "RelaxationRole",
     "RiskAversionRange",
     "RiskIn",
     "RiskInTierRelativeSdType0",

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.constraint_kind import ConstraintKind
+from ..models.relaxation_role import RelaxationRole
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RelaxationOut")
@@ -14,15 +15,21 @@ T = TypeVar("T", bound="RelaxationOut")
 
 @_attrs_define
 class RelaxationOut:
-    """A change to the request that, with the others listed, admits a plan.
+    """A change to the request that admits a plan: on its own (an alternative) or with the
+    other changes marked together.
 
-    Attributes:
-        constraint (str): The constraint's name, as `binding_constraints` lists it.
-        current (float | None):
-        kind (ConstraintKind):
-        message (str): The change in a planner's words.
-        required (float | None):
-        subject (None | str | Unset): The tier, platform or candidate id it is about; null when plan-wide.
+        Attributes:
+            constraint (str): The constraint's name, as `binding_constraints` lists it.
+            current (float | None):
+            kind (ConstraintKind):
+            message (str): The change in a planner's words.
+            required (float | None):
+            cause (None | str | Unset): What in the request or roster makes the constraint impossible as asked, when that is
+                evident; null otherwise.
+            role (None | RelaxationRole | Unset): `alternative`: this change alone admits a plan (any one alternative will
+                do); `together`: needed with every other `together` change. Null when the explanation was cut short before it
+                was tested.
+            subject (None | str | Unset): The tier, platform or candidate id it is about; null when plan-wide.
     """
 
     constraint: str
@@ -30,6 +37,8 @@ class RelaxationOut:
     kind: ConstraintKind
     message: str
     required: float | None
+    cause: None | str | Unset = UNSET
+    role: None | RelaxationRole | Unset = UNSET
     subject: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -45,6 +54,20 @@ class RelaxationOut:
 
         required: float | None
         required = self.required
+
+        cause: None | str | Unset
+        if isinstance(self.cause, Unset):
+            cause = UNSET
+        else:
+            cause = self.cause
+
+        role: None | str | Unset
+        if isinstance(self.role, Unset):
+            role = UNSET
+        elif isinstance(self.role, RelaxationRole):
+            role = self.role.value
+        else:
+            role = self.role
 
         subject: None | str | Unset
         if isinstance(self.subject, Unset):
@@ -63,6 +86,10 @@ class RelaxationOut:
                 "required": required,
             }
         )
+        if cause is not UNSET:
+            field_dict["cause"] = cause
+        if role is not UNSET:
+            field_dict["role"] = role
         if subject is not UNSET:
             field_dict["subject"] = subject
 
@@ -91,6 +118,32 @@ class RelaxationOut:
 
         required = _parse_required(d.pop("required"))
 
+        def _parse_cause(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        cause = _parse_cause(d.pop("cause", UNSET))
+
+        def _parse_role(data: object) -> None | RelaxationRole | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                role_type_0 = RelaxationRole(data)
+
+                return role_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | RelaxationRole | Unset, data)
+
+        role = _parse_role(d.pop("role", UNSET))
+
         def _parse_subject(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -106,6 +159,8 @@ class RelaxationOut:
             kind=kind,
             message=message,
             required=required,
+            cause=cause,
+            role=role,
             subject=subject,
         )
 
