@@ -29,8 +29,8 @@ from optimizer.sense import Sense
 SHARE_STEP = 0.10
 AMOUNT_STEP = 0.10
 # A lever's re-solve need prove its plan only to this gap (or the request's, if looser): a
-# planner weighs levers that differ by several percents, and a looser gap is proven sooner.
-LEVER_GAP = 1e-2
+# planner weighs levers that differ by percents, and a looser gap is proven sooner.
+LEVER_GAP = 1e-3
 
 K = ConstraintKind
 # Objectives closer than this (relative) are the same plan's, up to float sums.
