@@ -28,7 +28,6 @@ def import_roster(
     from app.services import catalog
     from app.services.scope import WorkspaceScope
 
-    err = Console(stderr=True)
     settings = common.get_settings()
     upload = catalog.Upload(file.read_bytes(), filename=file.name)
     try:
@@ -38,11 +37,7 @@ def import_roster(
                 session, scope, upload, dry_run=dry_run, max_rows=settings.max_import_rows
             )
     except InvalidRequestError as exc:
-        err.print(f"[red]{escape(exc.detail)}[/]", highlight=False)
-        for e in exc.errors:
-            where = f"row {e.row}, column {e.column}" if e.row is not None else e.field
-            common.plain(err, f"  {where}: {e.message}")
-        raise typer.Exit(common.EXIT_BAD_INPUT) from None
+        common.invalid_file(exc)
     except UnsupportedMediaTypeError as exc:
         common.fail(escape(exc.detail), code=common.EXIT_BAD_INPUT)
 

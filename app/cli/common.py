@@ -68,6 +68,16 @@ def invalid_request(source: Path, errors: Sequence[tuple[str, str]]) -> NoReturn
     raise typer.Exit(EXIT_BAD_INPUT)
 
 
+def invalid_file(exc: InvalidRequestError) -> NoReturn:
+    """Name every bad row of a spreadsheet (row and column as in the file) and exit 2."""
+    err = Console(stderr=True)
+    err.print(f"[red]{escape(exc.detail)}[/]", highlight=False)
+    for e in exc.errors:
+        where = f"row {e.row}, column {e.column}" if e.row is not None else e.field
+        plain(err, f"  {where}: {e.message}")
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
 def request_errors(exc: InvalidRequestError) -> list[tuple[str, str]]:
     """The field errors of a request file: the service's paths start at "body", but in a file
     the document is the body."""

@@ -35,8 +35,42 @@ BackendOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the answer as the API returns it")]
 
 
+_SPREADSHEET_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+
+
 def solve(
-    request: Annotated[Path, _request_file("Plan request (JSON, as POST /v1/plans)")],
+    request: Annotated[
+        Path | None,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            show_default=False,
+            help="Plan request (JSON, as POST /v1/plans), or a roster (.csv, .xlsx)",
+        ),
+    ] = None,
+    roster: Annotated[
+        Path | None,
+        typer.Option(
+            "--roster",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="Roster spreadsheet (.csv, .xlsx), one creator per row; needs --budget",
+        ),
+    ] = None,
+    budget: Annotated[
+        float | None, typer.Option("--budget", help="Budget [default: the request's]")
+    ] = None,
+    max_creators: Annotated[
+        int | None, typer.Option("--max-creators", min=0, help="At most this many creators")
+    ] = None,
+    max_share: Annotated[
+        float | None,
+        typer.Option("--max-share", help="Cap on one creator's share of spend, 0.25 = 25%"),
+    ] = None,
+    currency: Annotated[str | None, typer.Option("--currency", help="ISO code, USD")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="The plan's name")] = None,
     json_output: JsonOption = False,
     backend: BackendOption = None,
     time_limit: Annotated[
@@ -44,28 +78,30 @@ def solve(
         typer.Option("--time-limit", min=0.001, help="Seconds before the best plan so far"),
     ] = None,
 ) -> None:
-    """Solve a request file without the service or database and print the plan."""
-    from pydantic import ValidationError
-
+    """Solve a request file, or a roster spreadsheet with a budget, without the service or
+    database, and print the plan."""
     from app.cli.output import print_plan
     from app.errors import InvalidRequestError, SolveFailedError
-    from app.schemas.plans import PlanCreate
     from app.services import planning
     from optimizer.result import PlanStatus
 
     # One solver process, started now so that it is ready once the request is read.
     settings = _solver_settings(1)
     planning.solver_pool(settings)
-    try:
-        req = PlanCreate.model_validate_json(request.read_bytes())
-    except ValidationError as exc:
-        common.invalid_request(request, _pydantic_errors(exc))
-
+    if roster is None and request is not None and request.suffix.lower() in _SPREADSHEET_SUFFIXES:
+        request, roster = None, request
+    overrides = {
+        "budget": budget,
+        "currency": currency,
+        "name": name,
+        "constraints": {"max_influencers": max_creators, "max_share_per_influencer": max_share},
+    }
+    req, source = _read_request(request, roster, _given(overrides))
     try:
         problem = _problem_for_cli(req, backend, time_limit)
         result = planning.solve(problem, settings, levers=req.options.levers)
     except InvalidRequestError as exc:
-        common.invalid_request(request, common.request_errors(exc))
+        common.invalid_request(source, common.request_errors(exc))
     except SolveFailedError as exc:
         common.fail("The solver failed:", exc.detail, code=common.EXIT_SOLVER_FAILED)
     finally:
@@ -78,6 +114,74 @@ def solve(
         print_plan(common.wide_console(), result, problem.currency, problem.name)
     if result.status is PlanStatus.FAILED:
         raise typer.Exit(common.EXIT_SOLVER_FAILED)
+
+
+def _given(values: dict[str, Any]) -> dict[str, Any]:
+    """The options given on the command line, nested as in the request."""
+    given = {}
+    for key, value in values.items():
+        inner = _given(value) if isinstance(value, dict) else value
+        if inner is not None and inner != {}:
+            given[key] = inner
+    return given
+
+
+def _read_request(
+    request: Path | None, roster: Path | None, overrides: dict[str, Any]
+) -> tuple[PlanCreate, Path]:
+    """The plan request of a JSON file or a roster spreadsheet, with the command line's
+    options over it; exits 2 naming every bad field or row."""
+    from pydantic import ValidationError
+
+    from app.schemas.plans import PlanCreate
+
+    document: Any = None
+    if (request is None) == (roster is None):
+        common.fail("Give a request file or --roster FILE (not both).", code=common.EXIT_BAD_INPUT)
+    if roster is not None:
+        if "budget" not in overrides:
+            common.invalid_request(roster, [("--budget", "required with a roster, e.g. 15000")])
+        source, document = roster, {"candidates": _roster_candidates(roster)}
+    else:
+        assert request is not None
+        source = request
+    try:
+        if document is None and not overrides:  # the common case, parsed at full speed
+            return PlanCreate.model_validate_json(source.read_bytes()), source
+        if document is None:
+            document = json.loads(source.read_bytes())
+            if not isinstance(document, dict):
+                common.invalid_request(source, [("(body)", "a plan request is a JSON object")])
+        constraints = {**document.get("constraints", {}), **overrides.get("constraints", {})}
+        document = {**document, **overrides, "constraints": constraints}
+        return PlanCreate.model_validate(document), source
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        common.invalid_request(source, [("(body)", f"not JSON: {exc}")])
+    except ValidationError as exc:
+        common.invalid_request(source, _pydantic_errors(exc))
+
+
+def _roster_candidates(roster: Path) -> list[dict[str, Any]]:
+    """The roster's rows as plan candidates (read as the page's roster upload reads them);
+    its notes (percent columns, defaults applied) go to stderr."""
+    from app.errors import InvalidRequestError, UnsupportedMediaTypeError
+    from app.services.catalog import Upload
+    from app.services.rosters import parse_roster
+
+    try:
+        parsed = parse_roster(
+            Upload(roster.read_bytes(), filename=roster.name),
+            max_rows=common.get_settings().max_candidates,
+        )
+    except InvalidRequestError as exc:
+        common.invalid_file(exc)
+    except UnsupportedMediaTypeError as exc:
+        common.fail(exc.detail, code=common.EXIT_BAD_INPUT)
+    err = Console(stderr=True, soft_wrap=True)
+    common.plain(err, f"Read {parsed.rows} creators from {roster.name}.")
+    for note in parsed.notes:
+        common.plain(err, f"Note: {note}")
+    return [c.model_dump(mode="json", exclude_unset=True) for c in parsed.candidates]
 
 
 def frontier(
