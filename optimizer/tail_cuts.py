@@ -157,10 +157,8 @@ class CutSolve:
         self.best = _Best()
         self.unit = self.data.engagement_unit
         self.floor = prepared.problem.constraints.min_cvar_engagement
-        self.mip_runs = 0
         # the LP's multipliers of the cuts, and sum_k mu_k w_k per eligible candidate
         self.prices: tuple[FloatArray, FloatArray] | None = None
-        self.lp_runs = 0
 
     def model(self) -> ArrayModel:
         return build_arrays(self.prepared, data=self.data, cuts=self.cuts.matrix())
@@ -208,7 +206,6 @@ class CutSolve:
                 if time.perf_counter() >= until or self.monitor.cancelled:
                     return True
                 run = session.run(until)
-                self.lp_runs += 1
                 if run.x is None or run.status != highspy.HighsModelStatus.kOptimal:
                     return not _infeasible(run)
                 if run.row_dual is not None:
@@ -327,7 +324,6 @@ class CutSolve:
                 threads=self.threads,
                 start=start,
             )
-        self.mip_runs += 1
         if run.x is None and _infeasible(run):
             return True, False
         if run.x is not None:
