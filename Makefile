@@ -47,6 +47,7 @@ bench: venv
 	$(BIN)/python -m bench.decode_speed
 	$(BIN)/python -m bench.solver_scale
 	$(BIN)/python -m bench.hard_variant
+	$(BIN)/python -m bench.overlap
 	# every family of requests at 1k and 10k beside pulp+highs; 50k and 100k: add --big
 	$(BIN)/python -m bench.families
 	$(BIN)/python -m bench.containment

@@ -22,13 +22,14 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from optimizer import (
     Candidate,
     Constraints,
     Objective,
     ObjectiveKind,
+    Overlap,
     PlanProblem,
     Platform,
     ShareBounds,
@@ -435,3 +436,78 @@ def family_instance(
         ),
         name=f"{family} n={n} seed={seed}",
     )
+
+
+# --- audience overlaps ------------------------------------------------------------------------
+
+NICHES = (
+    "beauty", "skincare", "fitness", "food", "travel", "gaming", "tech", "fashion", "parenting",
+    "finance", "music", "pets", "home", "outdoors", "comedy", "education",
+)  # fmt: skip
+
+
+def overlap_instance(n: int, pairs: int, seed: int, time_limit_s: float = 30.0) -> PlanProblem:
+    """A unique-reach request over ``n`` creators of the catalog of ``instance``, each with one
+    niche tag, and ``pairs`` overlaps clustered as audience-overlap tools find them: most
+    between creators of the same niche and platform (3-25% of the smaller audience), some of
+    the same niche across platforms (1-10%), a few anywhere (0.5-3%). A creator's shares are
+    trimmed so that it never overlaps more audience than it reaches."""
+    rng = random.Random(seed * 1_000_003 + n + 7)
+    pool = [replace(c, tags=(rng.choice(NICHES),)) for c in candidates(n, rng)]
+    overlaps = _clustered_overlaps(pool, pairs, rng)
+    budget = absorbable(pool) * 0.01
+    return PlanProblem(
+        budget=round(budget, 2),
+        candidates=tuple(pool),
+        constraints=Constraints(
+            max_share_per_influencer=0.25,
+            tier_share={"micro": ShareBounds(min=0.3), "mega": ShareBounds(max=0.3)},
+            max_influencers=max(20, n // 50),
+        ),
+        objective=Objective(ObjectiveKind.UNIQUE_REACH),
+        options=SolveOptions(time_limit_s=time_limit_s),
+        overlaps=overlaps,
+        name=f"overlap n={n} pairs={pairs} seed={seed}",
+    )
+
+
+def _clustered_overlaps(
+    pool: list[Candidate], pairs: int, rng: random.Random
+) -> tuple[Overlap, ...]:
+    clusters: dict[tuple[str, str], list[int]] = {}
+    niches: dict[str, list[int]] = {}
+    for i, c in enumerate(pool):
+        clusters.setdefault((c.tags[0], c.platform), []).append(i)
+        niches.setdefault(c.tags[0], []).append(i)
+    groups = list(clusters.values())
+    reach = [c.followers * c.audience_quality for c in pool]
+    room = list(reach)
+    seen: set[tuple[int, int]] = set()
+    out: list[Overlap] = []
+    while len(out) < pairs:
+        draw = rng.random()
+        if draw < 0.8:
+            group = rng.choice(groups)
+            share = rng.uniform(0.03, 0.25)
+        elif draw < 0.95:
+            group = niches[pool[rng.randrange(len(pool))].tags[0]]
+            share = rng.uniform(0.01, 0.1)
+        else:
+            group = range(len(pool))  # type: ignore[assignment]
+            share = rng.uniform(0.005, 0.03)
+        if len(group) < 2:
+            continue
+        a, b = rng.sample(group, 2)
+        key = (min(a, b), max(a, b))
+        smaller = min(reach[a], reach[b])
+        if key in seen or smaller <= 0:
+            continue
+        # trimmed to what both creators have left to overlap
+        share = math.floor(min(share, room[a] / smaller, room[b] / smaller) * 1e4) / 1e4
+        if share <= 0:
+            continue
+        seen.add(key)
+        room[a] -= share * smaller
+        room[b] -= share * smaller
+        out.append(Overlap(pool[a].id, pool[b].id, share))
+    return tuple(out)

@@ -20,14 +20,15 @@ zero posts. Scales always come from the full problem, so objectives of subsets c
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from optimizer.constraints import ConstraintKind, ConstraintRef
-from optimizer.model import Scales, objective_unit, problem_scales, risk_rows
+from optimizer.model import Scales, objective_unit, overlap_rows, problem_scales, risk_rows
+from optimizer.overlap import Pairs, overlap_cap
 from optimizer.prepare import Prepared, fewest_creators
 from optimizer.problem import ObjectiveKind
 from optimizer.scenarios import value_at_risk
@@ -132,7 +133,8 @@ class CandidateData:
             raise ValueError("the cvar_engagement objective is not a sum over candidates")
         if kind is ObjectiveKind.ENGAGEMENT:
             return self.engagement(posts, decay)
-        if kind is ObjectiveKind.REACH:
+        if kind in (ObjectiveKind.REACH, ObjectiveKind.UNIQUE_REACH):
+            # unique reach: the pairs' shared audience comes off the sum (first_plan.plan_objective)
             out: FloatArray = np.where(posts > 0, self.reach, 0.0)
             return out
         return self.spend(posts)
@@ -213,6 +215,11 @@ class ArrayModel:
     # S and T include (see neighbourhood.py)
     held_spend: float = 0.0
     held_engagement: float = 0.0
+    # the pairs of model candidates with a z_ab column (pair k at pair_start + k), and per row
+    # the pair (its index in prepared.pairs) of a pair row, -1 for the others
+    pairs: Pairs | None = None
+    pair_start: int | None = None
+    row_pair: IntArray | None = None
 
     @property
     def num_col(self) -> int:
@@ -250,6 +257,9 @@ class ArrayModel:
                 x[self.extra_start] = engagement
         if self.engagement_col is not None:
             x[self.engagement_col] = float(np.sum(engagement)) + self.held_engagement
+        if self.pairs is not None and self.pair_start is not None:
+            both = used[self.pairs.a] & used[self.pairs.b]
+            x[self.pair_start : self.pair_start + len(self.pairs)] = both
         if self.cvar_col is not None and self.tail_cuts is not None:
             # the largest C the cuts allow; the plan's CVaR, below every cut, would also do
             x[self.cvar_col] = float(np.min(self.tail_cuts @ engagement))
@@ -398,7 +408,8 @@ def _ranges(lengths: IntArray) -> tuple[IntArray, IntArray]:
 class ColumnLayout:
     """Where each planning variable lives among the model's columns (before elastic slacks):
     n_i, then y_i, then the engagement columns (one e_i per candidate in the tangent model, the
-    one-hot w_ik for k = low..high in the exact one), then S, then T where a row needs it."""
+    one-hot w_ik for k = low..high in the exact one), then S, then T where a row needs it, then
+    the CVaR's columns and the pairs' z_ab where rows need them."""
 
     m: int
     exact: bool  # one-hot engagement (decay < 1 with an engagement-share cap)
@@ -410,6 +421,13 @@ class ColumnLayout:
     # the CVaR's t, followed by u_s for every scenario (only with CVaR rows)
     cvar: int | None = None
     scenarios: int = 0
+    # z_ab of every pair, last (only with overlap rows)
+    pair_start: int | None = None
+    pairs: int = 0
+
+    def with_pairs(self, pairs: int) -> ColumnLayout:
+        """This layout with ``pairs`` columns z_ab appended."""
+        return replace(self, pair_start=self.count, pairs=pairs, count=self.count + pairs)
 
     @property
     def tails(self) -> IntArray:
@@ -500,6 +518,13 @@ class _Build:
         self.money = 1.0 / self.scales.money
         self.eng = 1.0 / self.scales.engagement
         self.layout = ColumnLayout.of(self.d, prepared, cut_form=cuts is not None)
+        # the pairs with both creators in the model; a pair with one held at zero never costs
+        self.pairs: Pairs | None = None
+        self.pair_ids: IntArray | None = None
+        if prepared.pairs is not None and overlap_rows(prepared):
+            self.pairs, self.pair_ids = prepared.pairs.within(keep, len(full))
+            self.layout = self.layout.with_pairs(len(self.pairs))
+        self.pair_row_start = 0
         high = self.d.high if elastic else affordable_posts(self.d, prepared)
         # a must_include creator who cannot be afforded keeps y_i = 1 and n_i <= u'_i < l_i:
         # the linking row then makes the model infeasible, as the request is
@@ -779,6 +804,40 @@ def _tail_cut_rows(b: _Build, cuts: FloatArray) -> None:
         b.a.row(np.array([lay.cvar]), np.ones(1), (goal, INF), met)
 
 
+def _block_8_overlap(b: _Build) -> None:
+    """y_a + y_b - z_ab <= 1 per pair with 0 <= z_ab <= 1, and
+    sum w_ab z_ab - max_overlap_share sum r_i y_i <= 0 (model.py ``_block_8_overlap``).
+
+    The pair rows are plan-wide rows (no owner): a bound that prices creators one by one
+    (reduce.py) then sees z_ab as a column of its own in its box, which keeps it valid."""
+    pairs, lay = b.pairs, b.layout
+    if pairs is None or lay.pair_start is None:
+        return
+    count = len(pairs)
+    z = lay.pair_start + np.arange(count, dtype=np.int64)
+    b.col_upper[z] = 1.0
+    local = np.arange(count, dtype=np.int64)
+    b.pair_row_start = b.a.num_row
+    b.a.add(
+        np.concatenate([local, local, local]),
+        np.concatenate([lay.used[pairs.a], lay.used[pairs.b], z]),
+        np.concatenate([np.ones(count), np.ones(count), -np.ones(count)]),
+        -INF,
+        1.0,
+        count,
+    )
+    cap = overlap_cap(b.prepared.problem)
+    if cap is not None:
+        rs = 1.0 / b.scales.reach
+        group = Slack(ConstraintRef(ConstraintKind.MAX_OVERLAP_SHARE))
+        b.a.row(
+            np.concatenate([z, lay.used]),
+            np.concatenate([pairs.shared * rs, -cap * b.d.reach * rs]),
+            (-INF, 0.0),
+            group,
+        )
+
+
 def _objective(b: _Build) -> Sense:
     """The objective's coefficients; the elastic model minimises its slacks instead."""
     if b.elastic:
@@ -793,8 +852,12 @@ def _objective(b: _Build) -> Sense:
         b.cost[lay.tails] = -aversion / (scenarios.alpha * scenarios.count)
     elif b.kind is ObjectiveKind.ENGAGEMENT:
         b.cost[b.engagement.cols] = b.engagement.vals
-    elif b.kind is ObjectiveKind.REACH:
+    elif b.kind in (ObjectiveKind.REACH, ObjectiveKind.UNIQUE_REACH):
         b.cost[b.layout.used] = b.d.reach / b.scales.reach
+        unique = b.kind is ObjectiveKind.UNIQUE_REACH
+        if unique and b.pairs is not None and b.layout.pair_start is not None:
+            z = b.layout.pair_start + np.arange(len(b.pairs))
+            b.cost[z] = -b.pairs.shared / b.scales.reach
     else:
         b.cost[b.layout.spend] = 1.0
     return Sense.of(b.kind)
@@ -864,7 +927,19 @@ def _array_model(b: _Build, sense: Sense, slack_cols: dict[ConstraintRef, int]) 
         tail_cuts=b.cuts,
         cut_rows=b.cut_rows,
         engagement_terms=(b.engagement.cols, b.engagement.vals, b.engagement.owner),
+        pairs=b.pairs,
+        pair_start=lay.pair_start,
+        row_pair=_row_pairs(b),
     )
+
+
+def _row_pairs(b: _Build) -> IntArray | None:
+    """Per row, the pair of a pair row (index into prepared.pairs), -1 for the others."""
+    if b.pair_ids is None:
+        return None
+    out = np.full(b.a.num_row, -1, dtype=np.int64)
+    out[b.pair_row_start : b.pair_row_start + len(b.pair_ids)] = b.pair_ids
+    return out
 
 
 def build_arrays(
@@ -897,6 +972,7 @@ def build_arrays(
     _block_5_must_include(b)
     _block_6_target(b)
     _block_7_cvar(b)
+    _block_8_overlap(b)
     sense = _objective(b)
     return _array_model(b, sense, _slack_columns(b))
 

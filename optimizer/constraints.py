@@ -28,6 +28,8 @@ class ConstraintKind(StrEnum):
     TARGET_ENGAGEMENT = "target_engagement"
     # CVaR_alpha of plan engagement over the scenarios >= min_cvar_engagement
     MIN_CVAR_ENGAGEMENT = "min_cvar_engagement"
+    # overlapping audience <= max_overlap_share x reach (over the request's overlaps)
+    MAX_OVERLAP_SHARE = "max_overlap_share"
     # a creator booked for every post they offer (binding only: it is never relaxed)
     MAX_POSTS = "max_posts"
     # Quality gates: not model rows but filters on who may be chosen (optimizer.prepare); named

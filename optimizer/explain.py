@@ -10,7 +10,7 @@ import numpy as np
 
 from optimizer.constraints import ConstraintKind, ConstraintRef
 from optimizer.model import plan_scenarios
-from optimizer.overlap import OverlapFigures, overlap_figures
+from optimizer.overlap import OverlapFigures, overlap_cap, overlap_figures
 from optimizer.prepare import Eligible, Prepared, fresh_multipliers
 from optimizer.problem import ObjectiveKind, ShareBounds
 from optimizer.result import (
@@ -255,7 +255,24 @@ def _plan_wide(prepared: Prepared, posts: Sequence[int]) -> list[Binding]:
         and tail <= floor + _REL_TOL * max(floor, 1.0)
     ):
         out.append(_bound(ConstraintKind.MIN_CVAR_ENGAGEMENT, _cvar_sentence(prepared, floor)))
+    overlapping = overlap_share(prepared, posts)
+    cap = overlap_cap(problem)
+    if cap is not None and overlapping is not None and overlapping >= cap - _REL_TOL:
+        message = (
+            f"The audience the plan's creators share is {_pct(cap)} of its reach, the most you "
+            "allowed: a higher overlap cap would let it take creators whose audiences overlap."
+        )
+        out.append(_bound(ConstraintKind.MAX_OVERLAP_SHARE, message))
     return out
+
+
+def overlap_share(prepared: Prepared, posts: Sequence[int]) -> float | None:
+    """The plan's overlapping audience as a share of its reach (None without overlaps)."""
+    if prepared.pairs is None:
+        return None
+    used = np.asarray(posts, dtype=np.int64) > 0
+    reach = sum(e.reach for e, u in zip(prepared.eligible, used.tolist(), strict=True) if u)
+    return _ratio(prepared.pairs.overlapping_audience(used), reach)
 
 
 def _cvar_sentence(prepared: Prepared, floor: float) -> str:
@@ -510,6 +527,10 @@ def _broken_counts(prepared: Prepared, lines: list[_Line]) -> list[Relaxation]:
     tail = plan_cvar(prepared, _eligible_posts(prepared, lines))
     if floor is not None and tail is not None and tail < floor - _REL_TOL * max(floor, 1.0):
         out.append(_broken(ConstraintKind.MIN_CVAR_ENGAGEMENT, floor, tail))
+    cap = overlap_cap(problem)
+    share = overlap_share(prepared, _eligible_posts(prepared, lines))
+    if cap is not None and share is not None and share > cap + _REL_TOL:
+        out.append(_broken(ConstraintKind.MAX_OVERLAP_SHARE, cap, share))
     return out
 
 

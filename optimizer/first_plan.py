@@ -27,6 +27,7 @@ from optimizer.arrays import (
     affordable_posts,
     engagement_at,
 )
+from optimizer.overlap import overlap_cap
 from optimizer.prepare import Prepared
 from optimizer.problem import ObjectiveKind
 from optimizer.sense import Sense
@@ -40,6 +41,7 @@ _ROUNDS = 6
 _GUIDED_EPS = (2e-5, 2e-4, 2e-3, _EPS)
 # Options tried per creator: min_posts, the next few, and the most affordable.
 _OPTION_SPAN = 6
+_REACH_KINDS = (ObjectiveKind.REACH, ObjectiveKind.UNIQUE_REACH)
 # Slack of the exact check, in budgets (money) and engagement units: the solver's feasibility
 # tolerance, which the relaxation's bisection relies on (the fill itself keeps _EPS of room under
 # each ratio).
@@ -87,7 +89,8 @@ class _Context:
         posts = np.concatenate([posts, self.high[:, None]], axis=1)
         posts = np.maximum(posts, d.low[:, None])
         spend = d.price[:, None] * posts + d.fee[:, None]
-        if self.kind is ObjectiveKind.REACH:
+        if self.kind in _REACH_KINDS:
+            # unique reach: overlaps are left to the MIP; the fill ranks creators by reach
             value = np.broadcast_to(d.reach[:, None], posts.shape).copy()
         else:
             value = engagement_at(d.first[:, None], posts, self.decay)
@@ -99,8 +102,24 @@ def _max_or_one(value: float | None) -> float:
 
 
 def plan_objective(prepared: Prepared, data: CandidateData, posts: IntArray) -> float:
+    """The objective of a plan (posts per eligible candidate), natural units."""
     kind = prepared.problem.objective.kind
-    return float(np.sum(data.objective(posts, kind, prepared.decay)))
+    value = float(np.sum(data.objective(posts, kind, prepared.decay)))
+    if kind is ObjectiveKind.UNIQUE_REACH and prepared.pairs is not None:
+        value -= prepared.pairs.overlapping_audience(posts > 0)
+    return value
+
+
+def _overlap_ok(prepared: Prepared, data: CandidateData, posts: IntArray, tol: float) -> bool:
+    """The overlapping audience within max_overlap_share of the reach, up to ``tol`` of the
+    largest reach (the model's unit of reach)."""
+    cap = overlap_cap(prepared.problem)
+    if cap is None or prepared.pairs is None:
+        return True
+    used = posts > 0
+    reach = float(np.sum(data.reach[used]))
+    unit = float(np.max(data.reach, initial=0.0)) or 1.0
+    return prepared.pairs.overlapping_audience(used) <= cap * reach + tol * unit
 
 
 def check_plan(
@@ -155,11 +174,13 @@ def check_plan(
     if beta is not None and np.any(engagement > (beta + tol) * total_engagement):
         return False
     target = problem.objective.target_engagement
-    return not (
+    if (
         problem.objective.kind is ObjectiveKind.MIN_COST
         and target is not None
         and total_engagement < target - eng_tol
-    )
+    ):
+        return False
+    return _overlap_ok(prepared, data, posts, tol)
 
 
 class _Fill:
@@ -287,7 +308,7 @@ class _Fill:
 
     def add_posts(self) -> None:
         """Repeat posts of chosen creators, best engagement per money first."""
-        if self.ctx.kind is ObjectiveKind.REACH:
+        if self.ctx.kind in _REACH_KINDS:
             return
         heap: list[tuple[float, int]] = []
         for i in np.flatnonzero(self.posts).tolist():

@@ -59,6 +59,10 @@ class _Coupling:
     def __init__(self, model: ArrayModel, fixed: FloatArray) -> None:
         self.model = model
         plan_wide = (model.row_owner < 0) & ~model.row_local
+        if model.row_pair is not None:
+            # one multiplier per pair would make the cutting planes' LP as large as the model:
+            # the pair rows keep the multipliers they start with (any >= 0 gives a valid bound)
+            plan_wide &= model.row_pair < 0
         self.rows: IntArray = np.flatnonzero(plan_wide)
         self.lower = model.row_lower[self.rows]
         self.upper = model.row_upper[self.rows]

@@ -106,6 +106,12 @@ def _plan_wide(p: PlanProblem) -> Iterator[LeverStep]:
         label = f"Engagement floor of the worst scenarios {floor:,.0f} → {low_floor:,.0f}"
         step = _con(p, min_cvar_engagement=low_floor)
         yield LeverStep(ConstraintRef(K.MIN_CVAR_ENGAGEMENT), floor, low_floor, step, label)
+    cap = con.max_overlap_share
+    if cap is not None and cap < 0.5:
+        high = _up(cap)
+        label = f"Overlapping audience cap {_pct(cap)} → {_pct(high)} of reach"
+        step = _con(p, max_overlap_share=high)
+        yield LeverStep(ConstraintRef(K.MAX_OVERLAP_SHARE), cap, high, step, label)
     target = p.objective.target_engagement
     if p.objective.kind is ObjectiveKind.MIN_COST and target is not None and target > 0:
         low_target = target * (1 - AMOUNT_STEP)
@@ -196,6 +202,7 @@ _UNITS = {
     ObjectiveKind.REACH: "reach",
     ObjectiveKind.MIN_COST: "cost",
     ObjectiveKind.CVAR_ENGAGEMENT: "risk-adjusted engagement",
+    ObjectiveKind.UNIQUE_REACH: "unique reach",
 }
 
 

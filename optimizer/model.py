@@ -21,6 +21,7 @@ constraint group gets one non-negative slack, and the objective is the weighted 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import count
@@ -29,6 +30,7 @@ import numpy as np
 import pulp
 
 from optimizer.constraints import ConstraintKind, ConstraintRef
+from optimizer.overlap import BoolArray, overlap_cap
 from optimizer.prepare import Eligible, Prepared, fewest_creators
 from optimizer.problem import ObjectiveKind
 from optimizer.scenarios import FloatArray, asks_for_cvar, cvar, scenario_engagement
@@ -145,6 +147,8 @@ class _Terms:
     total_engagement: pulp.LpVariable  # T
     # t - sum_s u_s / (alpha S), the CVaR of plan engagement (only with CVaR rows)
     cvar: pulp.LpAffineExpression | None = None
+    # sum w_ab z_ab, the overlapping audience (only with overlap rows), in reach units
+    overlapping: pulp.LpAffineExpression | None = None
 
 
 def _engagement_expr(
@@ -320,6 +324,43 @@ def _block_7_cvar(b: _Builder, t: _Terms) -> None:
         b.add(t.cvar, ">=", goal, ref, weight=1.0 / goal)
 
 
+def overlap_rows(prepared: Prepared) -> bool:
+    """Whether the model has the pair variables z_ab: the request has overlaps among eligible
+    creators, and the unique-reach objective or an overlap cap that can bind reads them."""
+    pairs = prepared.pairs
+    problem = prepared.problem
+    return (
+        pairs is not None
+        and len(pairs) > 0
+        and (
+            problem.objective.kind is ObjectiveKind.UNIQUE_REACH or overlap_cap(problem) is not None
+        )
+    )
+
+
+def _block_8_overlap(b: _Builder, t: _Terms) -> None:
+    """z_ab >= y_a + y_b - 1, 0 <= z_ab <= 1 per pair (z_ab = y_a y_b wherever the model wants
+    z small, as both the unique-reach objective and the cap do), and
+    sum w_ab z_ab <= max_overlap_share sum r_i y_i."""
+    pairs = b.prepared.pairs
+    if pairs is None or not overlap_rows(b.prepared):
+        return
+    rs = 1.0 / b.scales.reach
+    shared = []
+    ends = zip(pairs.a.tolist(), pairs.b.tolist(), pairs.shared.tolist(), strict=True)
+    for k, (a, c, w) in enumerate(ends):
+        z = b.prob.add_variable(f"z_{k}", lowBound=0, upBound=1)
+        b.add(t.used[a] + t.used[c] - z, "<=", 1)
+        shared.append(w * rs * z)
+    t.overlapping = pulp.lpSum(shared)
+    cap = overlap_cap(b.prepared.problem)
+    if cap is not None:
+        eligible = b.prepared.eligible
+        reach = pulp.lpSum(e.reach * rs * y for e, y in zip(eligible, t.used, strict=True))
+        ref = ConstraintRef(ConstraintKind.MAX_OVERLAP_SHARE)
+        b.add(t.overlapping - cap * reach, "<=", 0, ref)
+
+
 def _objective(b: _Builder, t: _Terms) -> None:
     """The objective kind's total; the elastic model's weighted slacks instead."""
     objective = b.prepared.problem.objective
@@ -332,10 +373,13 @@ def _objective(b: _Builder, t: _Terms) -> None:
         b.prob += (1.0 - aversion) * t.total_engagement + aversion * t.cvar
     elif kind is ObjectiveKind.ENGAGEMENT:
         b.prob += pulp.LpAffineExpression(t.total_engagement)
-    elif kind is ObjectiveKind.REACH:
+    elif kind in (ObjectiveKind.REACH, ObjectiveKind.UNIQUE_REACH):
         rs = 1.0 / b.scales.reach
         eligible = b.prepared.eligible
-        b.prob += pulp.lpSum(e.reach * rs * y for e, y in zip(eligible, t.used, strict=True))
+        reach = pulp.lpSum(e.reach * rs * y for e, y in zip(eligible, t.used, strict=True))
+        if kind is ObjectiveKind.UNIQUE_REACH and t.overlapping is not None:
+            reach = reach - t.overlapping
+        b.prob += reach
     else:
         b.prob += pulp.LpAffineExpression(t.total_spend)
 
@@ -351,6 +395,7 @@ def build_model(prepared: Prepared, elastic: bool = False) -> BuiltModel:
     _block_5_must_include(b, t)
     _block_6_target(b, t)
     _block_7_cvar(b, t)
+    _block_8_overlap(b, t)
     _objective(b, t)
     return BuiltModel(prepared, b.prob, t.posts, t.used, b.scales, elastic, b.slacks)
 
@@ -361,7 +406,7 @@ def objective_unit(scales: Scales, kind: ObjectiveKind, elastic: bool) -> float:
         return 1.0
     if kind in (ObjectiveKind.ENGAGEMENT, ObjectiveKind.CVAR_ENGAGEMENT):
         return scales.engagement
-    if kind is ObjectiveKind.REACH:
+    if kind in (ObjectiveKind.REACH, ObjectiveKind.UNIQUE_REACH):
         return scales.reach
     return scales.money
 
@@ -382,6 +427,13 @@ def plan_scenarios(prepared: Prepared, posts: Iterable[int], multipliers: FloatA
     return scenario_engagement(multipliers, engagement)
 
 
+def unique_reach(prepared: Prepared, used: BoolArray) -> float:
+    """sum r_i y_i - sum w_ab y_a y_b for the creators ``used`` (per eligible position)."""
+    reach = math.fsum(e.reach for e, u in zip(prepared.eligible, used.tolist(), strict=True) if u)
+    pairs = prepared.pairs
+    return reach if pairs is None else reach - pairs.overlapping_audience(used)
+
+
 def natural_objective(prepared: Prepared, posts: Iterable[int]) -> float:
     """The objective of a plan in natural units, computed exactly from its posts."""
     objective = prepared.problem.objective
@@ -395,6 +447,9 @@ def natural_objective(prepared: Prepared, posts: Iterable[int]) -> float:
         )
         tail = cvar(plan_scenarios(prepared, posts, scenarios.multipliers), scenarios.alpha)
         return (1.0 - objective.risk_aversion) * expected + objective.risk_aversion * tail
+    if kind is ObjectiveKind.UNIQUE_REACH:
+        posts = list(posts)
+        return unique_reach(prepared, np.asarray(posts, dtype=np.int64) > 0)
     total = 0.0
     for e, n in zip(prepared.eligible, posts, strict=True):
         if n <= 0:

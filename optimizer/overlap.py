@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from optimizer.errors import FieldError
-from optimizer.problem import Candidate, PlanProblem
+from optimizer.problem import Candidate, ObjectiveKind, PlanProblem
 from optimizer.result import OverlappingPair
 
 FloatArray = NDArray[np.float64]
@@ -137,8 +137,21 @@ def eligible_pairs(problem: PlanProblem, eligible_ids: Sequence[str]) -> Pairs:
 
 
 def wants_overlap(problem: PlanProblem) -> bool:
-    """Whether the answer carries unique reach and the overlapping pairs."""
-    return bool(problem.overlaps)
+    """Whether the answer carries unique reach and the overlapping pairs: the request has
+    overlaps, or asks for unique reach or an overlap cap (then with none, unique reach is reach)."""
+    return (
+        bool(problem.overlaps)
+        or problem.objective.kind is ObjectiveKind.UNIQUE_REACH
+        or problem.constraints.max_overlap_share is not None
+    )
+
+
+def overlap_cap(problem: PlanProblem) -> float | None:
+    """max_overlap_share where it can bind: the overlapping audience of a plan is at most half
+    its reach (each creator's overlapped audience is at most its reach, and each pair counts
+    for both of its creators), so a cap of 1/2 or more holds nothing back."""
+    cap = problem.constraints.max_overlap_share
+    return cap if cap is not None and cap < 0.5 else None
 
 
 @dataclass(frozen=True, slots=True)

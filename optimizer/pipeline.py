@@ -52,11 +52,12 @@ from optimizer.first_plan import (
     check_plan,
     first_plan,
     lp_guide,
+    plan_objective,
     promising,
 )
 from optimizer.highs_run import RunListener, listening
 from optimizer.lagrange import LagrangeBound, guide_of, lagrange_bound
-from optimizer.model import risk_rows
+from optimizer.model import overlap_rows, risk_rows
 from optimizer.neighbourhood import improve, margin_order, repair
 from optimizer.prepare import Prepared
 from optimizer.problem import Backend
@@ -155,6 +156,12 @@ class _Solve:
         # the creators the share cap and the creator limit leave room for (None: every one)
         self.band: BoolArray | None = None
         self.full: ArrayModel  # the model of every creator, built in the first step
+        # Windows and the exact repair hold creators fixed outside their MIP, which enter it
+        # through the plan-wide rows only; a pair with one creator held would enter it through
+        # a pair row. With pair rows both steps are left out: the kernel MIP and the MIP over
+        # the creators left, which hold the others at zero (their pairs then cost nothing),
+        # stay exact.
+        self.paired = overlap_rows(prepared)
         trace.candidates = len(self.data)
 
     def proven(self, value: float, bound: float | None) -> bool:
@@ -199,7 +206,7 @@ class _Solve:
             self.planned = int(np.sum(found.x[full.used_col] > 0.5))
             self.guided(guide_of(full, found))
             proven = self.best is not None and self.proven(self.best.objective, found.bound)
-            if self.planned > _WINDOW_PLAN_MIN and not proven:
+            if self.planned > _WINDOW_PLAN_MIN and not proven and not self.paired:
                 self.repaired(found)
         self.from_start()
         if self.best is None or len(data) <= _GREEDY_MAX:
@@ -295,7 +302,7 @@ class _Solve:
         """Step 3 for a plan of thousands of creators, with a bound the MIP over them would not
         move in its time: the rest goes to improving the plan's margin, window by window."""
         best, monitor, trace = self.best, self.monitor, self.trace
-        if best is None or self.planned <= _WINDOW_PLAN_MIN or not self.bounds:
+        if best is None or self.planned <= _WINDOW_PLAN_MIN or not self.bounds or self.paired:
             return None
         monitor.enter(SolveStage.KERNEL)
         reserve = _ANSWER_S_PER_CREATOR * int(np.sum(best.posts > 0))
@@ -410,8 +417,7 @@ class _Solve:
             return _answer(SolveOutcome.OPTIMAL, posts, bound, started)
         chosen, value = best.posts, best.objective
         if mip_plan and posts is not None:
-            kind = self.prepared.problem.objective.kind
-            mip_value = float(np.sum(self.data.objective(posts, kind, self.prepared.decay)))
+            mip_value = plan_objective(self.prepared, self.data, posts)
             if sense.better(mip_value, best.objective):
                 chosen, value = posts, mip_value
         # the bound may have come from elsewhere than the MIP: the plan is proven all the same
@@ -532,7 +538,7 @@ def _kernel_plan(
     posts = np.asarray(raw.posts, dtype=np.int64)
     if not check_plan(prepared, data, posts):
         return best
-    value = float(np.sum(data.objective(posts, kind, prepared.decay)))
+    value = plan_objective(prepared, data, posts)
     better = Sense.of(kind).better(value, best.objective)
     return FirstPlan(posts, value) if better else best
 
@@ -561,7 +567,7 @@ def _listener(
     def on_plan(x: FloatArray) -> None:
         posts = model.full_posts(model.posts_of(x))
         if check_plan(prepared, data, posts, tol=tol):
-            monitor.plan(float(np.sum(data.objective(posts, kind, prepared.decay))), posts)
+            monitor.plan(plan_objective(prepared, data, posts), posts)
 
     def on_bound(scaled: float) -> None:
         bound = scaled * scale

@@ -159,6 +159,7 @@ def _validate_constraints(problem: PlanProblem, tiers: set[str], errors: list[Fi
         "max_engagement_share_per_influencer",
         "min_audience_quality",
         "min_engagement_rate",
+        "max_overlap_share",
     ):
         value = getattr(con, attr)
         if value is not None and not _in_unit(value):

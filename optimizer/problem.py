@@ -28,6 +28,8 @@ class ObjectiveKind(StrEnum):
     MIN_COST = "min_cost"
     # (1 - risk_aversion) x expected engagement + risk_aversion x CVaR (docs/model.md)
     CVAR_ENGAGEMENT = "cvar_engagement"
+    # reach less the audience counted twice over the overlaps (PRODUCT.md section 7)
+    UNIQUE_REACH = "unique_reach"
 
 
 class Backend(StrEnum):
@@ -101,6 +103,8 @@ class Constraints:
     max_followers: int | None = None
     # CVaR_alpha of plan engagement >= this
     min_cvar_engagement: float | None = None
+    # overlapping audience <= this share of the plan's reach
+    max_overlap_share: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

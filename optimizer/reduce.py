@@ -47,6 +47,8 @@ from optimizer.prepare import Prepared, fewest_creators
 _FULL_LP_MAX = 4_000
 _CORE_ROUNDS = 8
 _CORE_SIZE = 2_500
+# Pair rows are keyed after this many blocks' worth of keys.
+_PAIR_KEYS = 10_000
 # Float noise allowed when comparing a creator's bound with the known plan's objective.
 _FIX_TOL = 1e-9
 # Slack on the share cap when proving that no spends are close enough: looser than any check a
@@ -208,14 +210,24 @@ def _lp(model: ArrayModel, deadline: float) -> tuple[FloatArray, FloatArray] | N
     return run.x, run.row_dual
 
 
+def _row_keys(model: ArrayModel) -> IntArray:
+    """A key per row that names the same row in every model of one problem: its block and
+    creator, or for a pair row its pair (all of them share one block and no creator)."""
+    width = len(model.prepared.eligible) + 1
+    owner = np.where(model.row_owner >= 0, model.keep[np.maximum(model.row_owner, 0)], -1)
+    keys: IntArray = model.row_block * width + owner + 1
+    if model.row_pair is not None:
+        # past every block's keys (a model has a few dozen blocks)
+        keys = np.where(model.row_pair >= 0, _PAIR_KEYS * width + model.row_pair, keys)
+    return keys
+
+
 def _full_duals(full: ArrayModel, core: ArrayModel, core_duals: FloatArray) -> FloatArray:
     """Core multipliers placed on the full model's rows; rows of creators outside the core
-    get 0 (their share caps are slack in the core's LP optimum)."""
-    width = len(full.prepared.eligible) + 1
-    owner_full = np.where(core.row_owner >= 0, core.keep[np.maximum(core.row_owner, 0)], -1)
-    core_key = core.row_block * width + owner_full + 1
-    full_owner = np.where(full.row_owner >= 0, full.keep[np.maximum(full.row_owner, 0)], -1)
-    full_key = full.row_block * width + full_owner + 1
+    get 0 (their share caps are slack in the core's LP optimum), and so do the rows of pairs
+    with a creator outside it (any multiplier >= 0 keeps the bound valid)."""
+    core_key = _row_keys(core)
+    full_key = _row_keys(full)
     order = np.argsort(core_key)
     pos = np.searchsorted(core_key[order], full_key)
     pos = np.minimum(pos, len(order) - 1)

@@ -77,6 +77,8 @@ def _relaxed_constraints(con: Constraints, kind: ConstraintKind, value: float) -
         return replace(con, max_engagement_share_per_influencer=value)
     if kind is ConstraintKind.MIN_CVAR_ENGAGEMENT:
         return replace(con, min_cvar_engagement=value)
+    if kind is ConstraintKind.MAX_OVERLAP_SHARE:
+        return replace(con, max_overlap_share=value)
     raise ValueError(f"unknown relaxation {kind.value!r}")
 
 
@@ -151,6 +153,7 @@ def _loosest(problem: PlanProblem, item: Relaxation) -> float | None:
         k.MAX_INFLUENCERS: max(required, float(len(problem.candidates))),
         k.TARGET_ENGAGEMENT: 0.0,
         k.MIN_CVAR_ENGAGEMENT: 0.0,
+        k.MAX_OVERLAP_SHARE: 1.0,
     }
     return loosest.get(item.kind, required)
 

@@ -27,7 +27,7 @@ class Sense(StrEnum):
 
     @classmethod
     def of(cls, kind: ObjectiveKind) -> Sense:
-        """min_cost is minimised; engagement and reach are maximised."""
+        """min_cost is minimised; every other objective is maximised."""
         return cls.MINIMIZE if kind is ObjectiveKind.MIN_COST else cls.MAXIMIZE
 
     @property

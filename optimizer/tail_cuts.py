@@ -398,7 +398,8 @@ def risk_bound(prepared: Prepared, data: CandidateData) -> float | None:
     if problem.objective.kind is ObjectiveKind.CVAR_ENGAGEMENT:
         aversion = problem.objective.risk_aversion
         weight = 1.0 - aversion + aversion * scenarios.multipliers.mean(axis=1)
-    if problem.objective.kind is ObjectiveKind.REACH:
+    if problem.objective.kind in (ObjectiveKind.REACH, ObjectiveKind.UNIQUE_REACH):
+        # unique reach is at most reach
         return float(np.sum(data.reach))
     top = np.maximum(affordable_posts(data, prepared), 0)
     everyone = float(np.sum(weight * data.engagement(top, prepared.decay)))

@@ -175,6 +175,14 @@ class ConstraintsIn(RequestModel):
         ),
         examples=[40000],
     )
+    max_overlap_share: Share | None = Field(
+        default=None,
+        description=(
+            "The audience the plan's creators share (sum over its overlapping pairs of share x "
+            "the smaller reach) may be at most this fraction of its reach; null = no cap."
+        ),
+        examples=[0.1],
+    )
 
 
 class ObjectiveIn(RequestModel):

@@ -82,6 +82,7 @@ def problem_from_request(req: PlanCreate, settings: Settings) -> PlanProblem:
         min_followers=limits.min_followers,
         max_followers=limits.max_followers,
         min_cvar_engagement=limits.min_cvar_engagement,
+        max_overlap_share=limits.max_overlap_share,
     )
     opts = req.options
     options = SolveOptions(

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.support.api import assert_problem, error_fields, post_plan
-from tests.support.payloads import small_request
+from tests.support.payloads import creator, small_request
 
 pytestmark = pytest.mark.anyio
 
@@ -83,3 +83,47 @@ async def test_without_overlaps_the_figures_are_null(client: httpx.AsyncClient) 
     assert plan["totals"]["unique_reach"] is None
     assert plan["totals"]["overlapping_audience"] is None
     assert plan["diagnostics"]["overlapping_pairs"] == []
+
+
+def three_creators(**fields: Any) -> dict[str, Any]:
+    """A and B reach 50,000 and 48,000 and share 60% of B's audience; C reaches 40,000 alone.
+    The budget buys two of them."""
+    return {
+        "budget": 1_000,
+        "candidates": [
+            creator("a", followers=50_000),
+            creator("b", followers=48_000),
+            creator("c", followers=40_000),
+        ],
+        "overlaps": [pair("a", "b", 0.6)],
+        "constraints": {"max_share_per_influencer": None},
+        **fields,
+    }
+
+
+async def test_unique_reach_takes_the_creator_nobody_shares(client: httpx.AsyncClient) -> None:
+    # Given reach alone would take A and B
+    by_reach = await post_plan(client, three_creators(objective={"kind": "reach"}))
+    assert {a["id"] for a in by_reach["allocations"]} == {"a", "b"}
+    assert by_reach["totals"]["unique_reach"] == pytest.approx(69_200)
+    # When unique reach is asked for
+    plan = await post_plan(client, three_creators(objective={"kind": "unique_reach"}))
+    # Then B is swapped for C, and 20,800 more people are reached once
+    assert plan["status"] == "optimal"
+    assert {a["id"] for a in plan["allocations"]} == {"a", "c"}
+    assert plan["totals"]["unique_reach"] == pytest.approx(90_000)
+    assert plan["solver"]["objective"] == pytest.approx(90_000)
+    assert plan["diagnostics"]["overlapping_pairs"] == []
+
+
+async def test_an_overlap_cap_that_admits_no_plan_is_explained(client: httpx.AsyncClient) -> None:
+    request = three_creators(objective={"kind": "unique_reach"})
+    request["constraints"] |= {"max_overlap_share": 0.1, "must_include": ["a", "b"]}
+    plan = await post_plan(client, request)
+    assert plan["status"] == "infeasible"
+    (relaxation,) = plan["diagnostics"]["relaxation"]
+    assert relaxation["kind"] == "max_overlap_share"
+    assert relaxation["current"] == pytest.approx(0.1)
+    # A + B share 28,800 of 98,000
+    assert relaxation["required"] == pytest.approx(28_800 / 98_000, abs=1e-6)
+    assert relaxation["message"].startswith("max_overlap_share must rise from 10% to 29.39")

@@ -27,6 +27,7 @@ from optimizer.problem import (
     Constraints,
     Objective,
     ObjectiveKind,
+    Overlap,
     PlanProblem,
     RiskOptions,
     ShareBounds,
@@ -162,6 +163,35 @@ def plan_cvar(problem: PlanProblem, posts: Mapping[str, int]) -> float | None:
     return float(tail_mean(e @ m if len(pool) else np.zeros(m.shape[1]), alpha(problem))[0])
 
 
+def shared_audience(problem: PlanProblem, a: Candidate, b: Candidate, share: float) -> float:
+    """Section 7: the share of the smaller of the two reaches that follows both."""
+    return share * min(reach(a, 1), reach(b, 1))
+
+
+def overlapping_audience(problem: PlanProblem, used: set[str]) -> float:
+    """Sum over the given pairs with both creators used of their shared audience."""
+    by_id = {c.id: c for c in problem.candidates}
+    return math.fsum(
+        shared_audience(problem, by_id[o.a], by_id[o.b], o.share)
+        for o in problem.overlaps
+        if o.a in used and o.b in used
+    )
+
+
+def overlap_table(
+    problem: PlanProblem, pool: list[Candidate], used: NDArray[np.bool_]
+) -> FloatArray:
+    """overlapping_audience for every enumerated plan (rows of ``used``, columns ``pool``)."""
+    column = {c.id: i for i, c in enumerate(pool)}
+    out = np.zeros(used.shape[0])
+    by_id = {c.id: c for c in problem.candidates}
+    for o in problem.overlaps:
+        if o.a in column and o.b in column:
+            both = used[:, column[o.a]] & used[:, column[o.b]]
+            out += both * shared_audience(problem, by_id[o.a], by_id[o.b], o.share)
+    return out
+
+
 def post_options(candidate: Candidate, forced: bool) -> list[int]:
     used = list(range(candidate.min_posts, candidate.max_posts + 1))
     return used if forced else [0, *used]
@@ -233,6 +263,10 @@ def solve(problem: PlanProblem) -> BruteForceResult:
     ok &= used >= cons.min_influencers
     if cons.max_influencers is not None:
         ok &= used <= cons.max_influencers
+    overlapping = overlap_table(problem, pool, posts > 0)
+    if cons.max_overlap_share is not None:
+        r_tol = SEARCH_TOL * max(float(r.sum(axis=1).max(initial=0.0)), 1.0)
+        ok &= overlapping <= cons.max_overlap_share * r.sum(axis=1) + r_tol
     m = multipliers(problem, pool)
     tail = None if m is None else tail_mean(e @ m, alpha(problem))
     if cons.min_cvar_engagement is not None:
@@ -249,6 +283,8 @@ def solve(problem: PlanProblem) -> BruteForceResult:
         value = total_s
     elif kind is ObjectiveKind.REACH:
         value = r.sum(axis=1)
+    elif kind is ObjectiveKind.UNIQUE_REACH:
+        value = r.sum(axis=1) - overlapping
     elif kind is ObjectiveKind.CVAR_ENGAGEMENT:
         if tail is None:
             raise ValueError("cvar_engagement needs explicit scenarios here")
@@ -273,6 +309,10 @@ def objective_value(problem: PlanProblem, posts: Mapping[str, int]) -> float:
         return math.fsum(spend(by_id[i], n) for i, n in posts.items())
     if kind is ObjectiveKind.REACH:
         return math.fsum(reach(by_id[i], n) for i, n in posts.items())
+    if kind is ObjectiveKind.UNIQUE_REACH:
+        used = {i for i, n in posts.items() if n > 0}
+        total = math.fsum(reach(by_id[i], n) for i, n in posts.items())
+        return total - overlapping_audience(problem, used)
     expected = math.fsum(engagement(problem, by_id[i], n) for i, n in posts.items())
     if kind is ObjectiveKind.CVAR_ENGAGEMENT:
         tail = plan_cvar(problem, posts)
@@ -347,6 +387,12 @@ def violations(problem: PlanProblem, posts: Mapping[str, int]) -> list[str]:
         tail = plan_cvar(problem, {c.id: n for c, n in plan.items()})
         if tail is not None and tail < floor - CHECK_TOL * max(floor, 1.0):
             broken.append("min_cvar_engagement")
+    cap = cons.max_overlap_share
+    if cap is not None:
+        total_r = math.fsum(reach(c, n) for c, n in plan.items())
+        shared = overlapping_audience(problem, {c.id for c in plan})
+        if shared > cap * total_r + CHECK_TOL * max(total_r, 1.0):
+            broken.append("max_overlap_share")
     return broken
 
 
@@ -416,6 +462,10 @@ def figure_mismatches(problem: PlanProblem, result: PlanResult) -> list[str]:
                 0.0,
             ),
         }
+        if problem.overlaps:
+            shared = overlapping_audience(problem, {a.id for a in allocs})
+            totals["overlapping_audience"] = (t.overlapping_audience, shared, total_r)
+            totals["unique_reach"] = (t.unique_reach, total_r - shared, total_r)
         bad.extend(
             f"totals:{k}" for k, (got, want, sc) in totals.items() if not _close(got, want, sc)
         )
@@ -462,6 +512,28 @@ def figure_mismatches(problem: PlanProblem, result: PlanResult) -> list[str]:
     return bad
 
 
+def pair_mismatches(problem: PlanProblem, result: PlanResult) -> list[str]:
+    """The answer's overlapping pairs against those of the plan: every pair of used creators
+    with a share above 0, largest shared audience first, at most 50."""
+    if not problem.overlaps:
+        return [] if not result.diagnostics.overlapping_pairs else ["overlapping_pairs:unasked"]
+    by_id = {c.id: c for c in problem.candidates}
+    used = {a.id for a in result.allocations}
+    expected = sorted(
+        (
+            (-shared_audience(problem, by_id[o.a], by_id[o.b], o.share), o.a, o.b)
+            for o in problem.overlaps
+            if o.a in used and o.b in used and o.share > 0
+        ),
+    )[:50]
+    got = [(-p.shared_audience, p.a, p.b) for p in result.diagnostics.overlapping_pairs]
+    if [(a, b) for _, a, b in got] != [(a, b) for _, a, b in expected]:
+        return ["overlapping_pairs:pairs"]
+    if not all(_close(g[0], w[0]) for g, w in zip(got, expected, strict=True)):
+        return ["overlapping_pairs:shared_audience"]
+    return []
+
+
 def plan_posts(result: PlanResult) -> dict[str, int]:
     return {a.id: a.posts for a in result.allocations}
 
@@ -472,6 +544,7 @@ def assert_sound_plan(problem: PlanProblem, result: PlanResult) -> None:
     posts = plan_posts(result)
     assert violations(problem, posts) == [], posts
     assert figure_mismatches(problem, result) == [], posts
+    assert pair_mismatches(problem, result) == [], posts
     if result.solver.objective is not None:
         assert math.isclose(
             result.solver.objective, objective_value(problem, posts), rel_tol=1e-6, abs_tol=1e-6
@@ -632,6 +705,62 @@ def random_problem(
     )
 
 
+def random_overlap_problem(rng: random.Random, *, backend: Backend = Backend.HIGHS) -> PlanProblem:
+    """A random small problem with overlaps between some of its creators, the unique-reach
+    objective more often than not, and sometimes an overlap cap. Shares are cut (to two
+    decimals) where a creator would overlap more audience than it reaches. Followers come from
+    one band, so that the creators compete on reach and the overlaps decide between them."""
+    base = random_problem(rng, max_candidates=6, backend=backend)
+    low, high = rng.choice(FOLLOWER_BANDS[1:3])
+    base = dataclasses.replace(
+        base,
+        candidates=tuple(
+            dataclasses.replace(c, followers=rng.randint(low, high)) for c in base.candidates
+        ),
+    )
+    room = {c.id: reach(c, 1) for c in base.candidates}
+    overlaps = []
+    for k, a in enumerate(base.candidates):
+        for b in base.candidates[k + 1 :]:
+            if rng.random() < 0.5:
+                continue
+            smaller = min(reach(a, 1), reach(b, 1))
+            share = rng.choice((0.0, 0.1, 0.3, 0.5, 0.8))
+            left = math.floor(100 * min(room[a.id], room[b.id]) / smaller) / 100
+            share = max(0.0, min(share, left))
+            room[a.id] -= share * smaller
+            room[b.id] -= share * smaller
+            overlaps.append(Overlap(a.id, b.id, share))
+    objective = base.objective
+    if rng.random() < 0.6:
+        objective = Objective(ObjectiveKind.UNIQUE_REACH)
+    cap = rng.choice((None, None, 0.02, 0.05, 0.1, 0.2))
+    # a budget that leaves some creators out, so that there is a choice for overlaps to make
+    full_spend = math.fsum(spend(c, c.max_posts) for c in base.candidates)
+    return dataclasses.replace(
+        base,
+        budget=float(max(50, round(full_spend * rng.uniform(0.3, 0.9)))),
+        overlaps=tuple(overlaps),
+        objective=objective,
+        constraints=dataclasses.replace(
+            base.constraints if rng.random() < 0.3 else _without_mix(base.constraints),
+            max_overlap_share=cap,
+            max_share_per_influencer=rng.choice((None, None, 0.34, 0.5)),
+        ),
+    )
+
+
+def _without_mix(constraints: Constraints) -> Constraints:
+    """The constraints without tier and platform shares, a spend floor or an engagement cap."""
+    return dataclasses.replace(
+        constraints,
+        tier_share={},
+        platform_share={},
+        min_budget_use=0.0,
+        max_engagement_share_per_influencer=None,
+    )
+
+
 def random_risk_problem(rng: random.Random, *, backend: Backend = Backend.HIGHS) -> PlanProblem:
     """A random small problem with explicit scenarios and a CVaR floor, the CVaR objective, or
     both. Multipliers have two decimals; alpha S is often not whole."""
@@ -688,4 +817,12 @@ def optimized_against_bruteforce(problem: PlanProblem) -> tuple[BruteForceResult
     else:
         assert_sound_plan(problem, result)
         assert result.solver.objective == pytest.approx(expected.objective, rel=1e-6, abs=1e-6)
+        bound, optimum = result.solver.bound, expected.objective
+        if bound is not None and optimum is not None:
+            # a bound on the optimum, from the right side
+            slack = 1e-6 * max(1.0, abs(optimum))
+            if problem.objective.kind is ObjectiveKind.MIN_COST:
+                assert bound <= optimum + slack, (bound, optimum)
+            else:
+                assert bound >= optimum - slack, (bound, optimum)
     return expected, result

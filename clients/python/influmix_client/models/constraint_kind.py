@@ -6,6 +6,7 @@ class ConstraintKind(StrEnum):
     MAX_ENGAGEMENT_SHARE_PER_INFLUENCER = "max_engagement_share_per_influencer"
     MAX_FOLLOWERS = "max_followers"
     MAX_INFLUENCERS = "max_influencers"
+    MAX_OVERLAP_SHARE = "max_overlap_share"
     MAX_POSTS = "max_posts"
     MAX_SHARE_PER_INFLUENCER = "max_share_per_influencer"
     MAX_SPEND_PER_INFLUENCER = "max_spend_per_influencer"

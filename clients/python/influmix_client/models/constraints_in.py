@@ -23,6 +23,8 @@ class ConstraintsIn:
         max_engagement_share_per_influencer (float | None | Unset):
         max_followers (int | None | Unset):
         max_influencers (int | None | Unset):
+        max_overlap_share (float | None | Unset): The audience the plan's creators share (sum over its overlapping pairs
+            of share x the smaller reach) may be at most this fraction of its reach; null = no cap.
         max_share_per_influencer (float | None | Unset): Cap on one creator's share of plan spend; null removes it.
             Default: 0.25.
         max_spend_per_influencer (float | None | Unset):
@@ -42,6 +44,7 @@ class ConstraintsIn:
     max_engagement_share_per_influencer: float | None | Unset = UNSET
     max_followers: int | None | Unset = UNSET
     max_influencers: int | None | Unset = UNSET
+    max_overlap_share: float | None | Unset = UNSET
     max_share_per_influencer: float | None | Unset = 0.25
     max_spend_per_influencer: float | None | Unset = UNSET
     min_audience_quality: float | None | Unset = UNSET
@@ -84,6 +87,12 @@ class ConstraintsIn:
             max_influencers = UNSET
         else:
             max_influencers = self.max_influencers
+
+        max_overlap_share: float | None | Unset
+        if isinstance(self.max_overlap_share, Unset):
+            max_overlap_share = UNSET
+        else:
+            max_overlap_share = self.max_overlap_share
 
         max_share_per_influencer: float | None | Unset
         if isinstance(self.max_share_per_influencer, Unset):
@@ -169,6 +178,8 @@ class ConstraintsIn:
             field_dict["max_followers"] = max_followers
         if max_influencers is not UNSET:
             field_dict["max_influencers"] = max_influencers
+        if max_overlap_share is not UNSET:
+            field_dict["max_overlap_share"] = max_overlap_share
         if max_share_per_influencer is not UNSET:
             field_dict["max_share_per_influencer"] = max_share_per_influencer
         if max_spend_per_influencer is not UNSET:
@@ -246,6 +257,15 @@ class ConstraintsIn:
             return cast(int | None | Unset, data)
 
         max_influencers = _parse_max_influencers(d.pop("max_influencers", UNSET))
+
+        def _parse_max_overlap_share(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        max_overlap_share = _parse_max_overlap_share(d.pop("max_overlap_share", UNSET))
 
         def _parse_max_share_per_influencer(data: object) -> float | None | Unset:
             if data is None:
@@ -375,6 +395,7 @@ class ConstraintsIn:
             max_engagement_share_per_influencer=max_engagement_share_per_influencer,
             max_followers=max_followers,
             max_influencers=max_influencers,
+            max_overlap_share=max_overlap_share,
             max_share_per_influencer=max_share_per_influencer,
             max_spend_per_influencer=max_spend_per_influencer,
             min_audience_quality=min_audience_quality,

@@ -6,6 +6,7 @@ class ObjectiveKind(StrEnum):
     ENGAGEMENT = "engagement"
     MIN_COST = "min_cost"
     REACH = "reach"
+    UNIQUE_REACH = "unique_reach"
 
     def __str__(self) -> str:
         return str(self.value)
