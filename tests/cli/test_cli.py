@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from app.cli import EXIT_BAD_INPUT, cli
 from app.cli import common as cli_common
 from app.core.config import Settings
+from app.schemas.frontiers import FrontierCreate
 from bench import instances as bench_instances
 from tests.support.risk import generated_risk_request
 
@@ -170,6 +171,22 @@ def test_solve_prints_the_risk_figures_of_a_plan_with_scenarios(tmp_path: Path) 
         f"Out of sample  200 fresh scenarios (seed 6), CVaR {fresh['engagement_cvar']:,.0f}, "
         f"p05 {fq['p05']:,.0f}, p50 {fq['p50']:,.0f}, p95 {fq['p95']:,.0f}"
     ) in table.stdout
+
+
+def test_the_risk_example_meets_its_cvar_floor_and_its_frontier_file_is_valid() -> None:
+    result = runner.invoke(
+        cli, ["solve", "--json", str(EXAMPLES / "demo_risk_request.json")], env=ENV
+    )
+
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["status"] == "optimal"
+    assert answer["risk"]["engagement_cvar"] >= 83_400
+    frontier = FrontierCreate.model_validate_json(
+        (EXAMPLES / "demo_risk_frontier.json").read_text()
+    )
+    assert frontier.risk_aversions() == [k / 10 for k in range(11)]
+    assert frontier.request.constraints.min_cvar_engagement is None
 
 
 def test_a_plan_without_scenarios_prints_no_scenario_lines() -> None:
