@@ -16,6 +16,7 @@ from optimizer.result import (
     GroupSummary,
     PlanResult,
     PlanStatus,
+    RelaxationRole,
     Risk,
 )
 
@@ -121,6 +122,12 @@ def _quantiles_text(q: EngagementQuantiles) -> str:
     return f"p05 {q.p05:,.0f}, p50 {q.p50:,.0f}, p95 {q.p95:,.0f}"
 
 
+_ROLE_WORDS = {
+    RelaxationRole.ALTERNATIVE: " (enough on its own)",
+    RelaxationRole.TOGETHER: " (needed with the others so marked)",
+}
+
+
 def _print_diagnostics(out: Console, result: PlanResult) -> None:
     diag = result.diagnostics
     if diag.binding:
@@ -136,10 +143,16 @@ def _print_diagnostics(out: Console, result: PlanResult) -> None:
                 f"  - {handles.get(pair.a, pair.a)} & {handles.get(pair.b, pair.b)}: "
                 f"{pair.share:.0%} of the smaller audience, {pair.shared_audience:,.0f} people",
             )
+    if diag.levers:
+        out.print("[bold]What loosening pays[/] (each limit one step, re-solved)")
+        for lever in diag.levers:
+            plain(out, f"  - {lever.message}")
     if diag.relaxation:
         out.print("[bold]To make this plan feasible[/]")
         for rel in diag.relaxation:
-            plain(out, f"  - {rel.message}")
+            role = "" if rel.role is None else _ROLE_WORDS[rel.role]
+            cause = f"; {rel.cause}" if rel.cause else ""
+            plain(out, f"  - {rel.message}{role}{cause}")
     if diag.excluded:
         out.print("[bold]Excluded candidates[/]")
         for ex in diag.excluded:

@@ -42,6 +42,11 @@ def test_solve_prints_allocations_table_with_the_chosen_handles() -> None:
         assert handle in result.stdout
     assert "Totals" in result.stdout
     assert "By tier" in result.stdout
+    # the levers, each named by its step (what it gained may differ: a loaded machine may
+    # leave one skipped in one run and not the other)
+    assert "What loosening pays" in result.stdout
+    for lever in answer["diagnostics"]["levers"]:
+        assert lever["message"].partition(":")[0] in result.stdout
 
 
 def test_solve_json_is_the_api_answer() -> None:
@@ -81,6 +86,7 @@ def test_infeasible_request_exits_zero_and_explains_the_relaxation() -> None:
     assert result.exit_code == 0, result.output
     assert "infeasible" in result.stdout
     assert "To make this plan feasible" in result.stdout
+    assert "(enough on its own); only 3 creator(s) are eligible" in result.stdout
 
     answer = json.loads(
         runner.invoke(
