@@ -46,7 +46,8 @@ def test_solve_prints_allocations_table_with_the_chosen_handles() -> None:
     # leave one skipped in one run and not the other)
     assert "What loosening pays" in result.stdout
     for lever in answer["diagnostics"]["levers"]:
-        assert lever["message"].partition(":")[0] in result.stdout
+        if lever["gain"]:
+            assert lever["message"].partition(":")[0] in result.stdout
 
 
 def test_solve_json_is_the_api_answer() -> None:
