@@ -6,6 +6,8 @@ touch the database (``solve``, ``frontier``, ``--help``) do not load it.
 
 from __future__ import annotations
 
+import shlex
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -118,7 +120,7 @@ def find_workspace(session: Session, name_or_id: str | None) -> Workspace:
     if name_or_id is not None:
         found = workspaces.find_workspace(session, name_or_id)
         if found is None:
-            fail(f"No workspace {escape(name_or_id)!r}.")
+            fail(f"No workspace {escape(name_or_id)!r}.", workspaces_hint(session))
         return found
     names = session.scalars(select(Workspace).order_by(Workspace.name).limit(2)).all()
     if len(names) == 1:
@@ -129,6 +131,23 @@ def find_workspace(session: Session, name_or_id: str | None) -> Workspace:
         else ("there are several: name one with --workspace")
     )
     fail(f"Which workspace? {reason}")
+
+
+def workspaces_hint(session: Session) -> str:
+    """The workspaces there are, or how to make the first."""
+    from app.services import workspaces
+
+    names = workspaces.workspace_names(session)
+    if not names:
+        return f"There is none yet: {influmix_command()} create-workspace NAME"
+    return "Workspaces: " + ", ".join(names)
+
+
+def influmix_command() -> str:
+    """This install's ``influmix`` as a shell would run it: the venv's script (not on the
+    PATH after ``make venv``), relative to the working directory when below it."""
+    script = Path(sys.executable).parent / "influmix"
+    return shlex.quote(display_path(script)) if script.is_file() else "influmix"
 
 
 def migrate_or_exit(database_url: str) -> None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import shlex
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from app.cli import common
+
+if TYPE_CHECKING:
+    from app.services.demo import DemoSeed
 
 
 def serve(
@@ -48,6 +51,14 @@ def serve(
     )
     out.print(f"Planner:    {base}/")
     out.print(f"API docs:   {base}/docs")
+    _first_run_hints(out, base, settings.database_url, seeded)
+    # JSON lines with request ids; SIGTERM drains before exiting (app.server).
+    server.run(host, port, log_config(settings.log_level))
+
+
+def _first_run_hints(out: Console, base: str, database_url: str, seeded: DemoSeed | None) -> None:
+    """The key to use and a curl line that works when pasted: double quotes, so that the
+    shell fills in $INFLUMIX_KEY, and the real workspace name and ``influmix`` path."""
     if seeded is not None and seeded.key is not None:
         out.print(
             f"Admin API key of the new workspace (shown once, keep it): {seeded.key}",
@@ -58,18 +69,32 @@ def serve(
             out.print(f"Demo plan:  {base}/v1/plans/{seeded.plan_id}")
         key_shown = seeded.key
     else:
-        out.print("Make a key with: influmix create-key --workspace NAME --role planner")
+        from app.services.workspaces import workspace_names
+
+        influmix = common.influmix_command()
+        with common.database_session(database_url) as session:
+            names = workspace_names(session)
+        if not names:
+            out.print("Make a workspace first:", highlight=False)
+            out.print(f"  {influmix} create-workspace demo", highlight=False, soft_wrap=True)
+        workspace = shlex.quote(names[0] if names else "demo")
+        others = f" (workspaces: {', '.join(names)})" if len(names) > 1 else ""
+        out.print(f"Make a key and keep it in this shell{escape(others)}:", highlight=False)
+        out.print(
+            f'  export INFLUMIX_KEY="$({influmix} create-key --workspace {escape(workspace)} '
+            '--role planner)"',
+            highlight=False,
+            soft_wrap=True,
+        )
         key_shown = "$INFLUMIX_KEY"
     out.print("Try it:")
     out.print(
-        f"  curl -s -X POST {base}/v1/plans -H 'Authorization: Bearer {key_shown}' "
-        f"-H 'Content-Type: application/json' "
+        f'  curl -s -X POST {base}/v1/plans -H "Authorization: Bearer {key_shown}" '
+        '-H "Content-Type: application/json" '
         f"--data @{shlex.quote(common.display_path(common.DEMO_REQUEST))}",
         soft_wrap=True,
         highlight=False,
     )
-    # JSON lines with request ids; SIGTERM drains before exiting (app.server).
-    server.run(host, port, log_config(settings.log_level))
 
 
 def worker(

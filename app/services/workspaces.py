@@ -60,6 +60,11 @@ def find_workspace(session: Session, name_or_id: str) -> Workspace | None:
     )
 
 
+def workspace_names(session: Session) -> list[str]:
+    """Every workspace's name, oldest first (the demo one, on a demo install)."""
+    return list(session.scalars(select(Workspace.name).order_by(Workspace.created_at)))
+
+
 def create_key(
     session: Session, scope: WorkspaceScope, role: Role, name: str | None = None
 ) -> NewKey:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -262,7 +265,40 @@ def test_create_key_for_an_unknown_workspace_exits_1(configured: Settings) -> No
     result = runner.invoke(cli, ["create-key", "--workspace", "nobody", "--role", "admin"], env=ENV)
 
     assert result.exit_code == 1
-    assert "No workspace 'nobody'" in result.stderr
+    assert "No workspace 'nobody'. Workspaces: agency" in result.stderr
+
+
+def test_serve_again_prints_a_key_command_and_curl_line_that_work_when_pasted(
+    configured: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.server.run", lambda *args, **kwargs: None)
+    first = runner.invoke(cli, ["serve"], env=ENV)
+    assert "Admin API key of the new workspace" in first.stdout
+
+    again = runner.invoke(cli, ["serve"], env=ENV)
+
+    assert again.exit_code == 0, again.output
+    lines = again.stdout.splitlines()
+    export = next(line.strip() for line in lines if line.strip().startswith("export "))
+    curl = next(line.strip() for line in lines if line.strip().startswith("curl "))
+    assert '-H "Authorization: Bearer $INFLUMIX_KEY"' in curl  # double quotes: filled in
+    assert f"{Path(sys.executable).parent.name}/influmix create-key --workspace agency" in export
+    # Pasted into a shell, the export line makes a key of the workspace.
+    pasted = subprocess.run(
+        ["bash", "-c", f'{export} && printf %s "$INFLUMIX_KEY"'],
+        env={**os.environ, "DATABASE_URL": configured.database_url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    with (
+        engine_at(configured.database_url) as engine,
+        make_session_factory(engine).begin() as session,
+    ):
+        principal = authenticate(session, pasted.stdout)
+    assert principal is not None
+    assert principal.role is Role.PLANNER
 
 
 def test_solve_of_a_catalog_request_exits_2_naming_catalog(tmp_path: Path) -> None:
