@@ -14,6 +14,7 @@ from optimizer import (
     Constraints,
     Objective,
     ObjectiveKind,
+    Overlap,
     PlanProblem,
     PlanStatus,
     ShareBounds,
@@ -201,3 +202,37 @@ def test_the_re_solve_starts_from_the_plan() -> None:
     assert again.solver.objective is not None
     assert plan.solver.objective is not None
     assert again.solver.objective >= plan.solver.objective
+
+
+def test_an_overlap_cap_that_keeps_a_pair_apart_is_a_lever_though_not_tight() -> None:
+    # given a and b (2,500 and 2,400 engagement) sharing 60% of b's 48,000 followers, c (2,000)
+    # sharing nobody's, a budget for two, and shared audience capped at 20% of the plan's reach:
+    # a and b together share 28,800 of 98,000 (29%), so the plan is a and c, sharing nothing
+    problem = PlanProblem(
+        budget=1_000,
+        candidates=(
+            bruteforce.creator("a", 50_000, 0.05, 500),
+            bruteforce.creator("b", 48_000, 0.05, 500),
+            bruteforce.creator("c", 40_000, 0.05, 500),
+        ),
+        constraints=Constraints(max_share_per_influencer=None, max_overlap_share=0.2),
+        overlaps=(Overlap("a", "b", 0.6),),
+    )
+    # when
+    plan, levers = levers_of(problem)
+    # then the cap, raised to 30%, lets b in for c: +400, as enumeration says
+    assert plan.solver.objective == pytest.approx(4_500)
+    cap = levers[ConstraintKind.MAX_OVERLAP_SHARE]
+    assert cap.current == 0.2
+    assert cap.loosened == pytest.approx(0.3)
+    step = next(s for s in lever_steps(problem, plan) if s.ref.kind is cap.kind)
+    assert cap.gain == pytest.approx(enumerated(step.problem) - 4_500) == pytest.approx(400)
+    # and listed after a second post of a (5,000: +500), though no pair of the plan overlaps;
+    # the budget, used up, last: 1,100 buys no third creator
+    shown = ranked(tuple(levers.values()), plan.diagnostics.binding)
+    assert [lever.kind for lever in shown] == [
+        ConstraintKind.MAX_POSTS,
+        ConstraintKind.MAX_OVERLAP_SHARE,
+        ConstraintKind.BUDGET,
+    ]
+    assert shown[2].gain == 0
