@@ -334,6 +334,28 @@ async def test_a_catalog_plan_counts_the_stored_overlaps_among_its_creators(
     assert replayed.json()["totals"] == plan["totals"]
 
 
+async def test_unique_reach_from_the_catalog_avoids_the_overlapping_pair(
+    client: httpx.AsyncClient,
+) -> None:
+    # Given three equal creators, two of them sharing half their audience, and room for two
+    ids = await roster(client)
+    await store_overlaps(client, ("ana", "bea", "50%"))
+    request = catalog_request(
+        {"ids": [ids["ana"], ids["bea"], ids["cai"]]},
+        objective={"kind": "unique_reach"},
+        constraints={"max_influencers": 2, "max_share_per_influencer": 0.5},
+    )
+
+    plan = await plan_with_request(client, request)
+
+    # Then @cai is one of the two, and nobody is counted twice
+    used = {a["handle"] for a in plan["allocations"]}
+    assert "@cai" in used
+    assert len(used) == 2
+    assert plan["totals"]["unique_reach"] == pytest.approx(40_000)
+    assert plan["diagnostics"]["overlapping_pairs"] == []
+
+
 async def test_an_overlap_in_the_request_replaces_the_stored_one(
     client: httpx.AsyncClient,
 ) -> None:
