@@ -309,9 +309,14 @@ def _floored(gap: float | None) -> float:
 
 
 def _ratio(a: float, b: float) -> float:
+    """a / b; NaN when neither reached the gap (left out of the median)."""
     if math.isinf(a) and math.isinf(b):
-        return 1.0
+        return math.nan
     return math.inf if b == 0.0 else a / b
+
+
+def _median_ratio(values: list[float]) -> float | None:
+    return _median([v for v in values if not math.isnan(v)])
 
 
 def _ratio_rows(runs: list[Run], size: int, families: list[str], code: str) -> list[str]:
@@ -330,7 +335,7 @@ def _ratio_rows(runs: list[Run], size: int, families: list[str], code: str) -> l
         if not pairs:
             continue
         cells = [
-            _median([_ratio(_time_to(b, i), max(_time_to(n, i), 1e-3)) for b, n in pairs])
+            _median_ratio([_ratio(_time_to(b, i), max(_time_to(n, i), 1e-3)) for b, n in pairs])
             for i in range(len(GAPS))
         ]
         gap_ratio = _median([_floored(b.gap) / _floored(n.gap) for b, n in pairs])
