@@ -278,12 +278,12 @@ def test_cancel_before_the_call_answers_at_once_without_a_plan(
     control = SolveControl()
     control.cancel()
     control.cancel()  # a second cancel changes nothing
-    # when
-    started = time.perf_counter()
+    # when: CPU time, not wall time, so a busy machine does not make it look slow
+    started = time.process_time()
     result = optimize(on_backend(slow_10k, backend), control=control)
-    elapsed = time.perf_counter() - started
+    worked = time.process_time() - started
     # then
-    assert elapsed < CANCEL_LATENCY_S
+    assert worked < CANCEL_LATENCY_S
     assert result.status is PlanStatus.FAILED
     assert result.solver.stopped_by is StopReason.CANCELLED
     assert result.allocations == ()
