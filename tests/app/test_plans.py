@@ -107,6 +107,7 @@ async def test_answer_carries_every_contract_field(client: httpx.AsyncClient) ->
         "scenarios",
         "engagement_cvar",
         "engagement_quantiles",
+        "engagement_histogram",
         "out_of_sample",
     }
     assert set(plan["risk"]) == {"max_share", "hhi", "effective_influencers"} | scenario_figures

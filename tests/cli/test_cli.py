@@ -282,6 +282,8 @@ def test_solve_exits_as_soon_as_it_has_printed_a_large_answer(tmp_path: Path) ->
     # then the process has ended within half a second of its answer, its solvers with it
     code = process.wait(timeout=30)
     assert time.monotonic() - printed <= 0.5
-    assert code == 0
-    assert json.loads("".join(lines))["status"] in ("optimal", "feasible", "failed")
+    status = json.loads("".join(lines))["status"]
+    assert status in ("optimal", "feasible", "failed")
+    # a busy machine may stop the solver before any plan: the command then says so by its code
+    assert code == (1 if status == "failed" else 0)
     assert not [pid for pid in solvers if psutil.pid_exists(pid)]
