@@ -377,9 +377,9 @@ def test_the_page_works_from_the_keyboard_alone(page: Page, service: Service) ->
     expect(page.locator("#result-body")).to_have_attribute(
         "data-status", "optimal", timeout=SOLVE_WAIT_MS
     )
-    # Announced to screen readers, and the focus stays where the planner was.
+    # Announced to screen readers, and the focus moves to the plan, where Tab goes on.
     expect(page.locator("#announce")).to_contain_text("Plan solved")
-    expect(page.locator("#solve")).to_be_focused()
+    expect(page.locator("#results-title")).to_be_focused()
     screenshot(page, "keyboard")
 
 

@@ -467,7 +467,15 @@
     $('results').setAttribute('aria-busy', busy ? 'true' : 'false');
   }
 
-  async function solve({ focusResults = false } = {}) {
+  // The plan appears above the fold of a laptop and below the form on a phone, while the window
+  // stays where the planner clicked: bring its heading into view and give it the focus.
+  function showResults() {
+    const heading = $('results-title');
+    heading.scrollIntoView({ block: 'start' });
+    heading.focus({ preventScroll: true });
+  }
+
+  async function solve() {
     if (state.busy) return;
     clearFieldErrors();
     let request;
@@ -491,7 +499,7 @@
       state.request = request;
       renderPlan(plan);
       announce(planSummary(plan));
-      if (focusResults) $('results').focus();
+      showResults();
     } catch (error) {
       showFormError(error);
       announce(`The plan could not be solved. ${error.message}`);
@@ -933,7 +941,7 @@
       applied.push(`${labelText(action.field)} ${action.value}`);
     }
     announce(`Applied: ${applied.join('; ')}. Solving again…`);
-    solve({ focusResults: true });
+    solve();
   }
 
   const ROLE_WORDS = { alternative: 'Enough on its own', together: 'Needed with the others marked so' };
@@ -1197,8 +1205,7 @@
       state.plan = plan;
       state.request = plan.request;
       renderPlan(plan);
-      $('results').scrollIntoView({ block: 'start' });
-      $('results').focus({ preventScroll: true });
+      showResults();
       announce(`Opened ${plan.name || 'the plan'}. ${planSummary(plan)}`);
     } catch (error) {
       showError(box, error);
