@@ -90,11 +90,12 @@ class CreatorInPlanOut(BaseModel):
 
 
 class ComparedCreatorOut(BaseModel):
-    """One creator used by at least one of the plans, matched by candidate id."""
+    """One creator used by at least one of the plans, matched by platform and handle (without
+    case or ``@``), so a typed-in plan and a catalog plan name the same creator once."""
 
     model_config = ALWAYS_SENT
 
-    id: str
+    id: str = Field(description="The creator's id in the first plan that uses it.")
     handle: str
     platform: Platform
     tier: str

@@ -23,6 +23,7 @@ from app.schemas.comparisons import (
     PlanDifferencesOut,
     PlanFiguresOut,
 )
+from app.schemas.influencers import handle_key
 from app.schemas.plans import AllocationOut, GroupSummaryOut, PlanPublic
 from app.services.exports import Kind, PlanExport, Row, Table, xlsx_workbook
 from app.services.plans import get_plan
@@ -165,20 +166,27 @@ def _group_differences(
     }
 
 
+def _creator_key(a: AllocationOut) -> tuple[str, str]:
+    # Plans typed in and plans drawn from the catalog give one creator different ids; the
+    # platform and handle are what a planner recognizes.
+    return a.platform.value, handle_key(a.handle)
+
+
 def _creators(plans: Sequence[PlanPublic]) -> list[ComparedCreatorOut]:
-    seen: dict[str, AllocationOut] = {}
-    bought: dict[str, list[CreatorInPlanOut | None]] = {}
+    seen: dict[tuple[str, str], AllocationOut] = {}
+    bought: dict[tuple[str, str], list[CreatorInPlanOut | None]] = {}
     for number, plan in enumerate(plans):
         for a in plan.allocations:
-            seen.setdefault(a.id, a)
-            row = bought.setdefault(a.id, [None] * len(plans))
+            key = _creator_key(a)
+            seen.setdefault(key, a)
+            row = bought.setdefault(key, [None] * len(plans))
             row[number] = CreatorInPlanOut(
                 posts=a.posts, spend=a.spend, expected_engagement=a.expected_engagement
             )
     creators = []
-    for creator_id, row in bought.items():
+    for key, row in bought.items():
         using = [plans[n].id for n, bought_here in enumerate(row) if bought_here is not None]
-        a = seen[creator_id]
+        a = seen[key]
         creators.append(
             ComparedCreatorOut(
                 id=a.id,

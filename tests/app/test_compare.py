@@ -92,6 +92,30 @@ async def test_two_plans_side_by_side_with_differences_to_the_first(
     assert body["notes"] == []
 
 
+async def test_one_creator_under_two_ids_is_matched_by_platform_and_handle(
+    client: httpx.AsyncClient,
+) -> None:
+    # given plan A as typed in, and plan B naming the same Instagram creators under other ids
+    # (as a catalog plan does) with their handles typed differently, plus @c1 on TikTok
+    a = await post_plan(client, plan_a())
+    renamed = [creator(f"id-{n}", handle=f"C{n}") for n in range(1, 5)]
+    on_tiktok = creator("t1", handle="@c1", platform="tiktok")
+    b = await post_plan(
+        client, {"name": "Renamed", "budget": 10_000, "candidates": [*renamed, on_tiktok]}
+    )
+
+    body = await compare(client, a["id"], b["id"])
+
+    # then each Instagram creator is one row bought by both; the TikTok @c1 is another creator
+    rows = {(c["platform"], c["handle"]): c for c in body["creators"]}
+    assert len(body["creators"]) == 5
+    for n in range(1, 5):
+        row = rows[("instagram", f"@c{n}")]
+        assert row["only_in"] is None
+        assert [p["posts"] for p in row["plans"]] == [1, 1]
+    assert rows[("tiktok", "@c1")]["only_in"] == b["id"]
+
+
 async def test_five_plans_differ_from_the_first_by_their_extra_creators(
     client: httpx.AsyncClient,
 ) -> None:

@@ -17,16 +17,17 @@ T = TypeVar("T", bound="ComparedCreatorOut")
 
 @_attrs_define
 class ComparedCreatorOut:
-    """One creator used by at least one of the plans, matched by candidate id.
+    """One creator used by at least one of the plans, matched by platform and handle (without
+    case or ``@``), so a typed-in plan and a catalog plan name the same creator once.
 
-    Attributes:
-        handle (str):
-        id (str):
-        only_in (None | str): The id of the one plan that uses this creator; null when two or more do.
-        plans (list[CreatorInPlanOut | None]): Per compared plan, in their order: what it buys of this creator (null:
-            none).
-        platform (Platform):
-        tier (str):
+        Attributes:
+            handle (str):
+            id (str): The creator's id in the first plan that uses it.
+            only_in (None | str): The id of the one plan that uses this creator; null when two or more do.
+            plans (list[CreatorInPlanOut | None]): Per compared plan, in their order: what it buys of this creator (null:
+                none).
+            platform (Platform):
+            tier (str):
     """
 
     handle: str
