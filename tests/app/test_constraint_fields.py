@@ -46,9 +46,13 @@ async def test_relaxations_carry_kind_and_subject(client: httpx.AsyncClient) -> 
             "current": 0.25,
             "required": pytest.approx(0.5),
             "message": relaxation[0]["message"],
+            # alone it admits a plan, and the roster shows why it must give
+            "role": "alternative",
+            "cause": relaxation[0]["cause"],
         }
     ]
     assert "max_share_per_influencer must rise" in relaxation[0]["message"]
+    assert relaxation[0]["cause"].startswith("only 2 creator(s) are eligible")
 
 
 def stored_before_kinds() -> dict[str, Any]:
